@@ -1,0 +1,5 @@
+package io.datanet.events;
+
+public enum ReviewDecision {
+    APPROVE, REJECT
+}

@@ -1,0 +1,30 @@
+package io.datanet.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A verdict on an upload. The validation-service is its only producer; each new decision on the same upload
+ * (a validator's override, an owner's review) carries a higher {@code verdictVersion}, so consumers keep the
+ * latest and can undo the effect of the one it replaces.
+ *
+ * @param qualityScore       in [0,1]
+ * @param reasonCounts       rejected-record counts per stable reason code, e.g. {@code pii.email}
+ * @param cleanedBlobAddress the accepted records as JSONL in the blob store (for training); null when none
+ */
+public record UploadValidated(String uploadId, String datanetId, String contributorId, int verdictVersion,
+                              Verdict verdict, VerdictSource decidedBy, double qualityScore, int recordsTotal,
+                              int recordsAccepted, Map<String, Integer> reasonCounts, String cleanedBlobAddress,
+                              String cleanedSha256, String reviewerId, String comment, Instant validatedAt) {
+    public UploadValidated {
+        Require.text(uploadId, "uploadId");
+        Require.text(datanetId, "datanetId");
+        Require.text(contributorId, "contributorId");
+        Require.present(verdict, "verdict");
+        Require.present(decidedBy, "decidedBy");
+        if (verdictVersion < 1) {
+            throw new IllegalArgumentException("verdictVersion must be >= 1");
+        }
+        reasonCounts = reasonCounts == null ? Map.of() : Map.copyOf(reasonCounts);
+    }
+}
