@@ -1,0 +1,127 @@
+package io.datanet.platform.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Blobs as files under a directory: {@code <root>/sha256/ab/cd/<hex>}. Content is streamed to a temporary file
+ * in {@code <root>/tmp} while it is hashed, forced to disk, then atomically renamed to its address, so readers
+ * never see a partial blob and a crash leaves at most a temporary file (swept on start).
+ */
+public class LocalBlobStore implements BlobStore {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path root;
+    private final Path tmp;
+
+    public LocalBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+            sweepTemporaryFiles();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use blob directory " + this.root, e);
+        }
+    }
+
+    @Override
+    public StoredBlob put(InputStream content, long maxBytes) throws IOException {
+        Path temporary = Files.createTempFile(tmp, "incoming-", ".part");
+        try {
+            MessageDigest digest = sha256();
+            long size = 0;
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = content.read(buffer)) != -1) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new BlobTooLargeException(maxBytes);
+                    }
+                    digest.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+                out.flush();
+                channel.force(true);
+            }
+            String hex = HexFormat.of().formatHex(digest.digest());
+            Path target = pathOf(hex);
+            Files.createDirectories(target.getParent());
+            moveIntoPlace(temporary, target);
+            return new StoredBlob(StoredBlob.addressOf(hex), hex, size);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    @Override
+    public InputStream open(String address) throws IOException {
+        try {
+            return Files.newInputStream(pathOf(StoredBlob.digestOf(address)));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(address);
+        }
+    }
+
+    @Override
+    public boolean exists(String address) {
+        return Files.isRegularFile(pathOf(StoredBlob.digestOf(address)));
+    }
+
+    @Override
+    public long size(String address) throws IOException {
+        try {
+            return Files.size(pathOf(StoredBlob.digestOf(address)));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(address);
+        }
+    }
+
+    private Path pathOf(String hex) {
+        return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    private static void moveIntoPlace(Path temporary, Path target) throws IOException {
+        if (Files.exists(target)) {
+            return; // same address, same bytes: already stored
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            // a concurrent writer stored the same content first
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("blob directory must be on one file system for atomic renames", e);
+        }
+    }
+
+    private void sweepTemporaryFiles() throws IOException {
+        try (var files = Files.list(tmp)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

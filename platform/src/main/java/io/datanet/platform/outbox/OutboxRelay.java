@@ -1,0 +1,170 @@
+package io.datanet.platform.outbox;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.CloudEventHeaders;
+import io.datanet.platform.kafka.TopicNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox: takes the oldest rows in sequence order, sends them through the idempotent
+ * {@code acks=all} producer of the {@code datanet-outbox} channel, and deletes them in the same database
+ * transaction once every send is acknowledged. A crash after the broker acknowledged but before the delete
+ * committed re-sends those rows with the same {@code ce_id}; consumers are idempotent by that id, so the effect
+ * is exactly once.
+ *
+ * <p>Only one replica relays at a time (a transaction-scoped advisory lock), which keeps per-key order across
+ * replicas; the others find the lock taken and skip that round.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock key for "the outbox relay" within one service's database. */
+    private static final long RELAY_LOCK = 0x0D47A7E7L;
+
+    @Inject
+    Pool pool;
+    @Inject
+    Vertx vertx;
+    @Inject
+    TopicNames topics;
+    @Inject
+    @Channel("datanet-outbox")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
+    MutinyEmitter<String> emitter;
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "datanet.outbox.batch-size")
+    int batchSize;
+    @ConfigProperty(name = "datanet.outbox.poll-interval")
+    Duration pollInterval;
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean stopped;
+    private long timerId = -1;
+    private Counter published;
+
+    void start(@Observes StartupEvent event) {
+        published = registry.counter("datanet.outbox.published");
+        timerId = vertx.setPeriodic(pollInterval.toMillis(), id -> tick());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        // Drain what is committed so a clean shutdown leaves nothing for the next start to publish late.
+        try {
+            drainAll().await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox not fully drained at shutdown (published on next start): %s", e.getMessage());
+        }
+    }
+
+    private void tick() {
+        if (stopped || !draining.compareAndSet(false, true)) {
+            return;
+        }
+        drainAll().subscribe().with(n -> draining.set(false), failure -> {
+            draining.set(false);
+            LOG.warnf("outbox relay round failed, retrying: %s", failure.getMessage());
+        });
+    }
+
+    /** Publishes batches until the outbox is empty (or another replica holds the relay lock). */
+    public Uni<Integer> drainAll() {
+        return drainOnce().flatMap(n -> n >= batchSize ? drainAll().map(m -> n + m) : Uni.createFrom().item(n));
+    }
+
+    /** Publishes one batch; returns how many events were published. */
+    public Uni<Integer> drainOnce() {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+                .flatMap(lock -> lock.iterator().next().getBoolean(0)
+                        ? publishBatch(connection)
+                        : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> publishBatch(SqlConnection connection) {
+        return connection.preparedQuery("SELECT seq, event_id, topic, event_key, event_type, source, subject, "
+                        + "event_time, payload FROM outbox ORDER BY seq LIMIT $1")
+                .execute(Tuple.of(batchSize))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Long> sequences = new ArrayList<>(rows.size());
+                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        sequences.add(row.getLong("seq"));
+                        sends.add(emitter.sendMessage(toMessage(row)));
+                    }
+                    // Joined in list order: the producer receives the records in sequence order.
+                    return Uni.join().all(sends).andFailFast()
+                            .flatMap(acked -> connection.preparedQuery("DELETE FROM outbox WHERE seq = ANY($1)")
+                                    .execute(Tuple.of(sequences.toArray(new Long[0]))))
+                            .map(deleted -> {
+                                published.increment(sequences.size());
+                                return sequences.size();
+                            });
+                });
+    }
+
+    private Message<String> toMessage(Row row) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, CloudEventHeaders.ID, row.getString("event_id"));
+        header(headers, CloudEventHeaders.TYPE, row.getString("event_type"));
+        header(headers, CloudEventHeaders.SOURCE, row.getString("source"));
+        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEvent.SPEC_VERSION);
+        header(headers, CloudEventHeaders.TIME, row.getOffsetDateTime("event_time").toInstant().toString());
+        header(headers, CloudEventHeaders.SUBJECT, row.getString("subject"));
+        header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEvent.DATA_CONTENT_TYPE);
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topics.physical(row.getString("topic")))
+                .withKey(row.getString("event_key"))
+                .withHeaders(headers)
+                .build();
+        return Message.of(row.getString("payload")).addMetadata(metadata);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Rows still waiting; for tests and the readiness of a drained shutdown. */
+    public Uni<Long> pending() {
+        return pool.query("SELECT count(*) FROM outbox").execute()
+                .map((RowSet<Row> rows) -> rows.iterator().next().getLong(0));
+    }
+
+}

@@ -1,0 +1,81 @@
+package io.datanet.platform.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves the services as RFC 9457 problem JSON with the right status: client mistakes as 4xx with a
+ * clear detail, unexpected failures as a 500 that names no internals (the log has them).
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Response response = e.toResponse();
+        return Response.fromResponse(response).entity(e.toProblem().withInstance(uri.getPath())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(new Problem("forbidden", "Forbidden", 403, "your role does not allow this", uri.getPath(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e, UriInfo uri) {
+        return respond(new Problem("malformed-json", "Bad Request", 400,
+                "request body is not valid JSON for this endpoint: " + e.getOriginalMessage(), uri.getPath(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            LOG.errorf(e, "server error on %s", uri.getPath());
+        }
+        Response.ResponseBuilder builder = Response.status(status.getStatusCode()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.slugOf(status), status.getReasonPhrase(), status.getStatusCode(),
+                        status.getStatusCode() >= 500 ? "unexpected server error" : e.getMessage(), uri.getPath(), null));
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!"Content-Type".equalsIgnoreCase(name)) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "unexpected error on %s", uri.getPath());
+        return respond(new Problem("internal-server-error", "Internal Server Error", 500,
+                "unexpected server error", uri.getPath(), null));
+    }
+
+    private static Response unauthenticated(UriInfo uri) {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(new Problem("unauthorized", "Unauthorized", 401,
+                        "a valid bearer token is required", uri.getPath(), null)).build();
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,67 @@
+package io.datanet.platform.testing;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.CloudEventHeaders;
+import io.datanet.events.EventCatalog;
+import io.datanet.events.EventDefinition;
+import io.datanet.events.EventJson;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** Puts events on, and reads them from, the real test broker, in the same binary CloudEvents form services use. */
+public final class TestEvents {
+
+    private static final KafkaCompanion COMPANION = new KafkaCompanion(DatanetTestResource.KAFKA);
+
+    private TestEvents() {
+    }
+
+    public static KafkaCompanion companion() {
+        return COMPANION;
+    }
+
+    /** Publishes {@code event} to {@code physicalTopic} keyed as its catalogue entry says. */
+    public static void publish(String physicalTopic, CloudEvent<?> event) {
+        EventDefinition<?> definition = EventCatalog.forDataClass(event.data().getClass());
+        publishRaw(physicalTopic, definition.keyOf(event.data()), EventJson.write(event.data()), headersOf(event));
+    }
+
+    public static void publishRaw(String physicalTopic, String key, String value, RecordHeaders headers) {
+        COMPANION.produceStrings()
+                .fromRecords(new ProducerRecord<>(physicalTopic, null, key, value, headers))
+                .awaitCompletion(Duration.ofSeconds(30));
+    }
+
+    public static RecordHeaders headersOf(CloudEvent<?> event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.ID, bytes(event.id()));
+        headers.add(CloudEventHeaders.TYPE, bytes(event.type()));
+        headers.add(CloudEventHeaders.SOURCE, bytes(event.source()));
+        headers.add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEvent.SPEC_VERSION));
+        headers.add(CloudEventHeaders.TIME, bytes(event.time().toString()));
+        if (event.subject() != null) {
+            headers.add(CloudEventHeaders.SUBJECT, bytes(event.subject()));
+        }
+        headers.add(CloudEventHeaders.CONTENT_TYPE, bytes(CloudEvent.DATA_CONTENT_TYPE));
+        return headers;
+    }
+
+    /** Waits for {@code count} records on {@code physicalTopic}, read from the beginning. */
+    public static List<ConsumerRecord<String, String>> await(String physicalTopic, int count, Duration timeout) {
+        return COMPANION.consumeStrings().fromTopics(physicalTopic, count).awaitCompletion(timeout).getRecords();
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,122 @@
+package io.datanet.upload;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.datanet.events.CloudEventHeaders;
+import io.datanet.events.DatanetDefined;
+import io.datanet.events.EventJson;
+import io.datanet.events.ReviewMode;
+import io.datanet.events.Topics;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.TestEvents;
+import io.datanet.platform.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DatanetTestResource.class)
+class DatanetResourceTest {
+
+    @Inject
+    TopicNames topics;
+
+    @Test
+    void creatingADatanetStoresItAndPublishesItsDefinition() {
+        String id = given().auth().oauth2(TestTokens.contributor("alice"))
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"Cooking\",\"description\":\"recipes\",\"tags\":[\"Food\"],"
+                        + "\"fileTypes\":[\".JSONL\",\"txt\"],\"reviewMode\":\"owner\"}")
+                .when().post("/api/datanets")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/datanets/"))
+                .body("ownerId", equalTo("alice"))
+                .body("reviewMode", equalTo("owner"))
+                .body("fileTypes", equalTo(List.of("jsonl", "txt")))
+                .body("tags", equalTo(List.of("food")))
+                .extract().path("id");
+
+        given().auth().oauth2(TestTokens.contributor("bob"))
+                .when().get("/api/datanets/" + id)
+                .then().statusCode(200).body("name", equalTo("Cooking")).body("acceptanceThreshold", equalTo(0.8f));
+
+        List<ConsumerRecord<String, String>> records =
+                TestEvents.await(topics.physical(Topics.DATANETS_DEFINED), 1, Duration.ofSeconds(20));
+        ConsumerRecord<String, String> record = records.get(0);
+        assertEquals(id, record.key());
+        assertEquals("io.datanet.datanet.defined.v1", TestEvents.header(record, CloudEventHeaders.TYPE));
+        assertEquals("1.0", TestEvents.header(record, CloudEventHeaders.SPEC_VERSION));
+        assertEquals("/datanet/upload-service", TestEvents.header(record, CloudEventHeaders.SOURCE));
+        DatanetDefined event = EventJson.read(record.value(), DatanetDefined.class);
+        assertEquals(ReviewMode.OWNER, event.reviewMode());
+        assertEquals("alice", event.ownerId());
+    }
+
+    @Test
+    void anInvalidDefinitionIsA422ListingEveryProblem() {
+        given().auth().oauth2(TestTokens.contributor("alice"))
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"\",\"fileTypes\":[\"exe\"],\"acceptanceThreshold\":2}")
+                .when().post("/api/datanets")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/unprocessable-content"))
+                .body("errors", hasKey("name"))
+                .body("errors", hasKey("fileTypes"))
+                .body("errors", hasKey("acceptanceThreshold"));
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() {
+        given().auth().oauth2(TestTokens.contributor("alice"))
+                .contentType(ContentType.JSON).body("{\"name\": ")
+                .when().post("/api/datanets")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void requestsWithoutAValidTokenAre401Problems() {
+        given().when().get("/api/datanets")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().auth().oauth2(TestTokens.expired("alice", "contributor")).when().get("/api/datanets")
+                .then().statusCode(401);
+        given().auth().oauth2("not.a.token").when().get("/api/datanets")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void unknownDatanetIsA404Problem() {
+        given().auth().oauth2(TestTokens.contributor("alice"))
+                .when().get("/api/datanets/nope")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("instance", equalTo("/api/datanets/nope"));
+    }
+
+    @Test
+    void listsArePaginatedAndBadPageParametersAre400() {
+        given().auth().oauth2(TestTokens.contributor("alice")).when().get("/api/datanets?page=0&size=5")
+                .then().statusCode(200).body("page", equalTo(0)).body("size", equalTo(5));
+        given().auth().oauth2(TestTokens.contributor("alice")).when().get("/api/datanets?size=1000")
+                .then().statusCode(400).body("parameter", equalTo("size"));
+    }
+
+    @Test
+    void healthMetricsAndOpenApiNeedNoToken() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("Kafka")).body(containsString("Database"));
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("datanet_outbox_published"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/datanets"));
+    }
+}
