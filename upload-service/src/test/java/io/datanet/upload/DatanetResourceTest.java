@@ -110,13 +110,4 @@ class DatanetResourceTest {
         given().auth().oauth2(TestTokens.contributor("alice")).when().get("/api/datanets?size=1000")
                 .then().statusCode(400).body("parameter", equalTo("size"));
     }
-
-    @Test
-    void healthMetricsAndOpenApiNeedNoToken() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body(containsString("Kafka")).body(containsString("Database"));
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("datanet_outbox_published"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/datanets"));
-    }
 }
