@@ -3,6 +3,7 @@ package io.datanet.platform.kafka;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -17,8 +18,8 @@ public class TopicBootstrap {
     boolean createTopics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-    @ConfigProperty(name = "datanet.kafka.topic-prefix", defaultValue = "")
-    String prefix;
+    @Inject
+    TopicNames topicNames;
     @ConfigProperty(name = "datanet.kafka.partitions")
     int partitions;
 
@@ -28,7 +29,7 @@ public class TopicBootstrap {
             return;
         }
         try {
-            TopicProvisioner.ensureTopics(bootstrapServers, prefix, partitions);
+            TopicProvisioner.ensureTopics(bootstrapServers, topicNames.prefix(), partitions);
         } catch (IllegalStateException e) {
             // Not fatal: the service starts, readiness reports the broker as down until it is reachable.
             LOG.warnf("topics not provisioned: %s", e.getMessage());

@@ -1,6 +1,7 @@
 package io.datanet.platform.kafka;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -12,12 +13,17 @@ public class TopicNames {
 
     private final String prefix;
 
-    public TopicNames(@ConfigProperty(name = "datanet.kafka.topic-prefix", defaultValue = "") String prefix) {
-        this.prefix = prefix;
+    // Optional: MicroProfile Config treats an empty value as absent, and absent is the production case.
+    public TopicNames(@ConfigProperty(name = "datanet.kafka.topic-prefix") Optional<String> prefix) {
+        this.prefix = prefix.orElse("");
     }
 
     public String physical(String logicalTopic) {
         return prefix + logicalTopic;
+    }
+
+    public String prefix() {
+        return prefix;
     }
 
     public String logical(String physicalTopic) {
