@@ -16,7 +16,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /** Puts events on, and reads them from, the real test broker, in the same binary CloudEvents form services use. */
 public final class TestEvents {
 
-    private static final KafkaCompanion COMPANION = new KafkaCompanion(DatanetTestResource.KAFKA);
+    private static final KafkaCompanion COMPANION = new KafkaCompanion(IsolatedEnvironment.KAFKA);
 
     private TestEvents() {
     }
