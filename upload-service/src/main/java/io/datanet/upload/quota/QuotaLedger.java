@@ -1,0 +1,57 @@
+package io.datanet.upload.quota;
+
+import io.datanet.events.Tier;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Reads what a contributor has used, inside the caller's transaction. {@link #lock} serialises all uploads of one
+ * contributor and of one datanet (transaction-scoped advisory locks, always taken in the same order), so a
+ * usage read after it cannot be raced by a concurrent upload: the limits hold under any concurrency.
+ */
+@ApplicationScoped
+public class QuotaLedger {
+
+    @Inject
+    QuotaConfig config;
+
+    public Uni<Void> lock(String contributorId, String datanetId) {
+        return advisoryLock("contributor:" + contributorId).flatMap(x -> advisoryLock("datanet:" + datanetId));
+    }
+
+    private Uni<Void> advisoryLock(String key) {
+        // pg_advisory_xact_lock returns void; counting the one row it yields keeps the result mappable.
+        return Panache.getSession().flatMap(s -> s
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS l", Long.class)
+                .setParameter(1, key).getSingleResult()).replaceWithVoid();
+    }
+
+    public Uni<Tier> tierOf(String contributorId) {
+        return ContributorTier.<ContributorTier>findById(contributorId).map(t -> t == null ? Tier.NEW : t.tier);
+    }
+
+    public Uni<QuotaPolicy.Limits> limitsOf(String contributorId) {
+        return tierOf(contributorId).map(tier -> QuotaPolicy.limits(config, tier));
+    }
+
+    public Uni<QuotaPolicy.Usage> usage(String contributorId, String datanetId, Instant now) {
+        LocalDate day = QuotaPolicy.utcDay(now);
+        return Panache.getSession().flatMap(s -> s.<Object[]>createNativeQuery(
+                        "SELECT (SELECT count(*) FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
+                                + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
+                                + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE datanet_id = ?2 AND received_day = ?3), "
+                                + "(SELECT count(*) FROM upload WHERE contributor_id = ?1 AND status = 'RECEIVED')")
+                .setParameter(1, contributorId).setParameter(2, datanetId == null ? "" : datanetId).setParameter(3, day)
+                .getResultList())
+                .map(rows -> {
+                    Object[] row = ((List<Object[]>) (List<?>) rows).get(0);
+                    return new QuotaPolicy.Usage(((Number) row[0]).intValue(), ((Number) row[1]).longValue(),
+                            ((Number) row[2]).longValue(), ((Number) row[3]).intValue());
+                });
+    }
+}

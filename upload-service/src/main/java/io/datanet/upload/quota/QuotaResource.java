@@ -1,0 +1,39 @@
+package io.datanet.upload.quota;
+
+import io.datanet.events.Tier;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The caller's upload usage today, their limits and the reputation tier that sets them. */
+@Path("/api/quota")
+@Authenticated
+public class QuotaResource {
+
+    @Inject
+    JsonWebToken caller;
+    @Inject
+    QuotaLedger ledger;
+
+    public record QuotaView(String contributorId, Tier tier, Usage usage, QuotaPolicy.Limits limits, Instant resetsAt) {
+    }
+
+    public record Usage(int filesToday, long bytesToday, int pending) {
+    }
+
+    @GET
+    @WithSession
+    public Uni<QuotaView> quota() {
+        String me = caller.getSubject();
+        Instant now = Instant.now();
+        return ledger.limitsOf(me).flatMap(limits -> ledger.usage(me, null, now).map(usage -> new QuotaView(me,
+                limits.tier(), new Usage(usage.filesToday(), usage.bytesToday(), usage.pending()), limits,
+                QuotaPolicy.utcDay(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
+    }
+}

@@ -1,0 +1,48 @@
+package io.datanet.upload.quota;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.ReputationUpdated;
+import io.datanet.events.Topics;
+import io.datanet.platform.inbox.IncomingEvents;
+import io.datanet.platform.inbox.ProcessedEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Applies the reputation tiers reputation-service announces; the newest announcement per contributor wins. */
+@ApplicationScoped
+public class TierConsumer {
+
+    static final String CONSUMER = "upload-service.tiers";
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Incoming(Topics.REPUTATION_UPDATED)
+    public Uni<Void> onReputation(ConsumerRecord<String, String> record) {
+        return Uni.createFrom().item(() -> IncomingEvents.decode(record, ReputationUpdated.class))
+                .flatMap(event -> Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                        .flatMap(first -> first ? apply(event) : Uni.createFrom().voidItem())));
+    }
+
+    private Uni<Void> apply(CloudEvent<ReputationUpdated> event) {
+        ReputationUpdated update = event.data();
+        return ContributorTier.<ContributorTier>findById(update.contributorId()).flatMap(current -> {
+            if (current == null) {
+                ContributorTier tier = new ContributorTier();
+                tier.contributorId = update.contributorId();
+                tier.tier = update.tier();
+                tier.updatedAt = update.updatedAt();
+                return tier.persist().replaceWithVoid();
+            }
+            if (update.updatedAt() != null && update.updatedAt().isAfter(current.updatedAt)) {
+                current.tier = update.tier();
+                current.updatedAt = update.updatedAt();
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+}

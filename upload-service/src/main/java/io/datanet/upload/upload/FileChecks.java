@@ -1,0 +1,110 @@
+package io.datanet.upload.upload;
+
+import io.datanet.platform.problem.ProblemException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What kind of file an upload is, judged by its name and by its bytes. */
+public final class FileChecks {
+
+    static final Map<String, String> MEDIA_TYPES = Map.of(
+            "jsonl", "application/jsonl",
+            "csv", "text/csv",
+            "txt", "text/plain",
+            "md", "text/markdown");
+
+    private FileChecks() {
+    }
+
+    /** The file name without any directory part or control characters, at most 200 characters. */
+    public static String sanitisedName(String raw) {
+        String name = raw == null ? "" : raw.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "").trim();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            throw ProblemException.badRequest("the file part needs a file name with an extension")
+                    .with("field", "file");
+        }
+        return name.length() > 200 ? name.substring(name.length() - 200) : name;
+    }
+
+    public static String extension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** 415 unless the extension is one this datanet accepts. Returns the media type. */
+    public static String mediaTypeFor(String fileName, List<String> acceptedTypes) {
+        String extension = extension(fileName);
+        if (!MEDIA_TYPES.containsKey(extension) || !acceptedTypes.contains(extension)) {
+            throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
+                    "'." + extension + "' files are not accepted by this datanet")
+                    .with("accepted", acceptedTypes);
+        }
+        return MEDIA_TYPES.get(extension);
+    }
+
+    /**
+     * 415 unless the bytes are UTF-8 text: no invalid sequences and no NUL bytes (a binary file renamed to .txt).
+     * Streams the file; never holds it whole.
+     */
+    public static void requireUtf8Text(Path file) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        CharBuffer out = CharBuffer.allocate(64 * 1024);
+        long offset = 0;
+        try (InputStream stream = Files.newInputStream(file)) {
+            byte[] chunk = new byte[32 * 1024];
+            int n;
+            while ((n = stream.read(chunk)) != -1) {
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == 0) {
+                        throw notText("contains a NUL byte at offset " + (offset + i) + " (binary content)");
+                    }
+                }
+                in.put(chunk, 0, n);
+                in.flip();
+                decode(decoder, in, out, false);
+                in.compact();
+                offset += n;
+            }
+            in.flip();
+            decode(decoder, in, out, true);
+            out.clear();
+            if (decoder.flush(out).isError()) {
+                throw notText("is not valid UTF-8");
+            }
+        }
+    }
+
+    private static void decode(CharsetDecoder decoder, ByteBuffer in, CharBuffer out, boolean end) {
+        while (true) {
+            CoderResult result = decoder.decode(in, out, end);
+            if (result.isError()) {
+                throw notText("is not valid UTF-8 text");
+            }
+            if (result.isOverflow()) {
+                out.clear();
+                continue;
+            }
+            out.clear();
+            return;
+        }
+    }
+
+    private static ProblemException notText(String why) {
+        return new ProblemException(415, "unsupported-media-type", "Unsupported Media Type", "the file " + why);
+    }
+}

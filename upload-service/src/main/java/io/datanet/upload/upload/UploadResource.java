@@ -1,0 +1,141 @@
+package io.datanet.upload.upload;
+
+import io.datanet.events.ReviewMode;
+import io.datanet.events.UploadReviewed;
+import io.datanet.platform.api.PageRequest;
+import io.datanet.platform.api.PageResponse;
+import io.datanet.platform.outbox.Outbox;
+import io.datanet.platform.problem.ProblemException;
+import io.datanet.upload.datanet.Datanet;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Uploads. A contributor sees only their own; the datanet owner sees the uploads to their datanet; an operator sees
+ * all. Anyone else gets 404, so upload ids reveal nothing.
+ */
+@Path("/api/uploads")
+@Authenticated
+public class UploadResource {
+
+    static final String OPERATOR = "operator";
+
+    @Inject
+    JsonWebToken caller;
+    @Inject
+    Outbox outbox;
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    public Uni<UploadView> get(@PathParam("id") String id) {
+        return visibleUpload(id).map(view -> view.upload);
+    }
+
+    /** The caller's own uploads, newest first, optionally of one datanet and one status. */
+    @GET
+    @WithSession
+    public Uni<PageResponse<UploadView>> list(@QueryParam("datanet") String datanetId,
+                                              @QueryParam("status") String status,
+                                              @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        PageRequest request = PageRequest.of(page, size);
+        StringBuilder query = new StringBuilder("contributorId = :contributor");
+        Parameters parameters = Parameters.with("contributor", caller.getSubject());
+        if (datanetId != null && !datanetId.isBlank()) {
+            query.append(" and datanetId = :datanet");
+            parameters.and("datanet", datanetId);
+        }
+        if (status != null && !status.isBlank()) {
+            query.append(" and status = :status");
+            parameters.and("status", parseStatus(status));
+        }
+        var found = Upload.<Upload>find(query.toString(), Sort.descending("receivedAt").and("id"), parameters);
+        return found.page(request.page(), request.size()).list()
+                .flatMap(items -> found.count().map(total -> PageResponse.of(items, request, total, UploadView::of)));
+    }
+
+    private static UploadStatus parseStatus(String status) {
+        try {
+            return UploadStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("status must be one of RECEIVED, PENDING_REVIEW, ACCEPTED, REJECTED")
+                    .with("parameter", "status");
+        }
+    }
+
+    /**
+     * The datanet owner (or an operator) approves or rejects an upload awaiting owner review. The decision is
+     * published; validation-service turns it into the next verdict version, which sets the status here. 202.
+     */
+    @POST
+    @Path("/{id}/review")
+    public Uni<Response> review(@PathParam("id") String id, ReviewRequest body) {
+        if (body == null || body.decision() == null) {
+            throw ProblemException.unprocessable("decision (APPROVE or REJECT) is required").with("field", "decision");
+        }
+        String comment = body.comment() == null ? "" : body.comment().trim();
+        if (comment.length() > 2000) {
+            throw ProblemException.unprocessable("comment must be at most 2000 characters").with("field", "comment");
+        }
+        return Panache.withTransaction(() -> visibleUpload(id).flatMap(found -> {
+            Upload upload = found.entity;
+            boolean owner = found.datanet != null && found.datanet.ownerId.equals(caller.getSubject());
+            if (!owner && !caller.getGroups().contains(OPERATOR)) {
+                throw ProblemException.forbidden("only the datanet owner or an operator reviews uploads");
+            }
+            if (found.datanet.reviewMode != ReviewMode.OWNER || upload.status != UploadStatus.PENDING_REVIEW) {
+                throw ProblemException.conflict("not-pending-review", "upload " + id + " is " + upload.status
+                        + "; only uploads PENDING_REVIEW in an owner-reviewed datanet can be reviewed");
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            return Panache.getSession().flatMap(s -> s.createNativeMutationQuery(
+                            "INSERT INTO upload_review (upload_id, reviewer_id, decision, comment, reviewed_at) "
+                                    + "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (upload_id) DO NOTHING")
+                    .setParameter(1, id).setParameter(2, caller.getSubject()).setParameter(3, body.decision().name())
+                    .setParameter(4, comment).setParameter(5, now).executeUpdate())
+                    .flatMap(inserted -> {
+                        if (inserted == 0) {
+                            throw ProblemException.conflict("already-reviewed", "upload " + id + " was already reviewed");
+                        }
+                        return outbox.add(id, new UploadReviewed(id, upload.datanetId, upload.contributorId,
+                                caller.getSubject(), body.decision(), comment, now));
+                    })
+                    .map(event -> Response.accepted(UploadView.of(upload)).build());
+        }));
+    }
+
+    private record Visible(Upload entity, UploadView upload, Datanet datanet) {
+    }
+
+    private Uni<Visible> visibleUpload(String id) {
+        return Upload.<Upload>findById(id).flatMap(upload -> {
+            if (upload == null) {
+                throw ProblemException.notFound("upload " + id);
+            }
+            return Datanet.<Datanet>findById(upload.datanetId).map(datanet -> {
+                String me = caller.getSubject();
+                boolean allowed = upload.contributorId.equals(me) || caller.getGroups().contains(OPERATOR)
+                        || (datanet != null && datanet.ownerId.equals(me));
+                if (!allowed) {
+                    throw ProblemException.notFound("upload " + id);
+                }
+                return new Visible(upload, UploadView.of(upload), datanet);
+            });
+        });
+    }
+}

@@ -1,0 +1,167 @@
+package io.datanet.upload;
+
+import static io.datanet.upload.UploadFixtures.createDatanet;
+import static io.datanet.upload.UploadFixtures.jsonl;
+import static io.datanet.upload.UploadFixtures.newContributor;
+import static io.datanet.upload.UploadFixtures.upload;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.datanet.events.CloudEventHeaders;
+import io.datanet.events.EventJson;
+import io.datanet.events.Topics;
+import io.datanet.events.UploadReceived;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.TestEvents;
+import io.datanet.platform.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(DatanetTestResource.class)
+class UploadResourceTest {
+
+    @Inject
+    TopicNames topics;
+
+    @Test
+    void anAcceptedUploadIsStoredAnnouncedAndVisibleToItsOwnerOnly() throws Exception {
+        String owner = newContributor();
+        String contributor = newContributor();
+        String datanet = createDatanet(owner, "auto");
+        String content = jsonl("onions");
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
+
+        String id = upload(contributor, datanet, "../../etc/notes.jsonl", content)
+                .then().statusCode(202)
+                .header("Location", containsString("/api/uploads/"))
+                .body("status", equalTo("RECEIVED"))
+                .body("sha256", equalTo(sha))
+                .body("size", equalTo(content.getBytes(StandardCharsets.UTF_8).length))
+                .body("fileName", equalTo("notes.jsonl"))
+                .extract().path("id");
+
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads/" + id)
+                .then().statusCode(200).body("datanetId", equalTo(datanet));
+        given().auth().oauth2(TestTokens.contributor(owner)).get("/api/uploads/" + id).then().statusCode(200);
+        given().auth().oauth2(TestTokens.operator("op")).get("/api/uploads/" + id).then().statusCode(200);
+        given().auth().oauth2(TestTokens.contributor(newContributor())).get("/api/uploads/" + id)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads?datanet=" + datanet)
+                .then().statusCode(200).body("total", equalTo(1)).body("items[0].id", equalTo(id));
+
+        List<ConsumerRecord<String, String>> records = TestEvents.companion().consumeStrings()
+                .fromTopics(topics.physical(Topics.UPLOADS_RECEIVED))
+                .awaitRecords(1, Duration.ofSeconds(20)).getRecords();
+        ConsumerRecord<String, String> event = records.stream()
+                .filter(r -> EventJson.read(r.value(), UploadReceived.class).uploadId().equals(id)).findFirst().orElseThrow();
+        assertEquals(contributor, event.key(), "keyed by contributor so their changes stay in order");
+        assertEquals("io.datanet.upload.received.v1", TestEvents.header(event, CloudEventHeaders.TYPE));
+        UploadReceived received = EventJson.read(event.value(), UploadReceived.class);
+        assertEquals("sha256:" + sha, received.blobAddress());
+        assertEquals(datanet, received.datanetId());
+    }
+
+    @Test
+    void theSameContentTwiceIsAConflictNamingTheFirstUpload() {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        String first = upload(contributor, datanet, "a.jsonl", jsonl("leeks")).then().statusCode(202).extract().path("id");
+        upload(contributor, datanet, "b.jsonl", jsonl("leeks")).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("existingUploadId", equalTo(first));
+        // Someone else may upload the same content (validation judges duplicates across contributors).
+        upload(newContributor(), datanet, "c.jsonl", jsonl("leeks")).then().statusCode(202);
+    }
+
+    @Test
+    void unsupportedTypesAndBinaryContentAre415() {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        upload(contributor, datanet, "tool.exe", "MZ...").then().statusCode(415)
+                .contentType("application/problem+json");
+        upload(contributor, datanet, "noextension", "text").then().statusCode(415);
+        upload(contributor, datanet, "data.txt", new byte[] {'a', 0, 'b'}).then().statusCode(415)
+                .body("detail", containsString("NUL"));
+        upload(contributor, datanet, "data.txt", new byte[] {'a', (byte) 0xC3, (byte) 0x28}).then().statusCode(415)
+                .body("detail", containsString("UTF-8"));
+        given().auth().oauth2(TestTokens.contributor(contributor)).contentType(ContentType.JSON).body("{}")
+                .post("/api/datanets/" + datanet + "/uploads").then().statusCode(415)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads")
+                .then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void aFileOverTheLimitIs413AndNothingIsRecorded() {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        byte[] big = new byte[5 * 1024 * 1024 + 10];
+        java.util.Arrays.fill(big, (byte) 'a');
+        upload(contributor, datanet, "big.txt", big).then().statusCode(413)
+                .contentType("application/problem+json").body("type", equalTo("/problems/file-too-large"));
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads")
+                .then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void moreThanFivePendingUploadsIs429WithRetryAfter() {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        for (int i = 0; i < 5; i++) {
+            upload(contributor, datanet, "f" + i + ".jsonl", jsonl("pending " + i)).then().statusCode(202);
+        }
+        upload(contributor, datanet, "f5.jsonl", jsonl("pending 5")).then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("limit", equalTo("pending-uploads"));
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/quota")
+                .then().statusCode(200).body("tier", equalTo("NEW")).body("usage.pending", equalTo(5))
+                .body("usage.filesToday", equalTo(5)).body("limits.filesPerDay", equalTo(20));
+    }
+
+    @Test
+    void aRetriedPostWithTheSameIdempotencyKeyReturnsTheFirstResult() {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        byte[] content = jsonl("garlic").getBytes(StandardCharsets.UTF_8);
+        String first = given().auth().oauth2(TestTokens.contributor(contributor)).header("Idempotency-Key", "k-1")
+                .multiPart("file", "g.jsonl", content).post("/api/datanets/" + datanet + "/uploads")
+                .then().statusCode(202).extract().path("id");
+        String second = given().auth().oauth2(TestTokens.contributor(contributor)).header("Idempotency-Key", "k-1")
+                .multiPart("file", "g.jsonl", content).post("/api/datanets/" + datanet + "/uploads")
+                .then().statusCode(202).header("Idempotency-Replayed", "true").extract().path("id");
+        assertEquals(first, second);
+        given().auth().oauth2(TestTokens.contributor(contributor)).header("Idempotency-Key", "k-1")
+                .multiPart("file", "h.jsonl", jsonl("other").getBytes(StandardCharsets.UTF_8))
+                .post("/api/datanets/" + datanet + "/uploads").then().statusCode(422);
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads")
+                .then().body("total", equalTo(1));
+    }
+
+    @Test
+    void uploadingToAnUnknownDatanetIs404AndWithoutAFileIs400() {
+        upload(newContributor(), "no-such-datanet", "a.jsonl", jsonl("x")).then().statusCode(404);
+        String datanet = createDatanet(newContributor(), "auto");
+        given().auth().oauth2(TestTokens.contributor(newContributor())).multiPart("other", "x")
+                .post("/api/datanets/" + datanet + "/uploads").then().statusCode(400).body("field", equalTo("file"));
+        given().multiPart("file", "a.jsonl", jsonl("x").getBytes(StandardCharsets.UTF_8))
+                .post("/api/datanets/" + datanet + "/uploads").then().statusCode(401);
+        given().auth().oauth2(TestTokens.contributor(newContributor())).get("/api/uploads?status=NOPE")
+                .then().statusCode(400);
+    }
+}
