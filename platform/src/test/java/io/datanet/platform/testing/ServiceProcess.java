@@ -119,6 +119,12 @@ public final class ServiceProcess implements AutoCloseable {
         launch();
     }
 
+    /** Starts the service again with some settings changed (e.g. a relay paused in the first life). */
+    public void restartWith(Map<String, String> overrides) {
+        config.putAll(overrides);
+        restart();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
