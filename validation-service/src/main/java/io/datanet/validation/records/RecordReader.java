@@ -1,0 +1,148 @@
+package io.datanet.validation.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits an uploaded file into records: JSONL ({@code text}, {@code prompt}/{@code completion}, or chat
+ * {@code messages}), CSV with a header (a {@code text} column, or {@code prompt} and {@code completion}), and
+ * plain text or Markdown split into paragraphs (long ones into chunks). Invalid UTF-8 anywhere makes the whole
+ * file unreadable ({@link UnreadableFileException}).
+ */
+public final class RecordReader {
+
+    static final int MAX_CHUNK_CHARS = 4000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RecordReader() {
+    }
+
+    public static List<DatasetRecord> read(InputStream content, String fileName) throws IOException {
+        String extension = fileName == null ? "" : fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        try {
+            return switch (extension) {
+                case "jsonl" -> jsonl(reader);
+                case "csv" -> csv(reader);
+                case "txt", "md" -> paragraphs(reader);
+                default -> throw new UnreadableFileException("structure.unsupported-type", "unsupported file type ." + extension);
+            };
+        } catch (CharacterCodingException e) {
+            throw new UnreadableFileException("structure.invalid-utf8", "the file is not valid UTF-8 text");
+        }
+    }
+
+    private static List<DatasetRecord> jsonl(BufferedReader reader) throws IOException {
+        List<DatasetRecord> records = new ArrayList<>();
+        String line;
+        int number = 0;
+        while ((line = reader.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            records.add(jsonRecord(number, line));
+        }
+        return records;
+    }
+
+    private static DatasetRecord jsonRecord(int number, String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (IOException e) {
+            return DatasetRecord.broken(number, "structure.malformed-json");
+        }
+        if (node == null || !node.isObject()) {
+            return DatasetRecord.broken(number, "structure.malformed-json");
+        }
+        if (node.path("text").isTextual()) {
+            return DatasetRecord.text(number, node.get("text").asText());
+        }
+        if (node.path("prompt").isTextual() && node.path("completion").isTextual()) {
+            return DatasetRecord.instruction(number, node.get("prompt").asText(), node.get("completion").asText());
+        }
+        if (node.path("messages").isArray() && node.get("messages").size() > 0) {
+            StringBuilder prompt = new StringBuilder();
+            String completion = null;
+            for (JsonNode message : node.get("messages")) {
+                if (!message.path("content").isTextual() || !message.path("role").isTextual()) {
+                    return DatasetRecord.broken(number, "structure.missing-field");
+                }
+                if ("assistant".equals(message.get("role").asText())) {
+                    completion = message.get("content").asText();
+                } else {
+                    prompt.append(prompt.length() == 0 ? "" : "\n").append(message.get("content").asText());
+                }
+            }
+            return completion == null ? DatasetRecord.broken(number, "structure.missing-field")
+                    : DatasetRecord.instruction(number, prompt.toString(), completion);
+        }
+        return DatasetRecord.broken(number, "structure.missing-field");
+    }
+
+    private static List<DatasetRecord> csv(BufferedReader reader) throws IOException {
+        List<List<String>> rows = Csv.parse(reader);
+        List<DatasetRecord> records = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return records;
+        }
+        List<String> header = rows.get(0).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        int text = header.indexOf("text");
+        int prompt = header.indexOf("prompt");
+        int completion = header.indexOf("completion");
+        if (text < 0 && (prompt < 0 || completion < 0)) {
+            throw new UnreadableFileException("structure.missing-field",
+                    "the CSV header needs a 'text' column or 'prompt' and 'completion' columns");
+        }
+        for (int i = 1; i < rows.size(); i++) {
+            List<String> row = rows.get(i);
+            int number = i + 1;
+            if (row.size() != header.size()) {
+                records.add(DatasetRecord.broken(number, "structure.malformed-csv"));
+            } else if (text >= 0) {
+                records.add(DatasetRecord.text(number, row.get(text)));
+            } else {
+                records.add(DatasetRecord.instruction(number, row.get(prompt), row.get(completion)));
+            }
+        }
+        return records;
+    }
+
+    private static List<DatasetRecord> paragraphs(BufferedReader reader) throws IOException {
+        List<DatasetRecord> records = new ArrayList<>();
+        StringBuilder paragraph = new StringBuilder();
+        String line;
+        int[] number = {0};
+        while ((line = reader.readLine()) != null) {
+            if (line.isBlank()) {
+                flush(paragraph, records, number);
+            } else {
+                paragraph.append(paragraph.length() == 0 ? "" : "\n").append(line);
+                if (paragraph.length() >= MAX_CHUNK_CHARS) {
+                    flush(paragraph, records, number);
+                }
+            }
+        }
+        flush(paragraph, records, number);
+        return records;
+    }
+
+    private static void flush(StringBuilder paragraph, List<DatasetRecord> records, int[] number) {
+        if (paragraph.length() > 0) {
+            records.add(DatasetRecord.text(++number[0], paragraph.toString()));
+            paragraph.setLength(0);
+        }
+    }
+}

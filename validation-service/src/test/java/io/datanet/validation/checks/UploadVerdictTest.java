@@ -1,0 +1,69 @@
+package io.datanet.validation.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datanet.validation.dedup.IndexedRecord;
+import io.datanet.validation.records.DatasetRecord;
+import io.datanet.validation.records.RecordReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UploadVerdictTest {
+
+    static final String CLEAN_1 = "To make a clear stock, cover the bones with cold water and bring it slowly to a simmer.";
+    static final String CLEAN_2 = "A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard.";
+    static final String CLEAN_3 = "Rest a steak for five minutes after cooking so that its juices settle back into the meat.";
+
+    private static List<RecordAnalysis> analyse(String jsonl) throws Exception {
+        List<DatasetRecord> records = RecordReader.read(new ByteArrayInputStream(jsonl.getBytes(StandardCharsets.UTF_8)), "u.jsonl");
+        return records.stream().map(r -> RecordAnalysis.of(r, QualityHeuristicsTest.DEFAULTS)).toList();
+    }
+
+    private static String line(String text) {
+        return "{\"text\":\"" + text + "\"}\n";
+    }
+
+    @Test
+    void aMixedUploadGetsTheExpectedCountsAndVerdict() throws Exception {
+        String upload = line(CLEAN_1) + line(CLEAN_2) + line(CLEAN_3)
+                + line("Write to me at jane.doe@example.com for the whole family recipe collection.")
+                + line(CLEAN_1.toUpperCase())          // exact duplicate after normalisation
+                + "{not json\n"
+                + line("$$$ ### !!! %%% ^^^ &&& *** ((( )))");
+        UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(upload), "bob", List.of(), 0.8, 0.8);
+        assertEquals(7, outcome.recordsTotal());
+        assertEquals(3, outcome.recordsAccepted());
+        assertFalse(outcome.passes(), "3/7 is below the 0.8 threshold");
+        assertEquals(1, outcome.reasonCounts().get("pii.email"));
+        assertEquals(1, outcome.reasonCounts().get("duplicate.exact"));
+        assertEquals(1, outcome.reasonCounts().get("structure.malformed-json"));
+        assertTrue(outcome.reasonCounts().containsKey("quality.alpha-ratio"));
+        assertEquals(List.of(4, 5, 6, 7), outcome.rejected().stream().map(UploadVerdict.RecordResult::record).toList());
+        assertTrue(outcome.qualityScore() > 0.3 && outcome.qualityScore() < 0.8, "score " + outcome.qualityScore());
+
+        UploadVerdict.Outcome clean = UploadVerdict.decide(analyse(line(CLEAN_1) + line(CLEAN_2)), "bob", List.of(), 0.8, 0.8);
+        assertTrue(clean.passes());
+        assertEquals(1.0, clean.qualityScore());
+        assertEquals(Map.of(), clean.reasonCounts());
+    }
+
+    @Test
+    void copiesOfAnotherContributorsAcceptedRecordsAreFlaggedForCredit() throws Exception {
+        RecordAnalysis alices = analyse(line(CLEAN_1)).get(0);
+        IndexedRecord indexed = new IndexedRecord("alice", "u-1", 1, alices.exactHash(), alices.signature());
+        // Near copies are judged on word 5-grams, so they need some length: a paragraph with its last word changed.
+        String paragraph = CLEAN_2 + " " + CLEAN_3 + " Season the dressing at the end, taste it on a leaf, and adjust"
+                + " the salt and acid until it is bright but not sharp, then dress the salad just before serving it";
+        String nearCopy = paragraph.replaceFirst("serving it$", "serving them");
+        UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(line(CLEAN_1) + line(paragraph) + line(nearCopy)),
+                "mallory", List.of(indexed), 0.5, 0.8);
+        assertEquals(List.of("duplicate.exact", "duplicate.cross-contributor"), outcome.rejected().get(0).reasons());
+        assertEquals(List.of("duplicate.near"), outcome.rejected().get(1).reasons(), "near copy within the upload");
+        assertEquals(1, outcome.recordsAccepted());
+    }
+}
