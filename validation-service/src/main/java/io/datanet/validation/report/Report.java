@@ -1,0 +1,67 @@
+package io.datanet.validation.report;
+
+import io.datanet.events.UploadValidated;
+import io.datanet.events.Verdict;
+import io.datanet.events.VerdictSource;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+
+/** The validation report of one upload and its current verdict. */
+@Entity
+@Table(name = "report")
+public class Report extends PanacheEntityBase {
+    @Id
+    @Column(name = "upload_id")
+    public String uploadId;
+    @Column(name = "datanet_id", nullable = false)
+    public String datanetId;
+    @Column(name = "contributor_id", nullable = false)
+    public String contributorId;
+    @Column(name = "file_name", nullable = false)
+    public String fileName;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Verdict verdict;
+    @Column(name = "verdict_version", nullable = false)
+    public int verdictVersion;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "decided_by", nullable = false)
+    public VerdictSource decidedBy;
+    @Column(name = "quality_score", nullable = false)
+    public double qualityScore;
+    @Column(name = "records_total", nullable = false)
+    public int recordsTotal;
+    @Column(name = "records_accepted", nullable = false)
+    public int recordsAccepted;
+    /** JSON object: reason code → rejected-record count. */
+    @Column(name = "reason_counts", nullable = false)
+    public String reasonCounts;
+    /** JSON array of {record, reasons}. */
+    @Column(name = "rejected_records", nullable = false)
+    public String rejectedRecords;
+    /** Why the file as a whole could not be read, if it could not. */
+    @Column(name = "file_error")
+    public String fileError;
+    @Column(name = "cleaned_blob_address")
+    public String cleanedBlobAddress;
+    @Column(name = "cleaned_sha256")
+    public String cleanedSha256;
+    @Column(name = "validated_at", nullable = false)
+    public Instant validatedAt;
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public UploadValidated toEvent(String reviewerId, String comment) {
+        Map<String, Integer> counts = Json.read(reasonCounts, Json.COUNTS);
+        return new UploadValidated(uploadId, datanetId, contributorId, verdictVersion, verdict, decidedBy,
+                qualityScore, recordsTotal, recordsAccepted, counts, cleanedBlobAddress, cleanedSha256, reviewerId,
+                comment, updatedAt);
+    }
+}

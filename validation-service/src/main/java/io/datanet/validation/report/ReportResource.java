@@ -1,0 +1,106 @@
+package io.datanet.validation.report;
+
+import io.datanet.events.Verdict;
+import io.datanet.events.VerdictSource;
+import io.datanet.platform.problem.ProblemException;
+import io.datanet.validation.checks.UploadVerdict;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Validation reports: readable by the uploader, the datanet owner, validators and operators (anyone else gets
+ * 404); validators and operators can override a verdict, which publishes the next verdict version.
+ */
+@Path("/api/reports")
+@Authenticated
+public class ReportResource {
+
+    @Inject
+    JsonWebToken caller;
+    @Inject
+    Verdicts verdicts;
+
+    public record HistoryView(int version, Verdict verdict, VerdictSource decidedBy, String reviewerId, String comment,
+                              Instant decidedAt) {
+    }
+
+    public record ReportView(String uploadId, String datanetId, String contributorId, String fileName, Verdict verdict,
+                             int verdictVersion, VerdictSource decidedBy, double qualityScore, int recordsTotal,
+                             int recordsAccepted, Map<String, Integer> reasonCounts,
+                             List<UploadVerdict.RecordResult> rejectedRecords, String fileError,
+                             String cleanedBlobAddress, Instant validatedAt, List<HistoryView> history) {
+    }
+
+    public record ReviewRequest(Verdict verdict, String comment) {
+    }
+
+    @GET
+    @Path("/{uploadId}")
+    @WithSession
+    public Uni<ReportView> get(@PathParam("uploadId") String uploadId) {
+        return visible(uploadId).flatMap(this::view);
+    }
+
+    @POST
+    @Path("/{uploadId}/review")
+    @RolesAllowed({"validator", "operator"})
+    public Uni<ReportView> review(@PathParam("uploadId") String uploadId, ReviewRequest body) {
+        if (body == null || body.verdict() == null || body.verdict() == Verdict.PENDING_REVIEW) {
+            throw ProblemException.unprocessable("verdict must be ACCEPTED or REJECTED").with("field", "verdict");
+        }
+        if (body.comment() == null || body.comment().isBlank() || body.comment().length() > 2000) {
+            throw ProblemException.unprocessable("a comment (1-2000 characters) explains the override").with("field", "comment");
+        }
+        return Panache.withTransaction(() -> Report.<Report>findById(uploadId).flatMap(report -> {
+            if (report == null) {
+                throw ProblemException.notFound("report for upload " + uploadId);
+            }
+            if (report.verdict == body.verdict()) {
+                throw ProblemException.conflict("verdict-unchanged", "upload " + uploadId + " is already " + report.verdict);
+            }
+            return verdicts.supersede(report, body.verdict(), VerdictSource.VALIDATOR_REVIEW, caller.getSubject(),
+                    body.comment().trim());
+        })).flatMap(report -> Panache.withSession(() -> view(report)));
+    }
+
+    private Uni<Report> visible(String uploadId) {
+        return Report.<Report>findById(uploadId).flatMap(report -> {
+            if (report == null) {
+                throw ProblemException.notFound("report for upload " + uploadId);
+            }
+            if (caller.getGroups().contains("validator") || caller.getGroups().contains("operator")
+                    || report.contributorId.equals(caller.getSubject())) {
+                return Uni.createFrom().item(report);
+            }
+            return DatanetSettings.<DatanetSettings>findById(report.datanetId).map(settings -> {
+                if (settings == null || !settings.ownerId.equals(caller.getSubject())) {
+                    throw ProblemException.notFound("report for upload " + uploadId);
+                }
+                return report;
+            });
+        });
+    }
+
+    private Uni<ReportView> view(Report r) {
+        return VerdictHistory.<VerdictHistory>find("uploadId", Sort.by("version"), r.uploadId).list()
+                .map(history -> new ReportView(r.uploadId, r.datanetId, r.contributorId, r.fileName, r.verdict,
+                        r.verdictVersion, r.decidedBy, r.qualityScore, r.recordsTotal, r.recordsAccepted,
+                        Json.read(r.reasonCounts, Json.COUNTS), Json.read(r.rejectedRecords, Json.RECORDS), r.fileError,
+                        r.cleanedBlobAddress, r.validatedAt,
+                        history.stream().map(h -> new HistoryView(h.version, h.verdict, h.decidedBy, h.reviewerId,
+                                h.comment, h.decidedAt)).toList()));
+    }
+}

@@ -1,0 +1,157 @@
+package io.datanet.validation.report;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.ReviewMode;
+import io.datanet.events.Topics;
+import io.datanet.events.UploadReceived;
+import io.datanet.events.Verdict;
+import io.datanet.events.VerdictSource;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.platform.blob.StoredBlob;
+import io.datanet.platform.concurrent.Offload;
+import io.datanet.platform.inbox.IncomingEvents;
+import io.datanet.platform.inbox.ProcessedEvents;
+import io.datanet.validation.checks.RecordAnalysis;
+import io.datanet.validation.checks.Thresholds;
+import io.datanet.validation.checks.UploadVerdict;
+import io.datanet.validation.dedup.DuplicateIndex;
+import io.datanet.validation.records.DatasetRecord;
+import io.datanet.validation.records.RecordReader;
+import io.datanet.validation.records.UnreadableFileException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Validates every received upload: reads the file from the blob store, checks each record, looks for duplicates
+ * in the upload and among the datanet's accepted records, writes the cleaned accepted records back to the blob
+ * store, and commits the report with its verdict event. A file that cannot be read as a dataset (binary, invalid
+ * UTF-8, no usable columns) is REJECTED with the reason; an event whose blob does not exist cannot be processed
+ * and goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class UploadValidator {
+
+    static final String CONSUMER = "validation-service.uploads";
+
+    @Inject
+    BlobStore blobs;
+    @Inject
+    Thresholds thresholds;
+    @Inject
+    DuplicateIndex index;
+    @Inject
+    Verdicts verdicts;
+    @Inject
+    ProcessedEvents processed;
+
+    private record Checked(List<RecordAnalysis> analyses, String fileError) {
+    }
+
+    @Incoming(Topics.UPLOADS_RECEIVED)
+    public Uni<Void> onUploadReceived(ConsumerRecord<String, String> record) {
+        return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadReceived.class))
+                .flatMap(event -> Panache.withSession(() -> Report.<Report>findById(event.data().uploadId()))
+                        .flatMap(existing -> existing != null ? Uni.createFrom().voidItem() : validate(event)));
+    }
+
+    private Uni<Void> validate(CloudEvent<UploadReceived> event) {
+        UploadReceived upload = event.data();
+        return Panache.withSession(() -> DatanetSettings.<DatanetSettings>findById(upload.datanetId()))
+                .flatMap(settings -> Offload.blocking(() -> check(upload))
+                        .flatMap(checked -> Panache.withSession(() -> index.candidates(upload.datanetId(), checked.analyses()))
+                                .flatMap(matches -> {
+                                    double threshold = settings == null ? DatanetSettings.DEFAULT_THRESHOLD : settings.acceptanceThreshold;
+                                    UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
+                                            matches, threshold, thresholds.nearDuplicateJaccard());
+                                    return Offload.blocking(() -> cleanedFile(outcome))
+                                            .flatMap(cleaned -> commit(event, settings, checked, outcome, cleaned));
+                                })));
+    }
+
+    /** Blocking: read and analyse every record. A missing blob throws (the event goes to the dead-letter topic). */
+    private Checked check(UploadReceived upload) throws Exception {
+        try (InputStream in = blobs.open(upload.blobAddress())) {
+            List<DatasetRecord> records = RecordReader.read(in, upload.fileName());
+            return new Checked(records.stream().map(r -> RecordAnalysis.of(r, thresholds)).toList(), null);
+        } catch (UnreadableFileException e) {
+            return new Checked(List.of(), e.reasonCode() + ": " + e.getMessage());
+        }
+    }
+
+    /** Blocking: the accepted records as JSONL, for training. */
+    private StoredBlob cleanedFile(UploadVerdict.Outcome outcome) throws Exception {
+        if (outcome.accepted().isEmpty()) {
+            return null;
+        }
+        StringBuilder jsonl = new StringBuilder();
+        for (RecordAnalysis analysis : outcome.accepted()) {
+            DatasetRecord r = analysis.record();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("record", r.index());
+            if (r.isInstruction()) {
+                line.put("prompt", r.prompt());
+                line.put("completion", r.completion());
+            } else {
+                line.put("text", r.text());
+            }
+            jsonl.append(Json.write(line)).append('\n');
+        }
+        byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
+        return blobs.put(new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    private Uni<Void> commit(CloudEvent<UploadReceived> event, DatanetSettings settings, Checked checked,
+                             UploadVerdict.Outcome outcome, StoredBlob cleaned) {
+        UploadReceived upload = event.data();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Map<String, Integer> reasonCounts = new java.util.TreeMap<>(outcome.reasonCounts());
+        Verdict verdict;
+        if (checked.fileError() != null) {
+            reasonCounts.put(checked.fileError().substring(0, checked.fileError().indexOf(':')), 1);
+            verdict = Verdict.REJECTED;
+        } else if (!outcome.passes()) {
+            verdict = Verdict.REJECTED;
+        } else {
+            verdict = settings != null && settings.reviewMode == ReviewMode.OWNER ? Verdict.PENDING_REVIEW : Verdict.ACCEPTED;
+        }
+        Report report = new Report();
+        report.uploadId = upload.uploadId();
+        report.datanetId = upload.datanetId();
+        report.contributorId = upload.contributorId();
+        report.fileName = upload.fileName();
+        report.verdict = verdict;
+        report.verdictVersion = 1;
+        report.decidedBy = VerdictSource.VALIDATION;
+        report.qualityScore = outcome.qualityScore();
+        report.recordsTotal = outcome.recordsTotal();
+        report.recordsAccepted = outcome.recordsAccepted();
+        report.reasonCounts = Json.write(reasonCounts);
+        report.rejectedRecords = Json.write(outcome.rejected());
+        report.fileError = checked.fileError();
+        report.cleanedBlobAddress = cleaned == null ? null : cleaned.address();
+        report.cleanedSha256 = cleaned == null ? null : cleaned.sha256();
+        report.validatedAt = now;
+        report.updatedAt = now;
+        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id()).flatMap(first -> {
+            if (!first) {
+                return Uni.createFrom().voidItem();
+            }
+            return report.persist()
+                    .flatMap(x -> index.add(upload.datanetId(), upload.uploadId(), upload.contributorId(),
+                            outcome.accepted(), verdict == Verdict.ACCEPTED))
+                    .flatMap(x -> verdicts.record(report, null, null, now));
+        }));
+    }
+}

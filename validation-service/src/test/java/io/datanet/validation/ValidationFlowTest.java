@@ -1,0 +1,187 @@
+package io.datanet.validation;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.DatanetDefined;
+import io.datanet.events.EventJson;
+import io.datanet.events.ReviewDecision;
+import io.datanet.events.ReviewMode;
+import io.datanet.events.Topics;
+import io.datanet.events.UploadReceived;
+import io.datanet.events.UploadReviewed;
+import io.datanet.events.UploadValidated;
+import io.datanet.events.Verdict;
+import io.datanet.events.VerdictSource;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.platform.blob.StoredBlob;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.TestEvents;
+import io.datanet.platform.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+/** Uploads arrive as events against the real broker and database; verdicts leave as events. */
+@QuarkusTest
+@WithTestResource(DatanetTestResource.class)
+class ValidationFlowTest {
+
+    static final String CLEAN = "{\"text\":\"To make a clear stock, cover the bones with cold water and bring it slowly to a simmer, skimming the foam.\"}\n"
+            + "{\"text\":\"A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard and salt.\"}\n"
+            + "{\"prompt\":\"Why rest a steak after cooking?\",\"completion\":\"Resting lets the juices settle back into the meat, so less of them run out when you slice it.\"}\n";
+
+    @Inject
+    TopicNames topics;
+    @Inject
+    BlobStore blobs;
+
+    private String datanet(String owner, ReviewMode mode) {
+        String id = "d-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id,
+                new DatanetDefined(id, "Cooking", "", owner, List.of(), List.of("jsonl", "csv", "txt"), mode, 0.8,
+                        Instant.now())));
+        return id;
+    }
+
+    private String upload(String datanet, String contributor, String fileName, byte[] content) throws Exception {
+        StoredBlob blob = blobs.put(new ByteArrayInputStream(content), content.length);
+        return uploadBlob(datanet, contributor, fileName, blob.address(), content.length);
+    }
+
+    private String uploadBlob(String datanet, String contributor, String fileName, String address, long size) {
+        String id = "u-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
+                new UploadReceived(id, datanet, contributor, fileName, "application/jsonl", size,
+                        address.substring(7), address, Instant.now())));
+        return id;
+    }
+
+    private UploadValidated verdict(String uploadId, int version) {
+        List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            seen.clear();
+            seen.addAll(TestEvents.readAll(topics.physical(Topics.UPLOADS_VALIDATED)));
+            return seen.stream().map(r -> EventJson.read(r.value(), UploadValidated.class))
+                    .anyMatch(v -> v.uploadId().equals(uploadId) && v.verdictVersion() == version);
+        });
+        return seen.stream().map(r -> EventJson.read(r.value(), UploadValidated.class))
+                .filter(v -> v.uploadId().equals(uploadId) && v.verdictVersion() == version).findFirst().orElseThrow();
+    }
+
+    @Test
+    void cleanDataIsAcceptedWithACleanedFileForTraining() throws Exception {
+        String datanet = datanet("owner-1", ReviewMode.AUTO);
+        String upload = upload(datanet, "alice", "clean.jsonl", CLEAN.getBytes(StandardCharsets.UTF_8));
+        UploadValidated v = verdict(upload, 1);
+        assertEquals(Verdict.ACCEPTED, v.verdict());
+        assertEquals(VerdictSource.VALIDATION, v.decidedBy());
+        assertEquals(3, v.recordsAccepted());
+        assertEquals(1.0, v.qualityScore());
+        try (InputStream cleaned = blobs.open(v.cleanedBlobAddress())) {
+            List<String> lines = new String(cleaned.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertEquals(3, lines.size());
+            assertTrue(lines.get(2).contains("\"prompt\""), lines.get(2));
+        }
+        given().auth().oauth2(TestTokens.contributor("alice")).get("/api/reports/" + upload)
+                .then().statusCode(200).body("verdict", equalTo("ACCEPTED")).body("history.size()", equalTo(1));
+        given().auth().oauth2(TestTokens.contributor("stranger")).get("/api/reports/" + upload).then().statusCode(404);
+        given().auth().oauth2(TestTokens.contributor("owner-1")).get("/api/reports/" + upload).then().statusCode(200);
+    }
+
+    @Test
+    void samplesWithPiiAndGarbageAreRejectedWithReasonsAndRecordNumbers() throws Exception {
+        String datanet = datanet("owner-2", ReviewMode.AUTO);
+        String pii = upload(datanet, "bob", "pii-leak.csv", Files.readAllBytes(Path.of("../samples/pii-leak.csv")));
+        String garbage = upload(datanet, "bob", "garbage.txt", Files.readAllBytes(Path.of("../samples/garbage.txt")));
+        UploadValidated piiVerdict = verdict(pii, 1);
+        assertEquals(Verdict.REJECTED, piiVerdict.verdict());
+        assertEquals(1, piiVerdict.reasonCounts().get("pii.email"));
+        assertEquals(1, piiVerdict.reasonCounts().get("pii.phone"));
+        assertEquals(1, piiVerdict.reasonCounts().get("pii.card"));
+        assertEquals(1, piiVerdict.reasonCounts().get("pii.iban"));
+        assertEquals(1, piiVerdict.recordsAccepted());
+        UploadValidated garbageVerdict = verdict(garbage, 1);
+        assertEquals(Verdict.REJECTED, garbageVerdict.verdict());
+        assertEquals(0, garbageVerdict.recordsAccepted());
+        given().auth().oauth2(TestTokens.validator("val")).get("/api/reports/" + pii).then().statusCode(200)
+                .body("rejectedRecords.record", equalTo(List.of(2, 3)))
+                .body("rejectedRecords[1].reasons", hasItem("pii.iban"));
+    }
+
+    @Test
+    void copiesOfAnotherContributorsAcceptedDataAreCaughtAndFlagged() throws Exception {
+        String datanet = datanet("owner-3", ReviewMode.AUTO);
+        byte[] good = Files.readAllBytes(Path.of("../samples/good-recipes.jsonl"));
+        assertEquals(Verdict.ACCEPTED, verdict(upload(datanet, "carol", "good.jsonl", good), 1).verdict());
+        UploadValidated copy = verdict(upload(datanet, "mallory", "mine.jsonl", good), 1);
+        assertEquals(Verdict.REJECTED, copy.verdict());
+        assertEquals(5, copy.reasonCounts().get("duplicate.exact"));
+        assertEquals(5, copy.reasonCounts().get("duplicate.cross-contributor"));
+    }
+
+    @Test
+    void corruptFilesAreRejectedAndPoisonEventsGoToTheDeadLetterTopic() throws Exception {
+        String datanet = datanet("owner-4", ReviewMode.AUTO);
+        String corrupt = upload(datanet, "dave", "data.txt", new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28, 0, 1});
+        TestEvents.publishRaw(topics.physical(Topics.UPLOADS_RECEIVED), "dave", "{\"broken", new RecordHeaders());
+        String missing = uploadBlob(datanet, "dave", "gone.jsonl", "sha256:" + "0".repeat(64), 10);
+        String after = upload(datanet, "dave", "after.jsonl", CLEAN.getBytes(StandardCharsets.UTF_8));
+
+        UploadValidated corruptVerdict = verdict(corrupt, 1);
+        assertEquals(Verdict.REJECTED, corruptVerdict.verdict());
+        assertEquals(1, corruptVerdict.reasonCounts().get("structure.invalid-utf8"));
+        assertEquals(Verdict.ACCEPTED, verdict(after, 1).verdict(), "the consumer carried on past the poison");
+        List<ConsumerRecord<String, String>> dead = TestEvents.await(
+                topics.physical(Topics.deadLetter(Topics.UPLOADS_RECEIVED)), 2, Duration.ofSeconds(30));
+        assertTrue(dead.stream().anyMatch(r -> r.value().contains(missing)), "missing blob parked");
+        assertNotNull(TestEvents.header(dead.get(0), "dead-letter-reason"), "the reason travels in the headers");
+    }
+
+    @Test
+    void ownerReviewsAndValidatorOverridesBecomeNewVerdictVersions() throws Exception {
+        String datanet = datanet("owner-5", ReviewMode.OWNER);
+        String upload = upload(datanet, "erin", "e.jsonl", CLEAN.replace("stock", "broth").getBytes(StandardCharsets.UTF_8));
+        assertEquals(Verdict.PENDING_REVIEW, verdict(upload, 1).verdict());
+
+        TestEvents.publish(topics.physical(Topics.UPLOADS_REVIEWED), CloudEvent.of("/test", upload,
+                new UploadReviewed(upload, datanet, "erin", "owner-5", ReviewDecision.APPROVE, "fine", Instant.now())));
+        UploadValidated approved = verdict(upload, 2);
+        assertEquals(Verdict.ACCEPTED, approved.verdict());
+        assertEquals(VerdictSource.OWNER_REVIEW, approved.decidedBy());
+
+        String override = "{\"verdict\":\"REJECTED\",\"comment\":\"copied from a paywalled book\"}";
+        given().auth().oauth2(TestTokens.contributor("erin")).contentType(ContentType.JSON).body(override)
+                .post("/api/reports/" + upload + "/review").then().statusCode(403);
+        given().auth().oauth2(TestTokens.validator("val")).contentType(ContentType.JSON).body("{\"verdict\":\"REJECTED\"}")
+                .post("/api/reports/" + upload + "/review").then().statusCode(422);
+        given().auth().oauth2(TestTokens.validator("val")).contentType(ContentType.JSON).body(override)
+                .post("/api/reports/" + upload + "/review").then().statusCode(200)
+                .body("verdictVersion", equalTo(3)).body("history.size()", equalTo(3));
+        UploadValidated overridden = verdict(upload, 3);
+        assertEquals(Verdict.REJECTED, overridden.verdict());
+        assertEquals("val", overridden.reviewerId());
+        given().auth().oauth2(TestTokens.validator("val")).contentType(ContentType.JSON).body(override)
+                .post("/api/reports/" + upload + "/review").then().statusCode(409);
+    }
+}
