@@ -1,0 +1,129 @@
+package io.datanet.reputation.apply;
+
+import io.datanet.events.AttributionComputed;
+import io.datanet.events.CloudEvent;
+import io.datanet.events.ReputationUpdated;
+import io.datanet.events.UploadValidated;
+import io.datanet.platform.outbox.Outbox;
+import io.datanet.reputation.ledger.AttributionChange;
+import io.datanet.reputation.ledger.Ledger;
+import io.datanet.reputation.ledger.ScopeKey;
+import io.datanet.reputation.ledger.VerdictChange;
+import io.datanet.reputation.score.Score;
+import io.datanet.reputation.score.ScoreFormula;
+import io.datanet.reputation.score.Sums;
+import io.datanet.reputation.store.ReputationStore;
+import io.datanet.reputation.store.ReputationStore.Announced;
+import io.datanet.reputation.store.ReputationStore.Change;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Applies verdicts and attributions to the stored reputation, in the caller's transaction: the new state, a
+ * history line per affected contributor and a {@code reputation.updated} event in the outbox commit together.
+ * Every method here is idempotent by content too (a verdict version not newer than the stored one, or a job already
+ * counted, changes nothing), which is what lets a rebuild swap its state in while consumers run.
+ */
+@ApplicationScoped
+public class ReputationUpdates {
+
+    @Inject
+    ReputationStore store;
+    @Inject
+    Ledger ledger;
+    @Inject
+    ScoreFormula formula;
+    @Inject
+    Outbox outbox;
+    @Inject
+    Clock clock;
+
+    public Uni<Void> onVerdict(CloudEvent<UploadValidated> event) {
+        Ledger.check(event.data());
+        return store.holdStateLockShared()
+                .chain(() -> store.findUploadForUpdate(event.data().uploadId()))
+                .chain(current -> {
+                    VerdictChange change = ledger.onVerdict(current, event);
+                    if (change == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return store.saveUpload(change.next()).chain(() -> applyDeltas(change.deltas(),
+                            contributor -> new Cause(change.kind(), change.next().uploadId(),
+                                    change.next().datanetId(), event.id(), change.reason(),
+                                    change.next().validatedAt())));
+                });
+    }
+
+    public Uni<Void> onAttribution(CloudEvent<AttributionComputed> event) {
+        Ledger.check(event.data());
+        AttributionChange change = ledger.onAttribution(event);
+        return store.holdStateLockShared()
+                .chain(() -> store.claimJob(change.job()))
+                .chain(first -> !first ? Uni.createFrom().voidItem()
+                        : store.saveCredits(change.credits()).chain(() -> applyDeltas(change.deltas(),
+                                contributor -> new Cause("ATTRIBUTION", change.job().jobId(),
+                                        change.job().datanetId(), event.id(), change.reason(contributor),
+                                        change.job().computedAt()))));
+    }
+
+    /** Why a contributor's sums changed, for their history and their {@code reputation.updated} event. */
+    record Cause(String kind, String subject, String datanetId, String eventId, String reason, Instant occurredAt) {
+    }
+
+    /**
+     * Adds the deltas, then per contributor (in key order, which is also the lock order) records what changed and
+     * announces the new score. The deltas of one contributor start with their overall scope.
+     */
+    private Uni<Void> applyDeltas(SortedMap<ScopeKey, Sums> deltas, Function<String, Cause> causeOf) {
+        Map<String, SortedMap<ScopeKey, Sums>> byContributor = new TreeMap<>();
+        deltas.forEach((key, delta) -> byContributor.computeIfAbsent(key.contributorId(), c -> new TreeMap<>())
+                .put(key, delta));
+        return Multi.createFrom().iterable(byContributor.entrySet())
+                .onItem().transformToUniAndConcatenate(entry ->
+                        applyFor(entry.getKey(), entry.getValue(), causeOf.apply(entry.getKey())))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> applyFor(String contributorId, SortedMap<ScopeKey, Sums> deltas, Cause cause) {
+        Instant now = clock.instant();
+        Sums overallDelta = deltas.getOrDefault(ScopeKey.overall(contributorId), Sums.ZERO);
+        return store.lockContributor(contributorId)
+                .chain(announced -> store.sumsOf(contributorId).chain(before -> {
+                    Sums overallBefore = before.getOrDefault(ScopeKey.OVERALL, Sums.ZERO);
+                    Sums overallAfter = overallBefore.plus(overallDelta);
+                    Score scoreBefore = formula.score(overallBefore, now);
+                    Score scoreAfter = formula.score(overallAfter, now);
+                    return Multi.createFrom().iterable(deltas.entrySet())
+                            .onItem().transformToUniAndConcatenate(e -> store.add(e.getKey(), e.getValue()))
+                            .collect().last()
+                            .chain(() -> store.record(contributorId, new Change(0, cause.kind(), cause.subject(),
+                                    cause.datanetId(), cause.eventId(), cause.reason(),
+                                    (int) overallDelta.accepted(), (int) overallDelta.rejected(), scoreBefore.score(),
+                                    scoreAfter.score(), scoreBefore.tier(), scoreAfter.tier(), cause.occurredAt(),
+                                    now)))
+                            .chain(() -> announce(contributorId, announced, overallAfter, scoreAfter, cause.reason(),
+                                    now));
+                }));
+    }
+
+    /**
+     * Puts the contributor's current standing on {@code reputation.updated} (keyed by contributor, so their updates
+     * stay in order) and remembers it as the last announcement.
+     */
+    Uni<Void> announce(String contributorId, Announced previous, Sums overall, Score score, String reason,
+                       Instant now) {
+        ReputationUpdated update = new ReputationUpdated(contributorId, score.score(), previous.score(), score.tier(),
+                previous.tier(), overall.accepted(), overall.rejected(), overall.attributionEarned().doubleValue(),
+                reason, now);
+        return outbox.add(contributorId, update)
+                .chain(() -> store.announce(contributorId, score.score(), score.tier(), now));
+    }
+}

@@ -1,0 +1,31 @@
+package io.datanet.reputation.apply;
+
+import io.datanet.events.Topics;
+import io.datanet.events.UploadValidated;
+import io.datanet.platform.inbox.IncomingEvents;
+import io.datanet.platform.inbox.ProcessedEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Verdicts (first ones, overrides, reviews) into reputation; each event id counted once. */
+@ApplicationScoped
+public class VerdictConsumer {
+
+    static final String CONSUMER = "reputation-service.verdicts";
+
+    @Inject
+    ProcessedEvents processed;
+    @Inject
+    ReputationUpdates updates;
+
+    @Incoming(Topics.UPLOADS_VALIDATED)
+    public Uni<Void> onVerdict(ConsumerRecord<String, String> record) {
+        return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadValidated.class))
+                .flatMap(event -> Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                        .flatMap(first -> first ? updates.onVerdict(event) : Uni.createFrom().voidItem())));
+    }
+}
