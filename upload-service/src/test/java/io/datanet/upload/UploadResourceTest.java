@@ -119,6 +119,20 @@ class UploadResourceTest {
     }
 
     @Test
+    void aBodyOverTheHttpLimitIsStoppedEarlyWithTheSameProblem() {
+        // Past quarkus.http.limits.max-body-size the HTTP layer itself answers: still problem JSON, nothing stored.
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        byte[] huge = new byte[8 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'a');
+        upload(contributor, datanet, "huge.txt", huge).then().statusCode(413)
+                .contentType("application/problem+json").body("type", equalTo("/problems/file-too-large"))
+                .body("limitValue", equalTo(5 * 1024 * 1024));
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads")
+                .then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
     void moreThanFivePendingUploadsIs429WithRetryAfter() {
         String contributor = newContributor();
         String datanet = createDatanet(newContributor(), "auto");

@@ -20,15 +20,21 @@ public class QuotaLedger {
     @Inject
     QuotaConfig config;
 
+    /** Advisory lock namespaces (the first key of the two-key form), so a contributor and a datanet never collide. */
+    static final int CONTRIBUTOR_LOCKS = 0x55504C31; // "UPL1"
+    static final int DATANET_LOCKS = 0x55504C32;     // "UPL2"
+
     public Uni<Void> lock(String contributorId, String datanetId) {
-        return advisoryLock("contributor:" + contributorId).flatMap(x -> advisoryLock("datanet:" + datanetId));
+        // Always contributor first, then datanet: every upload transaction takes them in this order (no deadlock).
+        return advisoryLock(CONTRIBUTOR_LOCKS, contributorId).flatMap(x -> advisoryLock(DATANET_LOCKS, datanetId));
     }
 
-    private Uni<Void> advisoryLock(String key) {
-        // pg_advisory_xact_lock returns void; counting the one row it yields keeps the result mappable.
+    private Uni<Void> advisoryLock(int namespace, String key) {
+        // pg_advisory_xact_lock returns void; counting the one row it yields keeps the result mappable. Released at
+        // commit or rollback. hashtext collisions within a namespace only serialise two unrelated uploads.
         return Panache.getSession().flatMap(s -> s
-                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS l", Long.class)
-                .setParameter(1, key).getSingleResult()).replaceWithVoid();
+                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l", Long.class)
+                .setParameter(1, namespace).setParameter(2, key).getSingleResult()).replaceWithVoid();
     }
 
     public Uni<Tier> tierOf(String contributorId) {

@@ -9,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -30,17 +31,19 @@ public class TierConsumer {
 
     private Uni<Void> apply(CloudEvent<ReputationUpdated> event) {
         ReputationUpdated update = event.data();
+        // updatedAt orders announcements; an event without it counts as of the time it was published.
+        Instant asOf = update.updatedAt() != null ? update.updatedAt() : event.time();
         return ContributorTier.<ContributorTier>findById(update.contributorId()).flatMap(current -> {
             if (current == null) {
                 ContributorTier tier = new ContributorTier();
                 tier.contributorId = update.contributorId();
                 tier.tier = update.tier();
-                tier.updatedAt = update.updatedAt();
+                tier.updatedAt = asOf;
                 return tier.persist().replaceWithVoid();
             }
-            if (update.updatedAt() != null && update.updatedAt().isAfter(current.updatedAt)) {
+            if (asOf.isAfter(current.updatedAt)) {
                 current.tier = update.tier();
-                current.updatedAt = update.updatedAt();
+                current.updatedAt = asOf;
             }
             return Uni.createFrom().voidItem();
         });

@@ -40,11 +40,12 @@ public class DatanetUploadResource {
     QuotaConfig quota;
 
     /**
-     * Stores the file part {@code file}: checked (type, UTF-8 text, size), streamed into the blob store while
-     * hashed, then recorded with its {@code uploads.received} event. 202: validation follows asynchronously.
+     * Stores the file part {@code file}: checked (type by extension, size, quota at a glance), streamed into the blob
+     * store while hashed once it is known to be UTF-8 text, then recorded with its {@code uploads.received} event
+     * under the contributor's and datanet's locks. 202: validation follows asynchronously.
      */
     @POST
-        @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> upload(@PathParam("id") String datanetId, @RestForm("file") FileUpload file,
                                 @RestHeader("Idempotency-Key") String idempotencyKey) {
         if (file == null || file.uploadedFile() == null) {
@@ -52,41 +53,58 @@ public class DatanetUploadResource {
         }
         String key = checkedIdempotencyKey(idempotencyKey);
         String contributorId = caller.getSubject();
-        return Panache.withSession(() -> Datanet.<Datanet>findById(datanetId))
-                .flatMap(datanet -> {
+        return Panache.withSession(() -> Datanet.<Datanet>findById(datanetId).flatMap(datanet -> {
                     if (datanet == null) {
                         throw ProblemException.notFound("datanet " + datanetId);
                     }
-                    return Offload.blocking(() -> store(datanet, file))
-                            .flatMap(stored -> uploads.record(datanet, contributorId, stored.fileName, stored.mediaType,
-                                    stored.blob, key));
-                })
-                .map(recorded -> Response.accepted(UploadView.of(recorded.upload()))
-                        .location(URI.create("/api/uploads/" + recorded.upload().id))
+                    Described described = describe(datanet, file);
+                    // Cheap checks first: nothing is read or stored for a request that cannot succeed.
+                    return uploads.precheck(datanet, contributorId, file.size(), key)
+                            .map(x -> new Checked(datanet, described));
+                }))
+                .flatMap(checked -> Offload.blocking(() -> store(checked.described, file))
+                        .flatMap(blob -> uploads.record(checked.datanet, contributorId, checked.described.fileName,
+                                checked.described.mediaType, blob, key)))
+                .map(recorded -> Response.status(recorded.status())
+                        .type(MediaType.APPLICATION_JSON)
+                        .entity(recorded.body())
+                        .location(URI.create("/api/uploads/" + recorded.uploadId()))
                         .header("Idempotency-Replayed", recorded.created() ? null : "true")
                         .build());
     }
 
-    private record Stored(String fileName, String mediaType, StoredBlob blob) {
+    private record Described(String fileName, String mediaType) {
     }
 
-    private Stored store(Datanet datanet, FileUpload file) throws Exception {
+    private record Checked(Datanet datanet, Described described) {
+    }
+
+    /** 400 without a file name, 415 for a type the datanet does not take, 413 too large, 422 empty. */
+    private Described describe(Datanet datanet, FileUpload file) {
         String fileName = FileChecks.sanitisedName(file.fileName());
         String mediaType = FileChecks.mediaTypeFor(fileName, datanet.fileTypes);
         if (file.size() > quota.maxFileBytes()) {
             throw tooLarge();
         }
+        if (file.size() == 0) {
+            throw new ProblemException(422, "empty-file", "Unprocessable Content", "the file is empty")
+                    .with("field", "file");
+        }
+        return new Described(fileName, mediaType);
+    }
+
+    /** 415 unless UTF-8 text; then into the blob store (complete under its address, or not at all). */
+    private StoredBlob store(Described described, FileUpload file) throws Exception {
         FileChecks.requireUtf8Text(file.uploadedFile());
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return new Stored(fileName, mediaType, blobs.put(in, quota.maxFileBytes()));
+            return blobs.put(in, quota.maxFileBytes());
         } catch (BlobTooLargeException e) {
             throw tooLarge();
         }
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(413, "file-too-large", "Content Too Large",
-                "a file may be at most " + quota.maxFileBytes() + " bytes").with("limitValue", quota.maxFileBytes());
+        return BodyLimitProblems.tooLarge(quota.maxFileBytes());
     }
 
     private static String checkedIdempotencyKey(String key) {

@@ -1,5 +1,7 @@
 package io.datanet.upload.upload;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
@@ -18,7 +20,8 @@ import java.util.UUID;
 /**
  * Records a stored file as an upload. Everything below runs in one transaction under the contributor's and the
  * datanet's locks: the idempotency check, the duplicate check, the quota check, the upload row and its
- * {@code uploads.received} event in the outbox. Either all of it commits or none of it does.
+ * {@code uploads.received} event in the outbox, and the answer kept for the request's Idempotency-Key. Either all
+ * of it commits or none of it does.
  */
 @ApplicationScoped
 public class UploadService {
@@ -27,9 +30,26 @@ public class UploadService {
     QuotaLedger ledger;
     @Inject
     Outbox outbox;
+    @Inject
+    ObjectMapper json;
 
-    /** The upload and whether this call created it (false: an Idempotency-Key replay). */
-    public record Recorded(Upload upload, boolean created) {
+    /** The HTTP answer to an upload: always the one of the first request with the same Idempotency-Key. */
+    public record Recorded(String uploadId, int status, String body, boolean created) {
+    }
+
+    /**
+     * Fails fast, before a byte is stored, when the contributor or the datanet is already over a limit for a file
+     * of {@code size} bytes. Advisory only (no lock): {@link #record} checks again under the locks. A request whose
+     * Idempotency-Key was already used skips it, since it replays the first answer whatever the quota is now.
+     */
+    public Uni<Void> precheck(Datanet datanet, String contributorId, long size, String idempotencyKey) {
+        Uni<Boolean> known = idempotencyKey == null ? Uni.createFrom().item(false)
+                : Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM idempotency_key "
+                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2", Long.class)
+                        .setParameter(1, contributorId).setParameter(2, idempotencyKey).getSingleResult())
+                .map(n -> n > 0);
+        return known.flatMap(replay -> replay ? Uni.createFrom().voidItem()
+                : enforceQuota(contributorId, datanet.id, size, Instant.now()));
     }
 
     public Uni<Recorded> record(Datanet datanet, String contributorId, String fileName, String mediaType,
@@ -39,31 +59,38 @@ public class UploadService {
         return Panache.withTransaction(() -> ledger.lock(contributorId, datanet.id)
                 .flatMap(locked -> idempotentReplay(contributorId, idempotencyKey, requestDigest))
                 .flatMap(replay -> replay != null
-                        ? Uni.createFrom().item(new Recorded(replay, false))
+                        ? Uni.createFrom().item(replay)
                         : rejectDuplicate(contributorId, datanet.id, blob.sha256())
                                 .flatMap(x -> enforceQuota(contributorId, datanet.id, blob.sizeBytes(), now))
                                 .flatMap(x -> insert(datanet, contributorId, fileName, mediaType, blob, now))
-                                .flatMap(upload -> rememberKey(contributorId, idempotencyKey, requestDigest, upload))
-                                .map(upload -> new Recorded(upload, true))));
+                                .flatMap(upload -> remember(contributorId, idempotencyKey, requestDigest, upload))));
     }
 
-    private Uni<Upload> idempotentReplay(String contributorId, String key, String requestDigest) {
+    private Uni<Recorded> idempotentReplay(String contributorId, String key, String requestDigest) {
         if (key == null) {
             return Uni.createFrom().nullItem();
         }
         return Panache.getSession().flatMap(s -> s.<Object[]>createNativeQuery(
-                        "SELECT upload_id, request_digest FROM idempotency_key WHERE contributor_id = ?1 AND idempotency_key = ?2")
+                        "SELECT upload_id, request_digest, response_status, response_body FROM idempotency_key "
+                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2")
                 .setParameter(1, contributorId).setParameter(2, key).getResultList())
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().nullItem();
                     }
                     Object[] row = ((List<Object[]>) (List<?>) rows).get(0);
+                    String uploadId = (String) row[0];
                     if (!requestDigest.equals(row[1])) {
                         throw ProblemException.unprocessable("Idempotency-Key '" + key
-                                + "' was already used for a different request").with("uploadId", row[0]);
+                                + "' was already used for a different request").with("uploadId", uploadId);
                     }
-                    return Upload.<Upload>findById((String) row[0]);
+                    int status = ((Number) row[2]).intValue();
+                    if (row[3] != null) {
+                        return Uni.createFrom().item(new Recorded(uploadId, status, (String) row[3], false));
+                    }
+                    // Kept before answers were stored (V12): the upload as it is now.
+                    return Upload.<Upload>findById(uploadId)
+                            .map(upload -> new Recorded(uploadId, status, toJson(UploadView.of(upload)), false));
                 });
     }
 
@@ -111,16 +138,31 @@ public class UploadService {
                 .replaceWith(upload);
     }
 
-    private Uni<Upload> rememberKey(String contributorId, String key, String requestDigest, Upload upload) {
+    /**
+     * The answer to this request, kept with its Idempotency-Key (if any) so a retry gets exactly the same status and
+     * body, even after the upload's status moved on.
+     */
+    private Uni<Recorded> remember(String contributorId, String key, String requestDigest, Upload upload) {
+        String body = toJson(UploadView.of(upload));
+        Recorded recorded = new Recorded(upload.id, 202, body, true);
         if (key == null) {
-            return Uni.createFrom().item(upload);
+            return Uni.createFrom().item(recorded);
         }
         // The upload row must exist before the key that references it.
         return Panache.getSession().flatMap(s -> s.flush().flatMap(x -> s.createNativeMutationQuery(
-                        "INSERT INTO idempotency_key (contributor_id, idempotency_key, request_digest, upload_id) "
-                                + "VALUES (?1, ?2, ?3, ?4)")
+                        "INSERT INTO idempotency_key (contributor_id, idempotency_key, request_digest, upload_id, "
+                                + "response_status, response_body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .setParameter(1, contributorId).setParameter(2, key).setParameter(3, requestDigest)
-                .setParameter(4, upload.id).executeUpdate()))
-                .replaceWith(upload);
+                .setParameter(4, upload.id).setParameter(5, recorded.status()).setParameter(6, body)
+                .executeUpdate()))
+                .replaceWith(recorded);
+    }
+
+    private String toJson(UploadView view) {
+        try {
+            return json.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an upload as JSON", e);
+        }
     }
 }
