@@ -1,0 +1,33 @@
+package io.datanet.training.dataset;
+
+import io.datanet.events.DatanetDefined;
+import io.datanet.events.Topics;
+import io.datanet.platform.inbox.IncomingEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Materialises datanet owners; the latest definition wins, so replays and redeliveries are harmless. */
+@ApplicationScoped
+public class DatanetConsumer {
+
+    @Incoming(Topics.DATANETS_DEFINED)
+    public Uni<Void> onDefinition(ConsumerRecord<String, String> record) {
+        return Uni.createFrom().item(() -> IncomingEvents.decode(record, DatanetDefined.class).data())
+                .flatMap(definition -> Panache.withTransaction(() -> DatanetOwner.<DatanetOwner>findById(definition.datanetId())
+                        .flatMap(current -> {
+                            if (current != null && definition.definedAt() != null
+                                    && !definition.definedAt().isAfter(current.definedAt)) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            DatanetOwner datanet = current != null ? current : new DatanetOwner();
+                            datanet.id = definition.datanetId();
+                            datanet.ownerId = definition.ownerId();
+                            datanet.name = definition.name() == null ? "" : definition.name();
+                            datanet.definedAt = definition.definedAt() == null ? java.time.Instant.now() : definition.definedAt();
+                            return current != null ? Uni.createFrom().voidItem() : datanet.persist().replaceWithVoid();
+                        })));
+    }
+}

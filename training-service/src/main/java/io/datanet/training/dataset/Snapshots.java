@@ -1,0 +1,64 @@
+package io.datanet.training.dataset;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import io.datanet.training.job.JobSettings;
+import jakarta.inject.Inject;
+
+/** Freezes a datanet's current dataset into an immutable snapshot (or finds the identical one already made). */
+@ApplicationScoped
+public class Snapshots {
+
+    @Inject
+    JobSettings settings;
+
+    /** The snapshot of the datanet's active uploads now; null when it has none. */
+    public Uni<DatasetSnapshot> current(String datanetId) {
+        return DatasetUpload.<DatasetUpload>list("datanetId = ?1 and active = true order by uploadId", datanetId)
+                .flatMap(uploads -> {
+                    if (uploads.isEmpty()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    SnapshotManifest manifest = new SnapshotManifest(datanetId, settings.validationFraction(), uploads.stream()
+                            .map(u -> new SnapshotManifest.Entry(u.uploadId, u.contributorId, u.cleanedBlobAddress,
+                                    u.cleanedSha256, u.recordsAccepted)).toList());
+                    String digest = manifest.digest();
+                    return DatasetSnapshot.<DatasetSnapshot>findById(digest).flatMap(existing -> existing != null
+                            ? Uni.createFrom().item(existing) : save(manifest, digest));
+                });
+    }
+
+    private Uni<DatasetSnapshot> save(SnapshotManifest manifest, String digest) {
+        DatasetSnapshot snapshot = new DatasetSnapshot();
+        snapshot.digest = digest;
+        snapshot.datanetId = manifest.datanetId();
+        snapshot.uploadCount = manifest.uploads().size();
+        snapshot.recordCount = manifest.recordCount();
+        snapshot.validationFraction = manifest.validationFraction();
+        snapshot.createdAt = Instant.now();
+        List<SnapshotUpload> rows = manifest.uploads().stream().map(e -> {
+            SnapshotUpload row = new SnapshotUpload();
+            row.snapshotDigest = digest;
+            row.uploadId = e.uploadId();
+            row.contributorId = e.contributorId();
+            row.cleanedBlobAddress = e.blobAddress();
+            row.cleanedSha256 = e.sha256();
+            row.records = e.records();
+            return row;
+        }).toList();
+        // The snapshot row first: its uploads reference it.
+        return snapshot.persist().chain(() -> Panache.getSession()).chain(s -> s.flush())
+                .chain(() -> SnapshotUpload.persist(rows)).replaceWith(snapshot);
+    }
+
+    /** The manifest of a stored snapshot, for the worker that trains on it. */
+    public Uni<SnapshotManifest> manifest(String digest) {
+        return DatasetSnapshot.<DatasetSnapshot>findById(digest).flatMap(snapshot -> SnapshotUpload
+                .<SnapshotUpload>list("snapshotDigest", digest)
+                .map(rows -> new SnapshotManifest(snapshot.datanetId, snapshot.validationFraction,
+                        rows.stream().map(SnapshotUpload::toEntry).toList())));
+    }
+}

@@ -1,0 +1,62 @@
+package io.datanet.training.dataset;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.Topics;
+import io.datanet.events.UploadValidated;
+import io.datanet.events.Verdict;
+import io.datanet.platform.inbox.IncomingEvents;
+import io.datanet.platform.inbox.ProcessedEvents;
+import io.datanet.training.job.AutomaticTrigger;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Materialises each datanet's dataset from verdicts: the latest verdict version of an upload wins, so an override
+ * to REJECTED takes its records out of future snapshots. Then gives the automatic trigger its chance, in the same
+ * transaction (a job it creates commits with the verdict that made it due).
+ */
+@ApplicationScoped
+public class VerdictConsumer {
+
+    static final String CONSUMER = "training-service.verdicts";
+
+    @Inject
+    ProcessedEvents processed;
+    @Inject
+    AutomaticTrigger trigger;
+
+    @Incoming(Topics.UPLOADS_VALIDATED)
+    public Uni<Void> onVerdict(ConsumerRecord<String, String> record) {
+        return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadValidated.class))
+                .flatMap(event -> Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
+                        .flatMap(first -> first ? apply(event) : Uni.createFrom().voidItem())));
+    }
+
+    private Uni<Void> apply(CloudEvent<UploadValidated> event) {
+        UploadValidated v = event.data();
+        return DatasetUpload.<DatasetUpload>findById(v.uploadId()).flatMap(current -> {
+            if (current != null && v.verdictVersion() <= current.verdictVersion) {
+                return Uni.createFrom().voidItem();   // an older or repeated verdict
+            }
+            DatasetUpload upload = current != null ? current : new DatasetUpload();
+            upload.uploadId = v.uploadId();
+            upload.datanetId = v.datanetId();
+            upload.contributorId = v.contributorId();
+            upload.verdictVersion = v.verdictVersion();
+            upload.verdict = v.verdict();
+            upload.recordsAccepted = v.recordsAccepted();
+            upload.cleanedBlobAddress = v.cleanedBlobAddress();
+            upload.cleanedSha256 = v.cleanedSha256();
+            upload.active = v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0;
+            upload.validatedAt = v.validatedAt() != null ? v.validatedAt() : event.time();
+            upload.updatedAt = Instant.now();
+            Uni<?> saved = current != null ? Uni.createFrom().item(upload) : upload.persist();
+            return saved.chain(() -> upload.active ? trigger.consider(v.datanetId()) : Uni.createFrom().voidItem());
+        });
+    }
+}

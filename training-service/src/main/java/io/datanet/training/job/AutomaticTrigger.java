@@ -1,0 +1,72 @@
+package io.datanet.training.job;
+
+import io.datanet.events.JobStatus;
+import io.datanet.training.dataset.DatasetSnapshot;
+import io.datanet.training.dataset.DatasetUpload;
+import io.datanet.training.dataset.Snapshots;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Queues a job for a datanet that has gained {@code datanet.training.auto.min-new-records} accepted records since
+ * the snapshot of its last job, unless one of its jobs is still queued or running. Runs in the transaction of the
+ * verdict that made the difference, under a per-datanet lock, so replicas consuming verdicts of the same datanet
+ * never queue two jobs for it (and a unique index forbids two automatic jobs on one snapshot).
+ */
+@ApplicationScoped
+public class AutomaticTrigger {
+
+    private static final Logger LOG = Logger.getLogger(AutomaticTrigger.class);
+    static final int DATANET_LOCKS = 0x54524E31; // "TRN1"
+
+    @Inject
+    JobSettings settings;
+    @Inject
+    Snapshots snapshots;
+    @Inject
+    Jobs jobs;
+
+    public Uni<Void> consider(String datanetId) {
+        if (!settings.auto().enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l", Long.class)
+                        .setParameter(1, DATANET_LOCKS).setParameter(2, datanetId).getSingleResult())
+                .chain(() -> TrainingJob.<TrainingJob>find("datanetId = ?1 and status in ?2", datanetId,
+                        List.of(JobStatus.QUEUED, JobStatus.RUNNING)).count())
+                .chain(busy -> busy > 0 ? Uni.createFrom().voidItem() : considerIdle(datanetId));
+    }
+
+    private Uni<Void> considerIdle(String datanetId) {
+        // One query after the other: a reactive session runs one statement at a time.
+        return DatasetUpload.<DatasetUpload>find("datanetId = ?1 and active = true", datanetId).list()
+                .map(list -> list.stream().mapToLong(u -> u.recordsAccepted).sum())
+                .chain(current -> TrainingJob.<TrainingJob>find(
+                                "datanetId = ?1 and status <> ?2 order by createdAt desc", datanetId, JobStatus.CANCELLED)
+                        .firstResult()
+                        .chain(last -> last == null ? Uni.createFrom().item(0L)
+                                : DatasetSnapshot.<DatasetSnapshot>findById(last.snapshotDigest)
+                                        .map(s -> (long) s.recordCount))
+                        .chain(trained -> current - trained < settings.auto().minNewRecords()
+                                ? Uni.createFrom().voidItem() : queue(datanetId, current - trained)));
+    }
+
+    private Uni<Void> queue(String datanetId, long gained) {
+        // The configured defaults, through the same validation as a manual request.
+        JobRequest.Validated request = new JobRequest(datanetId, null, null, null, null, null, null, null, null, null,
+                null).validated(settings);
+        return snapshots.current(datanetId).chain(snapshot -> {
+            LOG.infof("datanet %s gained %d records since its last job: queueing an automatic job on %s",
+                    datanetId, gained, snapshot.digest);
+            return jobs.queue(snapshot, request.baseModel(), request.method(), request.hyperparameters(),
+                    Jobs.AUTOMATIC, "automatic").replaceWithVoid()
+                    // The same training already exists (queued, running or done): nothing to add.
+                    .onFailure(io.datanet.platform.problem.ProblemException.class).recoverWithNull();
+        });
+    }
+}

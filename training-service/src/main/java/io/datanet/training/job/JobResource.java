@@ -1,0 +1,158 @@
+package io.datanet.training.job;
+
+import io.datanet.platform.api.PageRequest;
+import io.datanet.platform.api.PageResponse;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.platform.concurrent.Offload;
+import io.datanet.platform.problem.ProblemException;
+import io.datanet.training.Json;
+import io.datanet.training.dataset.DatanetOwner;
+import io.datanet.training.dataset.Snapshots;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Fine-tuning jobs. Anyone signed in may read them; a datanet's owner and operators may start and cancel its jobs.
+ */
+@Path("/api/jobs")
+@Authenticated
+public class JobResource {
+
+    @Inject
+    JsonWebToken caller;
+    @Inject
+    JobSettings settings;
+    @Inject
+    Snapshots snapshots;
+    @Inject
+    Jobs jobs;
+    @Inject
+    BlobStore blobs;
+
+    @POST
+    public Uni<Response> create(JobRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body with datanetId is required");
+        }
+        JobRequest.Validated valid = request.validated(settings);
+        return Panache.withTransaction(() -> DatanetOwner.<DatanetOwner>findById(valid.datanetId())
+                .chain(datanet -> {
+                    if (datanet == null) {
+                        throw ProblemException.notFound("datanet " + valid.datanetId());
+                    }
+                    if (!caller.getGroups().contains("operator") && !caller.getSubject().equals(datanet.ownerId)) {
+                        throw new ProblemException(403, "forbidden", "Forbidden",
+                                "only the datanet's owner or an operator may start its jobs");
+                    }
+                    return snapshots.current(valid.datanetId());
+                })
+                .chain(snapshot -> {
+                    if (snapshot == null) {
+                        throw ProblemException.unprocessable("datanet " + valid.datanetId()
+                                + " has no accepted data to train on yet").with("field", "datanetId");
+                    }
+                    return jobs.queue(snapshot, valid.baseModel(), valid.method(), valid.hyperparameters(),
+                            Jobs.MANUAL, caller.getSubject());
+                }))
+                .map(job -> Response.accepted(JobView.of(job)).location(URI.create("/api/jobs/" + job.id)).build());
+    }
+
+    @GET
+    @WithSession
+    public Uni<PageResponse<JobView>> list(@QueryParam("datanet") String datanet, @QueryParam("page") Integer page,
+                                           @QueryParam("size") Integer size) {
+        PageRequest request = PageRequest.of(page, size);
+        Sort newestFirst = Sort.descending("createdAt").and("id");
+        var query = datanet == null || datanet.isBlank() ? TrainingJob.<TrainingJob>findAll(newestFirst)
+                : TrainingJob.<TrainingJob>find("datanetId", newestFirst, datanet);
+        return query.page(Page.of(request.page(), request.size())).list()
+                .chain(items -> query.count().map(total -> PageResponse.of(items, request, total, JobView::of)));
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    public Uni<JobView> get(@PathParam("id") String id) {
+        return find(id).map(JobView::of);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Uni<JobView> cancel(@PathParam("id") String id) {
+        return Panache.withTransaction(() -> find(id).chain(job -> DatanetOwner.<DatanetOwner>findById(job.datanetId)
+                .chain(datanet -> {
+                    boolean owner = datanet != null && caller.getSubject().equals(datanet.ownerId);
+                    if (!owner && !caller.getGroups().contains("operator")) {
+                        throw new ProblemException(403, "forbidden", "Forbidden",
+                                "only the datanet's owner or an operator may cancel its jobs");
+                    }
+                    return jobs.cancel(job, caller.getSubject());
+                }))).map(JobView::of);
+    }
+
+    /** The PEFT files of a succeeded job: {@code adapter_config.json} and {@code adapter_model.safetensors}. */
+    @GET
+    @Path("/{id}/adapter/{file}")
+    @WithSession
+    public Uni<Response> adapterFile(@PathParam("id") String id, @PathParam("file") String file) {
+        return find(id).chain(job -> {
+            String address = switch (file) {
+                case "adapter_config.json" -> job.adapterConfigAddress;
+                case "adapter_model.safetensors" -> job.adapterModelAddress;
+                default -> throw ProblemException.notFound("adapter file " + file
+                        + " (there are adapter_config.json and adapter_model.safetensors)");
+            };
+            if (address == null) {
+                throw new ProblemException(409, "no-adapter", "Conflict", "job " + id + " is " + job.status
+                        + " and has no adapter yet");
+            }
+            String type = file.endsWith(".json") ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM;
+            // Adapters are small (a few MB at most): read whole, off the event loop.
+            return Offload.blocking(() -> {
+                try (var in = blobs.open(address)) {
+                    return in.readAllBytes();
+                }
+            }).map(bytes -> Response.ok(bytes, type)
+                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build());
+        });
+    }
+
+    @GET
+    @Path("/{id}/attribution")
+    @WithSession
+    public Uni<Map<String, Object>> attribution(@PathParam("id") String id) {
+        return find(id).chain(job -> Attribution.<Attribution>findById(id).map(a -> {
+            if (a == null) {
+                throw new ProblemException(409, "no-attribution", "Conflict", "job " + id + " is " + job.status
+                        + " and has no attribution yet");
+            }
+            return Map.of("jobId", a.jobId, "datanetId", a.datanetId, "method", a.method, "snapshotDigest",
+                    a.snapshotDigest, "adapterDigest", a.adapterDigest, "computedAt", a.computedAt,
+                    "contributors", Json.read(a.contributors, java.util.List.class));
+        }));
+    }
+
+    private Uni<TrainingJob> find(String id) {
+        return TrainingJob.<TrainingJob>findById(id).map(job -> {
+            if (job == null) {
+                throw ProblemException.notFound("job " + id);
+            }
+            return job;
+        });
+    }
+}

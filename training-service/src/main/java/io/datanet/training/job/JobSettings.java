@@ -1,0 +1,56 @@
+package io.datanet.training.job;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+
+/** application.properties {@code datanet.training.*}: what jobs may ask for, and the automatic trigger's defaults. */
+@ConfigMapping(prefix = "datanet.training")
+public interface JobSettings {
+
+    /** Base models jobs may name; the first is the default of automatic jobs. */
+    List<String> baseModels();
+
+    /** Share of each snapshot's records held out for validation. */
+    @WithDefault("0.2")
+    double validationFraction();
+
+    Auto auto();
+
+    interface Auto {
+        /** Whether datanets get automatic jobs at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Accepted records a datanet must gain since its last job's snapshot before the next automatic job. */
+        @WithDefault("200")
+        int minNewRecords();
+
+        @WithDefault("LORA")
+        String method();
+
+        @WithDefault("8")
+        int rank();
+
+        @WithDefault("16")
+        double alpha();
+
+        @WithDefault("0.05")
+        double dropout();
+
+        @WithDefault("c_attn,c_proj,c_fc")
+        List<String> targetModules();
+
+        @WithDefault("0.002")
+        double learningRate();
+
+        @WithDefault("1")
+        int epochs();
+
+        @WithDefault("8")
+        int batchSize();
+
+        @WithDefault("42")
+        long seed();
+    }
+}

@@ -1,0 +1,173 @@
+package io.datanet.training;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.DatanetDefined;
+import io.datanet.events.EventJson;
+import io.datanet.events.JobStatus;
+import io.datanet.events.ReviewMode;
+import io.datanet.events.Topics;
+import io.datanet.events.TrainingJobRequested;
+import io.datanet.events.TrainingStatusChanged;
+import io.datanet.events.UploadValidated;
+import io.datanet.events.Verdict;
+import io.datanet.events.VerdictSource;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.TestEvents;
+import io.datanet.platform.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Datasets from verdicts, jobs over HTTP, the automatic trigger, and their events, on the real broker and database. */
+@QuarkusTest
+@WithTestResource(DatanetTestResource.class)
+class TrainingJobsTest {
+
+    @Inject
+    TopicNames topics;
+
+    String datanet(String owner) {
+        String id = "d-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id, new DatanetDefined(id,
+                "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now())));
+        return id;
+    }
+
+    void accepted(String datanet, String upload, String contributor, int version, Verdict verdict, int records) {
+        TestEvents.publish(topics.physical(Topics.UPLOADS_VALIDATED), CloudEvent.of("/test", upload,
+                new UploadValidated(upload, datanet, contributor, version, verdict,
+                        version == 1 ? VerdictSource.VALIDATION : VerdictSource.VALIDATOR_REVIEW, 0.9, records,
+                        records, Map.of(), "sha256:" + "ab".repeat(32), "ab".repeat(32), null, null, Instant.now())));
+    }
+
+    /** Waits until the datanet's owner can queue a job (its definition and data have arrived). */
+    String queueWhenReady(String owner, String body) {
+        String token = TestTokens.contributor(owner);
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var response = given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/api/jobs");
+            if (response.statusCode() == 202) {
+                id[0] = response.path("id");
+                assertEquals("/api/jobs/" + id[0], java.net.URI.create(response.header("Location")).getPath());
+            }
+            return id[0] != null;
+        });
+        return id[0];
+    }
+
+    @Test
+    void anOwnerQueuesAJobAndItsEventsCommitWithIt() {
+        String owner = "owner-" + UUID.randomUUID();
+        String datanet = datanet(owner);
+        accepted(datanet, "u-" + UUID.randomUUID(), "alice", 1, Verdict.ACCEPTED, 5);
+        String body = "{\"datanetId\":\"" + datanet + "\",\"method\":\"QLORA\",\"rank\":4,\"alpha\":8,"
+                + "\"targetModules\":[\"c_attn\"],\"learningRate\":0.001,\"epochs\":2,\"batchSize\":4,\"seed\":7}";
+        String id = queueWhenReady(owner, body);
+        given().auth().oauth2(TestTokens.contributor("someone")).get("/api/jobs/{id}", id).then().statusCode(200)
+                .body("status", equalTo("QUEUED")).body("method", equalTo("QLORA"))
+                .body("hyperparameters.rank", equalTo(4)).body("trigger", equalTo("MANUAL"))
+                .body("requestedBy", equalTo(owner)).body("snapshotDigest", startsWith("sha256:"));
+        // The same training again: 409 naming the job.
+        given().auth().oauth2(TestTokens.contributor(owner)).contentType(ContentType.JSON).body(body)
+                .post("/api/jobs").then().statusCode(409).body("jobId", equalTo(id));
+
+        TrainingJobRequested requested = TestEvents.await(topics.physical(Topics.TRAINING_JOBS), 1, Duration.ofSeconds(20))
+                .stream().filter(r -> id.equals(r.key())).map(r -> EventJson.read(r.value(), TrainingJobRequested.class))
+                .findFirst().orElseThrow();
+        assertEquals(datanet, requested.datanetId());
+        assertEquals(7, requested.hyperparameters().seed());
+        await().atMost(Duration.ofSeconds(20)).until(() -> statuses(id).contains(JobStatus.QUEUED));
+
+        given().auth().oauth2(TestTokens.contributor("someone-else")).post("/api/jobs/{id}/cancel", id)
+                .then().statusCode(403);
+        given().auth().oauth2(TestTokens.contributor(owner)).post("/api/jobs/{id}/cancel", id).then().statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        given().auth().oauth2(TestTokens.contributor(owner)).post("/api/jobs/{id}/cancel", id).then().statusCode(409);
+        await().atMost(Duration.ofSeconds(20)).until(() -> statuses(id).contains(JobStatus.CANCELLED));
+        given().auth().oauth2(TestTokens.contributor(owner)).get("/api/jobs/{id}/adapter/adapter_config.json", id)
+                .then().statusCode(409);
+        given().auth().oauth2(TestTokens.contributor(owner)).get("/api/jobs/{id}/attribution", id)
+                .then().statusCode(409);
+    }
+
+    List<JobStatus> statuses(String jobId) {
+        return TestEvents.readAll(topics.physical(Topics.TRAINING_STATUS)).stream().filter(r -> jobId.equals(r.key()))
+                .map(r -> EventJson.read(r.value(), TrainingStatusChanged.class).status()).toList();
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheField() {
+        String owner = "owner-" + UUID.randomUUID();
+        String datanet = datanet(owner);
+        String token = TestTokens.contributor(owner);
+        for (var bad : Map.of("rank", "\"rank\":0", "dropout", "\"dropout\":1.5", "method", "\"method\":\"FULL\"",
+                "targetModules", "\"targetModules\":[\"wte\"]", "baseModel", "\"baseModel\":\"gpt-5\"",
+                "epochs", "\"epochs\":0", "batchSize", "\"batchSize\":1000", "learningRate", "\"learningRate\":-1")
+                .entrySet()) {
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("{\"datanetId\":\"" + datanet + "\"," + bad.getValue() + "}").post("/api/jobs")
+                    .then().statusCode(422).contentType("application/problem+json").body("field", equalTo(bad.getKey()));
+        }
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").post("/api/jobs").then().statusCode(422)
+                .body("field", equalTo("datanetId"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{not json").post("/api/jobs").then()
+                .statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"datanetId\":\"d-nowhere\"}")
+                .post("/api/jobs").then().statusCode(404);
+        // A datanet without accepted data has nothing to train on.
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"datanetId\":\"" + datanet + "\"}").post("/api/jobs").statusCode() == 422);
+        given().auth().oauth2(token).get("/api/jobs/{id}", "job-nope").then().statusCode(404);
+        given().get("/api/jobs").then().statusCode(401);
+    }
+
+    @Test
+    void aDatanetThatGainedEnoughRecordsGetsOneAutomaticJob() {
+        String datanet = datanet("owner-" + UUID.randomUUID());
+        String dropped = "u-" + UUID.randomUUID();
+        accepted(datanet, dropped, "bob", 1, Verdict.ACCEPTED, 8);
+        accepted(datanet, dropped, "bob", 2, Verdict.REJECTED, 0);    // overridden: leaves the dataset
+        for (int i = 0; i < 4; i++) {
+            accepted(datanet, "u-" + UUID.randomUUID(), "carol", 1, Verdict.ACCEPTED, 5);   // 20 records
+        }
+        String admin = TestTokens.operator("ops");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
+                .get("/api/jobs?datanet={d}", datanet).then().extract().<Integer>path("total") == 1);
+        // More records while that job is queued do not pile up a second one.
+        for (int i = 0; i < 5; i++) {
+            accepted(datanet, "u-" + UUID.randomUUID(), "carol", 1, Verdict.ACCEPTED, 5);
+        }
+        String marker = datanet("owner-" + UUID.randomUUID());
+        accepted(marker, "u-" + UUID.randomUUID(), "carol", 1, Verdict.ACCEPTED, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
+                .get("/api/jobs?datanet={d}", marker).statusCode() == 200);
+        var job = given().auth().oauth2(admin).get("/api/jobs?datanet={d}", datanet).then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].trigger", equalTo("AUTOMATIC"))
+                .body("items[0].status", equalTo("QUEUED")).extract().jsonPath();
+        String firstSnapshot = job.getString("items[0].snapshotDigest");
+        String jobId = job.getString("items[0].id");
+        // Cancelled, the datanet is idle again: the next verdict queues a job on the larger snapshot.
+        given().auth().oauth2(admin).post("/api/jobs/{id}/cancel", jobId).then().statusCode(200);
+        accepted(datanet, "u-" + UUID.randomUUID(), "dave", 1, Verdict.ACCEPTED, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
+                .get("/api/jobs?datanet={d}", datanet).then().extract().<Integer>path("total") == 2);
+        String second = given().auth().oauth2(admin).get("/api/jobs?datanet={d}", datanet).then()
+                .extract().path("items[0].snapshotDigest");
+        assertNotEquals(firstSnapshot, second);
+    }
+}
