@@ -89,6 +89,16 @@ class UploadResourceTest {
     }
 
     @Test
+    void pdfAndDocxUploadsAreTakenForValidation() {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        byte[] pdf = "%PDF-1.7\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+        upload(contributor, datanet, "notes.pdf", pdf).then().statusCode(202).body("mediaType", equalTo("application/pdf"));
+        byte[] docx = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0};
+        upload(contributor, datanet, "notes.docx", docx).then().statusCode(202);
+    }
+
+    @Test
     void unsupportedTypesAndBinaryContentAre415() {
         String contributor = newContributor();
         String datanet = createDatanet(newContributor(), "auto");
@@ -99,6 +109,10 @@ class UploadResourceTest {
                 .body("detail", containsString("NUL"));
         upload(contributor, datanet, "data.txt", new byte[] {'a', (byte) 0xC3, (byte) 0x28}).then().statusCode(415)
                 .body("detail", containsString("UTF-8"));
+        // Documents are judged by their signature: text renamed to .pdf or .docx is refused.
+        upload(contributor, datanet, "report.pdf", "just text").then().statusCode(415)
+                .body("detail", containsString(".pdf document"));
+        upload(contributor, datanet, "report.docx", "%PDF-1.7").then().statusCode(415);
         given().auth().oauth2(TestTokens.contributor(contributor)).contentType(ContentType.JSON).body("{}")
                 .post("/api/datanets/" + datanet + "/uploads").then().statusCode(415)
                 .contentType("application/problem+json");

@@ -2,6 +2,7 @@ package io.datanet.upload.datanet;
 
 import io.datanet.events.ReviewMode;
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.upload.upload.FileChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 public record CreateDatanetRequest(String name, String description, List<String> tags, List<String> fileTypes,
                                    ReviewMode reviewMode, Double acceptanceThreshold) {
 
-    public static final Set<String> SUPPORTED_FILE_TYPES = Set.of("jsonl", "csv", "txt", "md");
+    public static final Set<String> SUPPORTED_FILE_TYPES = FileChecks.MEDIA_TYPES.keySet();
     public static final double DEFAULT_ACCEPTANCE_THRESHOLD = 0.8;
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
@@ -51,12 +52,13 @@ public record CreateDatanetRequest(String name, String description, List<String>
         }
         List<String> types = new ArrayList<>();
         if (fileTypes == null || fileTypes.isEmpty()) {
-            types.addAll(List.of("jsonl", "csv", "txt", "md"));
+            types.addAll(new java.util.TreeSet<>(SUPPORTED_FILE_TYPES));
         } else {
             for (String type : fileTypes) {
                 String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
                 if (!SUPPORTED_FILE_TYPES.contains(t)) {
-                    errors.put("fileTypes", "unsupported file type '" + type + "'; supported: jsonl, csv, txt, md");
+                    errors.put("fileTypes", "unsupported file type '" + type + "'; supported: "
+                            + String.join(", ", new java.util.TreeSet<>(SUPPORTED_FILE_TYPES)));
                 } else if (!types.contains(t)) {
                     types.add(t);
                 }

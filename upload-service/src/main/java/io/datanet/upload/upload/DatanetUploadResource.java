@@ -93,9 +93,9 @@ public class DatanetUploadResource {
         return new Described(fileName, mediaType);
     }
 
-    /** 415 unless UTF-8 text; then into the blob store (complete under its address, or not at all). */
+    /** 415 unless the bytes match the type; then into the blob store (complete under its address, or not at all). */
     private StoredBlob store(Described described, FileUpload file) throws Exception {
-        FileChecks.requireUtf8Text(file.uploadedFile());
+        FileChecks.requireContentOf(described.fileName(), file.uploadedFile());
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             return blobs.put(in, quota.maxFileBytes());
         } catch (BlobTooLargeException e) {

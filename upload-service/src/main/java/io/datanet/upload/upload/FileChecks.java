@@ -14,15 +14,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** What kind of file an upload is, judged by its name and by its bytes. */
 public final class FileChecks {
 
-    static final Map<String, String> MEDIA_TYPES = Map.of(
+    /** Every file type a datanet can accept, by extension; validation-service reads each of them. */
+    public static final Map<String, String> MEDIA_TYPES = Map.of(
             "jsonl", "application/jsonl",
             "csv", "text/csv",
             "txt", "text/plain",
-            "md", "text/markdown");
+            "md", "text/markdown",
+            "pdf", "application/pdf",
+            "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+
+    /** The text types, checked to be UTF-8; documents are checked by their signature instead. */
+    static final Set<String> TEXT_TYPES = Set.of("jsonl", "csv", "txt", "md");
 
     private FileChecks() {
     }
@@ -55,10 +62,33 @@ public final class FileChecks {
     }
 
     /**
+     * 415 unless the bytes are what the extension says: UTF-8 text for text types, a PDF header ({@code %PDF-}) or a
+     * ZIP container (DOCX) for documents. Whether a document really opens is validation-service's to judge (an
+     * unreadable one is REJECTED with its reason).
+     */
+    public static void requireContentOf(String fileName, Path file) throws IOException {
+        String extension = extension(fileName);
+        if (TEXT_TYPES.contains(extension)) {
+            requireUtf8Text(file);
+            return;
+        }
+        byte[] head = new byte[5];
+        int n;
+        try (InputStream stream = Files.newInputStream(file)) {
+            n = stream.readNBytes(head, 0, head.length);
+        }
+        boolean pdf = n == 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F' && head[4] == '-';
+        boolean zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        if (extension.equals("pdf") ? !pdf : !zip) {
+            throw notText("is not a ." + extension + " document (its first bytes say otherwise)");
+        }
+    }
+
+    /**
      * 415 unless the bytes are UTF-8 text: no invalid sequences and no NUL bytes (a binary file renamed to .txt).
      * Streams the file; never holds it whole.
      */
-    public static void requireUtf8Text(Path file) throws IOException {
+    static void requireUtf8Text(Path file) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.Locale;
 /**
  * Splits an uploaded file into records: JSONL ({@code text}, {@code prompt}/{@code completion}, or chat
  * {@code messages}), CSV with a header (a {@code text} column, or {@code prompt} and {@code completion}), and
- * plain text or Markdown split into paragraphs (long ones into chunks). Invalid UTF-8 anywhere makes the whole
+ * plain text, Markdown, PDF and DOCX split into paragraphs (long ones into chunks). Invalid UTF-8 anywhere makes the whole
  * file unreadable ({@link UnreadableFileException}).
  */
 public final class RecordReader {
@@ -29,6 +30,13 @@ public final class RecordReader {
 
     public static List<DatasetRecord> read(InputStream content, String fileName) throws IOException {
         String extension = fileName == null ? "" : fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        // Documents become text first, then split into paragraphs like TXT.
+        if (extension.equals("pdf")) {
+            return paragraphs(new BufferedReader(new StringReader(DocumentText.pdf(content))));
+        }
+        if (extension.equals("docx")) {
+            return paragraphs(new BufferedReader(new StringReader(DocumentText.docx(content))));
+        }
         BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
         try {
