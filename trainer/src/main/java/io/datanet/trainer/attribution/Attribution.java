@@ -1,0 +1,254 @@
+package io.datanet.trainer.attribution;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datanet.trainer.lora.Adapter;
+import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.nn.Param;
+import io.datanet.trainer.tensor.MatMul;
+import io.datanet.trainer.tokenizer.Tokenizer;
+import io.datanet.trainer.train.BaseModels;
+import io.datanet.trainer.train.Checkpoint;
+import io.datanet.trainer.train.Example;
+import io.datanet.trainer.train.Method;
+import io.datanet.trainer.train.Sequences;
+import io.datanet.trainer.train.TrainingConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-training-example influence on the validation loss, from gradients with respect to the LoRA parameters,
+ * summed per contributor and normalised into shares.
+ *
+ * <p>Sign convention: positive = helpful (training on the example lowers validation loss).
+ * <ul>
+ *   <li><b>TracIn</b> (Pruthi et al. 2020, TracInCP): I(z) = Σ_c η_c · ⟨∇θ ℓ(z; θ_c), ∇θ L_val(θ_c)⟩ over the saved
+ *       checkpoints c, with η_c the learning rate of the step that produced c. ℓ(z) is the mean token loss of
+ *       example z; L_val the mean token loss over all validation tokens.</li>
+ *   <li><b>DataInf</b> (Kwon et al. 2024), at the last checkpoint: per adapted module l with per-example gradients
+ *       g_li and validation gradient v_l, λ_l = 0.1 · mean_i ‖g_li‖², and
+ *       I(z_k) = Σ_l 1/(n·λ_l) · Σ_i [ v_lᵀg_lk − (v_lᵀg_li)(g_liᵀg_lk)/(λ_l + ‖g_li‖²) ]
+ *       (the closed-form approximation of v_lᵀ(G_l + λ_l I)⁻¹ g_lk; the paper's influence is its negation).</li>
+ * </ul>
+ * Shares: a contributor's influence is the sum over its examples; shares are max(0, influence) / Σ max(0, ·),
+ * or an equal split when no contributor has positive influence. All sums run in a fixed order in double
+ * precision and the kernels are deterministic, so the same inputs recompute the same bits.
+ */
+public final class Attribution {
+    public enum Algorithm {
+        TRACIN, DATAINF
+    }
+
+    public record ExampleInfluence(int index, String contributorId, double influence) {
+    }
+
+    public record ContributorShare(String contributorId, int examples, double influence, double share) {
+    }
+
+    /**
+     * @param record the method and fingerprints of every input (config, base model, examples, checkpoints) and
+     *               the outputs, as JSON — enough to recompute and compare bit for bit
+     */
+    public record Result(Algorithm algorithm, List<ExampleInfluence> examples, List<ContributorShare> contributors,
+                         ObjectNode record) {
+        public ContributorShare contributor(String id) {
+            return contributors.stream().filter(c -> c.contributorId().equals(id)).findFirst().orElseThrow();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String VERSION = "datanet-attribution/1";
+
+    private Attribution() {
+    }
+
+    /**
+     * Computes influences for the training examples of a fine-tuning run.
+     *
+     * @param cfg         the run's config (base model, LoRA shape, method, seqLen, seed)
+     * @param checkpoints the run's saved checkpoints (TracIn uses all, DataInf the last)
+     */
+    public static Result compute(Algorithm algorithm, TrainingConfig cfg, List<Example> train,
+                                 List<Example> validation, List<Checkpoint> checkpoints) {
+        if (checkpoints.isEmpty()) throw new IllegalArgumentException("no checkpoints");
+        if (validation.isEmpty()) throw new IllegalArgumentException("no validation examples");
+        GPT2 model = BaseModels.load(cfg.baseModel());
+        Tokenizer tok = BaseModels.tokenizer(cfg.baseModel());
+        int T = Math.min(cfg.seqLen(), model.config.nPositions());
+        Adapter adapter = Adapter.attach(model, cfg.lora(), cfg.method() == Method.QLORA, cfg.seed());
+        adapter.setTraining(false, 0);
+        List<Param> params = adapter.params();
+        List<Sequences.Window> valW = Sequences.of(validation, tok, T);
+        List<List<Sequences.Window>> perExample = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) perExample.add(Sequences.of(i, train.get(i).text(), tok, T));
+
+        double[] influence = new double[train.size()];
+        List<Checkpoint> used = algorithm == Algorithm.TRACIN ? checkpoints : List.of(checkpoints.get(checkpoints.size() - 1));
+        for (Checkpoint c : used) {
+            adapter.load(c.adapter());
+            float[] v = gradient(model, params, valW, cfg.microBatch(), T);
+            if (algorithm == Algorithm.TRACIN) {
+                for (int i = 0; i < train.size(); i++) {
+                    float[] g = gradient(model, params, perExample.get(i), perExample.get(i).size(), T);
+                    influence[i] += c.lr() * dot(g, v, 0, g.length);
+                }
+            } else {
+                float[][] g = new float[train.size()][];
+                for (int i = 0; i < train.size(); i++) {
+                    g[i] = gradient(model, params, perExample.get(i), perExample.get(i).size(), T);
+                }
+                dataInf(g, v, segments(params), influence);
+            }
+        }
+
+        List<ExampleInfluence> ex = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) ex.add(new ExampleInfluence(i, train.get(i).contributorId(), influence[i]));
+        List<ContributorShare> shares = shares(ex);
+        return new Result(algorithm, ex, shares, record(algorithm, cfg, train, validation, used, ex, shares));
+    }
+
+    /** Sums per contributor (first-appearance order) and normalises: clip negatives to 0, or split equally. */
+    public static List<ContributorShare> shares(List<ExampleInfluence> examples) {
+        Map<String, double[]> sum = new LinkedHashMap<>(); // [influence, count]
+        for (ExampleInfluence e : examples) {
+            double[] s = sum.computeIfAbsent(e.contributorId(), k -> new double[2]);
+            s[0] += e.influence();
+            s[1]++;
+        }
+        double positive = 0;
+        for (double[] s : sum.values()) positive += Math.max(0, s[0]);
+        List<ContributorShare> out = new ArrayList<>();
+        for (var e : sum.entrySet()) {
+            double infl = e.getValue()[0];
+            double share = positive > 0 ? Math.max(0, infl) / positive : 1.0 / sum.size();
+            out.add(new ContributorShare(e.getKey(), (int) e.getValue()[1], infl, share));
+        }
+        return out;
+    }
+
+    /** ∇θ of the mean token loss over windows, flattened over params in order (eval mode, no dropout). */
+    static float[] gradient(GPT2 model, List<Param> params, List<Sequences.Window> windows, int batch, int T) {
+        int count = 0;
+        for (Sequences.Window w : windows) count += w.targetCount();
+        for (Param p : params) p.zeroGrad();
+        int[] x = new int[batch * T], y = new int[batch * T];
+        for (int i = 0; i < windows.size(); i += batch) {
+            Sequences.fill(windows.subList(i, Math.min(windows.size(), i + batch)), x, y, T);
+            model.forward(x, y, batch, T);
+            model.backward(1f / count);
+        }
+        int n = 0;
+        for (Param p : params) n += p.size();
+        float[] g = new float[n];
+        int off = 0;
+        for (Param p : params) {
+            System.arraycopy(p.grad(), 0, g, off, p.size());
+            off += p.size();
+        }
+        return g;
+    }
+
+    /** [start, end) of each adapted module's (A, B) in the flattened gradient. */
+    static int[][] segments(List<Param> params) {
+        int[][] seg = new int[params.size() / 2][];
+        int off = 0;
+        for (int l = 0; l < seg.length; l++) {
+            int len = params.get(2 * l).size() + params.get(2 * l + 1).size();
+            seg[l] = new int[]{off, off + len};
+            off += len;
+        }
+        return seg;
+    }
+
+    static void dataInf(float[][] g, float[] v, int[][] segments, double[] out) {
+        int n = g.length;
+        for (int[] s : segments) {
+            double[] norm2 = new double[n], vg = new double[n];
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                norm2[i] = dot(g[i], g[i], s[0], s[1]);
+                vg[i] = dot(v, g[i], s[0], s[1]);
+                mean += norm2[i];
+            }
+            double lambda = 0.1 * mean / n;
+            if (lambda <= 0) continue;
+            for (int k = 0; k < n; k++) {
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    double gik = i == k ? norm2[i] : dot(g[i], g[k], s[0], s[1]);
+                    acc += vg[k] - vg[i] * gik / (lambda + norm2[i]);
+                }
+                out[k] += acc / (n * lambda);
+            }
+        }
+    }
+
+    static double dot(float[] a, float[] b, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += (double) a[i] * b[i];
+        return s;
+    }
+
+    // ------------------------------------------------------------------ audit record
+
+    private static ObjectNode record(Algorithm algorithm, TrainingConfig cfg, List<Example> train,
+                                     List<Example> validation, List<Checkpoint> used, List<ExampleInfluence> ex,
+                                     List<ContributorShare> shares) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("version", VERSION);
+        r.put("method", algorithm.name());
+        r.put("sign", "positive = lowers validation loss");
+        r.put("normalisation", "share = max(0, contributor influence) / sum of max(0, .); equal split if none is positive");
+        r.set("training_config", cfg.toJson());
+        r.put("kernel", MatMul.kernelName());
+        r.put("train_examples_sha256", examplesHash(train));
+        r.put("validation_examples_sha256", examplesHash(validation));
+        ArrayNode cps = r.putArray("checkpoints");
+        for (Checkpoint c : used) {
+            ObjectNode n = cps.addObject();
+            n.put("step", c.step());
+            n.put("lr", c.lr());
+            n.put("adapter_sha256", Adapter.sha256(c.adapter()));
+            n.put("training_fingerprint", c.fingerprint());
+        }
+        ArrayNode exs = r.putArray("examples");
+        for (ExampleInfluence e : ex) {
+            ObjectNode n = exs.addObject();
+            n.put("index", e.index());
+            n.put("contributor", e.contributorId());
+            n.put("text_sha256", sha256(train.get(e.index()).text()));
+            n.put("influence", e.influence());
+        }
+        ArrayNode cs = r.putArray("contributors");
+        for (ContributorShare s : shares) {
+            ObjectNode n = cs.addObject();
+            n.put("contributor", s.contributorId());
+            n.put("examples", s.examples());
+            n.put("influence", s.influence());
+            n.put("share", s.share());
+        }
+        return r;
+    }
+
+    static String examplesHash(List<Example> examples) {
+        StringBuilder sb = new StringBuilder();
+        for (Example e : examples) sb.append(e.contributorId()).append('\u001f').append(e.text()).append('\u001e');
+        return sha256(sb.toString());
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.datanet.trainer.cli;
+
+import io.datanet.trainer.lora.Adapter;
+import io.datanet.trainer.lora.LoraConfig;
+import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.GPT2Config;
+import io.datanet.trainer.tensor.MatMul;
+import io.datanet.trainer.tensor.Parallel;
+import io.datanet.trainer.tensor.Rng;
+import io.datanet.trainer.train.BaseModels;
+
+import java.util.Map;
+
+/**
+ * Trainer benchmark: a plain matmul microbenchmark (the machine's achievable peak for this kernel), then timed
+ * LoRA and QLoRA training steps (forward + backward + adapter update) on a base model, reported as tokens/s and
+ * achieved GFLOP/s against that peak.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp ... io.datanet.trainer.cli.Bench [--model builtin:sotu-byte-4x192]
+ *      [--batch 8] [--ctx 128] [--steps 20] [--r 8]</pre>
+ *
+ * FLOPs are counted analytically (2 per multiply-add) for the products actually computed: frozen projections
+ * need x·W forward and dy·Wᵀ backward (no weight gradient), attention computes full T×T score matrices, plus
+ * the tied head and the adapters' own products. NF4 dequantisation is work that is not counted as FLOPs.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> a = Pretrain.parse(args);
+        String ref = a.getOrDefault("model", BaseModels.DEFAULT);
+        int batch = Integer.parseInt(a.getOrDefault("batch", "8"));
+        int steps = Integer.parseInt(a.getOrDefault("steps", "20"));
+        int r = Integer.parseInt(a.getOrDefault("r", "8"));
+        GPT2Config cfg = BaseModels.load(ref).config;
+        int ctx = Integer.parseInt(a.getOrDefault("ctx", Integer.toString(Math.min(128, cfg.nPositions()))));
+
+        System.out.printf("kernel %s, %d threads, %s%n", MatMul.kernelName(), Parallel.threads(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        double peak = matmulPeak();
+        System.out.printf("| matmul microbenchmark (best of sizes) | %.1f GFLOP/s |%n", peak);
+
+        LoraConfig lora = new LoraConfig(r, 2f * r, 0.05f, java.util.List.of("c_attn", "c_proj", "c_fc"));
+        System.out.printf("model %s: %d layers, width %d, %d heads, vocab %d; batch %d × %d tokens, LoRA r=%d on %s%n",
+                ref, cfg.nLayer(), cfg.nEmbd(), cfg.nHead(), cfg.vocabSize(), batch, ctx, r, lora.targetModules());
+        System.out.println("| method | tokens/s | ms/step | GFLOP/step | GFLOP/s | % of matmul peak | base weights |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (boolean q : new boolean[]{false, true}) {
+            GPT2 model = BaseModels.load(ref);
+            Adapter ad = Adapter.attach(model, lora, q, 1);
+            // B random so the adapters do real work (B = 0 only at initialisation)
+            Rng rng = new Rng(2);
+            ad.params().forEach(p -> {
+                if (p.name.endsWith("lora_B")) for (int i = 0; i < p.size(); i++) p.data[i] = (float) rng.nextGaussian() * 0.01f;
+            });
+            var opt = new io.datanet.trainer.train.AdamW(ad.params(), 0f);
+            int[] x = new int[batch * ctx], y = new int[batch * ctx];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextInt(256);
+                y[i] = rng.nextInt(256);
+            }
+            int warm = Math.max(3, steps / 4);
+            long t0 = 0;
+            for (int s = 0; s < warm + steps; s++) {
+                if (s == warm) t0 = System.nanoTime();
+                model.zeroGrad();
+                ad.setTraining(true, s);
+                model.forward(x, y, batch, ctx);
+                model.backward(1f / (batch * ctx));
+                opt.clipGradNorm(1.0);
+                opt.step(1e-4f);
+            }
+            double sec = (System.nanoTime() - t0) / 1e9 / steps;
+            double flops = stepFlops(cfg, batch, ctx, ad);
+            System.out.printf("| %s | %.0f | %.1f | %.2f | %.1f | %.0f%% | %.2f MB |%n", q ? "QLoRA (NF4)" : "LoRA (fp32)",
+                    batch * ctx / sec, sec * 1e3, flops / 1e9, flops / sec / 1e9, 100 * flops / sec / 1e9 / peak,
+                    model.baseWeightBytes() / 1e6);
+        }
+    }
+
+    /** Best GFLOP/s over a few shapes typical of the model's products. */
+    static double matmulPeak() {
+        int[][] shapes = {{1024, 256, 1024}, {1024, 1024, 256}, {2048, 512, 512}};
+        double best = 0;
+        for (int[] s : shapes) {
+            int m = s[0], k = s[1], n = s[2];
+            Rng rng = new Rng(m);
+            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+            for (int i = 0; i < a.length; i++) a[i] = rng.nextFloat();
+            for (int i = 0; i < b.length; i++) b[i] = rng.nextFloat();
+            for (int rep = 0; rep < 3; rep++) {
+                int iters = 10;
+                long t = System.nanoTime();
+                for (int i = 0; i < iters; i++) MatMul.nn(c, a, b, m, k, n, false);
+                double g = 2.0 * m * k * n * iters / ((System.nanoTime() - t) / 1e9) / 1e9;
+                best = Math.max(best, g);
+            }
+        }
+        return best;
+    }
+
+    /** Analytic FLOPs of one LoRA/QLoRA training step (forward + backward, frozen base). */
+    static double stepFlops(GPT2Config c, int B, int T, Adapter ad) {
+        double tokens = (double) B * T, C = c.nEmbd();
+        double proj = 2 * (C * 3 * C + C * C + C * 4 * C + 4 * C * C); // x·W per token per layer
+        double perLayer = 2 * proj * tokens;                               // forward + dx (no dW: frozen)
+        perLayer += (4 + 8) * (double) T * C * tokens;                     // attention: 2 products fwd, 4 bwd
+        double total = c.nLayer() * perLayer;
+        total += 2 * 2 * C * c.vocabSize() * tokens;                       // tied head fwd + dx
+        for (var l : ad.layers()) {
+            double rr = l.rank(), in = l.inFeatures(), out = l.outFeatures();
+            // forward x·A, u·B; backward dy·Bᵀ, uᵀ·dy, xᵀ·du, du·Aᵀ
+            total += tokens * 2 * (rr * in + rr * out) * 3;
+        }
+        return total;
+    }
+}

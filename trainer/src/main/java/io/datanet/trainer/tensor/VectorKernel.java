@@ -1,0 +1,121 @@
+package io.datanet.trainer.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-blocked matmul micro-kernel on the JDK Vector API: 4 output rows × 2 vectors of columns held in
+ * 8 accumulator registers while the reduction index runs, so each loaded B vector feeds 4 FMAs.
+ * Loaded reflectively by {@link MatMul} only when jdk.incubator.vector is in the boot layer.
+ */
+final class VectorKernel implements MatMul.Kernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public void rows(float[] c, float[] a, int ars, int ais, float[] b, int inner, int n, int r0, int r1,
+                     boolean acc) {
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) block4x2(c, a, ars, ais, b, inner, n, r, j, acc);
+            for (; r < r1; r++) {
+                block1(c, a, ars, ais, b, inner, n, r, j, acc);
+                block1(c, a, ars, ais, b, inner, n, r, j + L, acc);
+            }
+        }
+        if (j + L <= n) {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) block4x1(c, a, ars, ais, b, inner, n, r, j, acc);
+            for (; r < r1; r++) block1(c, a, ars, ais, b, inner, n, r, j, acc);
+            j += L;
+        }
+        if (j < n) {
+            // fewer than one vector of columns left: scalar fma, same rounding as the vector lanes
+            for (int r = r0; r < r1; r++) {
+                int cr = r * n, ar = r * ars;
+                for (int jj = j; jj < n; jj++) {
+                    float x = acc ? c[cr + jj] : 0f;
+                    for (int i = 0; i < inner; i++) x = Math.fma(a[ar + i * ais], b[i * n + jj], x);
+                    c[cr + jj] = x;
+                }
+            }
+        }
+    }
+
+    private static void block4x1(float[] c, float[] a, int ars, int ais, float[] b, int inner, int n, int r,
+                                 int j, boolean acc) {
+        int c0 = r * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector x0 = acc ? FloatVector.fromArray(S, c, c0) : z, x1 = acc ? FloatVector.fromArray(S, c, c1) : z;
+        FloatVector x2 = acc ? FloatVector.fromArray(S, c, c2) : z, x3 = acc ? FloatVector.fromArray(S, c, c3) : z;
+        int a0 = r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int i = 0; i < inner; i++) {
+            FloatVector bv = FloatVector.fromArray(S, b, i * n + j);
+            int ai = i * ais;
+            x0 = FloatVector.broadcast(S, a[a0 + ai]).fma(bv, x0);
+            x1 = FloatVector.broadcast(S, a[a1 + ai]).fma(bv, x1);
+            x2 = FloatVector.broadcast(S, a[a2 + ai]).fma(bv, x2);
+            x3 = FloatVector.broadcast(S, a[a3 + ai]).fma(bv, x3);
+        }
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c1);
+        x2.intoArray(c, c2);
+        x3.intoArray(c, c3);
+    }
+
+    private static void block4x2(float[] c, float[] a, int ars, int ais, float[] b, int inner, int n, int r,
+                                 int j, boolean acc) {
+        int c0 = r * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector x00 = acc ? FloatVector.fromArray(S, c, c0) : z, x01 = acc ? FloatVector.fromArray(S, c, c0 + L) : z;
+        FloatVector x10 = acc ? FloatVector.fromArray(S, c, c1) : z, x11 = acc ? FloatVector.fromArray(S, c, c1 + L) : z;
+        FloatVector x20 = acc ? FloatVector.fromArray(S, c, c2) : z, x21 = acc ? FloatVector.fromArray(S, c, c2 + L) : z;
+        FloatVector x30 = acc ? FloatVector.fromArray(S, c, c3) : z, x31 = acc ? FloatVector.fromArray(S, c, c3 + L) : z;
+        int a0 = r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int i = 0; i < inner; i++) {
+            int bi = i * n + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            int ai = i * ais;
+            FloatVector v0 = FloatVector.broadcast(S, a[a0 + ai]);
+            x00 = v0.fma(b0, x00);
+            x01 = v0.fma(b1, x01);
+            FloatVector v1 = FloatVector.broadcast(S, a[a1 + ai]);
+            x10 = v1.fma(b0, x10);
+            x11 = v1.fma(b1, x11);
+            FloatVector v2 = FloatVector.broadcast(S, a[a2 + ai]);
+            x20 = v2.fma(b0, x20);
+            x21 = v2.fma(b1, x21);
+            FloatVector v3 = FloatVector.broadcast(S, a[a3 + ai]);
+            x30 = v3.fma(b0, x30);
+            x31 = v3.fma(b1, x31);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+    }
+
+    private static void block1(float[] c, float[] a, int ars, int ais, float[] b, int inner, int n, int r, int j,
+                               boolean acc) {
+        int ci = r * n + j;
+        FloatVector x = acc ? FloatVector.fromArray(S, c, ci) : FloatVector.zero(S);
+        int ar = r * ars;
+        for (int i = 0; i < inner; i++) {
+            FloatVector bv = FloatVector.fromArray(S, b, i * n + j);
+            x = FloatVector.broadcast(S, a[ar + i * ais]).fma(bv, x);
+        }
+        x.intoArray(c, ci);
+    }
+}

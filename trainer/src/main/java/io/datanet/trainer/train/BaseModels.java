@@ -1,0 +1,84 @@
+package io.datanet.trainer.train;
+
+import io.datanet.trainer.io.SafeTensors;
+import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.GPT2Config;
+import io.datanet.trainer.tokenizer.ByteTokenizer;
+import io.datanet.trainer.tokenizer.Tokenizer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves a base-model reference: "builtin:NAME" (config.json + model.safetensors under models/NAME/ on the
+ * classpath) or a checkpoint directory. Loaded tensors are cached; every call returns a fresh model with its own
+ * copies, since attaching adapters mutates a model.
+ */
+public final class BaseModels {
+    public static final String BUILTIN_PREFIX = "builtin:";
+    /** The base model this jar ships (see trainer/src/main/resources/models/). */
+    public static final String DEFAULT = "builtin:sotu-byte-4x192";
+
+    private record Loaded(GPT2Config config, Map<String, float[]> tensors, Path dir) {
+    }
+
+    private static final Map<String, Loaded> CACHE = new ConcurrentHashMap<>();
+
+    private BaseModels() {
+    }
+
+    public static GPT2 load(String ref) {
+        Loaded l = CACHE.computeIfAbsent(ref, BaseModels::read);
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        l.tensors.forEach((k, v) -> copy.put(k, v.clone()));
+        return GPT2.fromTensors(l.config, copy);
+    }
+
+    public static Tokenizer tokenizer(String ref) {
+        Loaded l = CACHE.computeIfAbsent(ref, BaseModels::read);
+        try {
+            return l.dir == null ? new ByteTokenizer() : Tokenizer.forModel(l.dir, l.config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Loaded read(String ref) {
+        try {
+            if (ref.startsWith(BUILTIN_PREFIX)) {
+                String name = ref.substring(BUILTIN_PREFIX.length());
+                Path tmp = Files.createTempDirectory("datanet-model-");
+                try {
+                    for (String f : new String[]{"config.json", "model.safetensors"}) {
+                        try (InputStream in = BaseModels.class.getResourceAsStream("/models/" + name + "/" + f)) {
+                            if (in == null) throw new IOException("no built-in model " + name + " (missing " + f + ")");
+                            Files.copy(in, tmp.resolve(f));
+                        }
+                    }
+                    Loaded l = readDir(tmp);
+                    return new Loaded(l.config, l.tensors, null);
+                } finally {
+                    for (String f : new String[]{"config.json", "model.safetensors"}) Files.deleteIfExists(tmp.resolve(f));
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            return readDir(Path.of(ref));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Loaded readDir(Path dir) throws IOException {
+        GPT2Config c = GPT2Config.read(dir.resolve("config.json"));
+        SafeTensors.Contents st = SafeTensors.read(dir.resolve("model.safetensors"));
+        Map<String, float[]> t = new LinkedHashMap<>();
+        st.tensors().forEach((k, v) -> t.put(k, v.data()));
+        return new Loaded(c, t, dir);
+    }
+}
