@@ -11,7 +11,7 @@ CREATE TABLE training_policy (
 );
 
 -- A fine-tuning job: the source of truth of the work queue. A worker owns a RUNNING job while its lease lasts
--- (worker_id, attempt as fencing token, lease_expires_at on the database clock); a job whose lease expired is
+-- (worker_id, attempt as fencing token, lease_expires_at by the workers' clocks, which NTP keeps far closer than a lease); a job whose lease expired is
 -- claimed again and resumes from checkpoint_address.
 CREATE TABLE training_job (
     id                     TEXT PRIMARY KEY,

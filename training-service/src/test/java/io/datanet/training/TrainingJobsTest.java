@@ -24,6 +24,7 @@ import io.datanet.platform.testing.TestEvents;
 import io.datanet.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -33,8 +34,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Datasets from verdicts, jobs over HTTP, the automatic trigger, and their events, on the real broker and database. */
+/**
+ * Datasets from verdicts, jobs over HTTP, the automatic trigger, and their events, on the real broker and database
+ * (without a worker: TrainingWorkerTest runs jobs).
+ */
 @QuarkusTest
+@TestProfile(WithoutWorker.class)
 @WithTestResource(DatanetTestResource.class)
 class TrainingJobsTest {
 

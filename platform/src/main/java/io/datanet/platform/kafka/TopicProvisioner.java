@@ -25,11 +25,27 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /**
+     * Kafka loads its plugin classes (metrics reporters) through the thread's context class loader; where that is not
+     * the loader of the Kafka client itself (Quarkus test profiles start test resources under another one) the
+     * classes clash (ClassCastException). The client's own loader is always right.
+     */
+    private static Admin createAdmin(Properties config) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Admin.class.getClassLoader());
+        try {
+            return Admin.create(config);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     public static void ensureTopics(String bootstrapServers, String prefix, int partitions) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = createAdmin(config)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (EventDefinition<?> definition : EventCatalog.ALL) {
@@ -63,7 +79,7 @@ public final class TopicProvisioner {
         }
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = createAdmin(config)) {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> ours = names.stream().filter(n -> n.startsWith(prefix)).toList();
             admin.deleteTopics(ours).all().get(30, TimeUnit.SECONDS);

@@ -73,6 +73,9 @@ public class TrainingJob extends PanacheEntityBase {
     public String checkpointAddress;
     @Column(name = "checkpoint_step")
     public Integer checkpointStep;
+    /** Every saved checkpoint in step order: a JSON array of {@code {"step": n, "address": "sha256:..."}}. */
+    @Column(nullable = false)
+    public String checkpoints = "[]";
     @Column(name = "adapter_config_address")
     public String adapterConfigAddress;
     @Column(name = "adapter_config_sha256")

@@ -1,0 +1,94 @@
+package io.datanet.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What the demo's personas upload, generated from small grammars so every run tells the same story: careful cooks
+ * writing clean, varied instructions; a spammer; a duplicate farmer copying a careful cook; a cook who leaks
+ * contact details; and a contributor writing about something else entirely.
+ */
+final class Corpus {
+
+    private static final String[] VERBS = {"Chop", "Slice", "Dice", "Stir", "Whisk", "Fold", "Simmer", "Roast",
+            "Season", "Toast", "Braise", "Sear", "Knead", "Rinse", "Drain", "Grate"};
+    private static final String[] INGREDIENTS = {"the onions", "two cloves of garlic", "the carrots", "a knob of butter",
+            "the chicken thighs", "the lentils", "a handful of parsley", "the potatoes", "the mushrooms", "the leeks",
+            "the tomatoes", "the rice", "the dough", "a spoonful of flour", "the spinach", "the beans"};
+    private static final String[] MANNERS = {"slowly over a low heat", "until they are golden and soft",
+            "with a generous pinch of salt", "in a wide heavy pan", "for about ten minutes",
+            "until the sauce coats the back of a spoon", "and taste as you go", "in a little olive oil",
+            "until the edges begin to crisp", "while the oven heats up", "so that nothing sticks to the bottom"};
+    private static final String[] REASONS = {"This keeps the flavour gentle.", "Patience here pays off later.",
+            "The dish will taste deeper for it.", "It stops the texture from turning to mush.",
+            "Your guests will notice the difference.", "A wooden spoon works best for this."};
+
+    private static final String[] MARKETS = {"The central bank", "Investors", "The stock index", "Bond yields",
+            "The football club", "The league table", "Analysts", "The transfer market"};
+    private static final String[] MOVES = {"rose sharply after the announcement", "fell for the third week in a row",
+            "surprised observers this quarter", "held steady despite the rumours", "drew heavy criticism",
+            "reached a new record on Friday"};
+
+    private Corpus() {
+    }
+
+    static String recipe(Random random) {
+        StringBuilder text = new StringBuilder();
+        int sentences = 2 + random.nextInt(2);
+        for (int i = 0; i < sentences; i++) {
+            text.append(pick(random, VERBS)).append(' ').append(pick(random, INGREDIENTS)).append(' ')
+                    .append(pick(random, MANNERS)).append(". ");
+        }
+        return text.append(pick(random, REASONS)).toString();
+    }
+
+    static List<String> recipes(Random random, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(recipe(random));
+        }
+        return out;
+    }
+
+    /** A recipe with a phone number or an e-mail address in it. */
+    static String leaky(Random random, int i) {
+        String contact = i % 2 == 0 ? " Call me on +44 20 7946 0" + (100 + random.nextInt(900)) + " for the secret."
+                : " Write to chef.pia" + i + "@example.com for more.";
+        return recipe(random) + contact;
+    }
+
+    static String offTopic(Random random) {
+        return pick(random, MARKETS) + " " + pick(random, MOVES) + ". " + pick(random, MARKETS) + " "
+                + pick(random, MOVES) + ", and commentators expect more of the same next season.";
+    }
+
+    static String spam(Random random) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            text.append("$$$ BUY NOW $$$ !!! ### ").append(random.nextInt(1000)).append(" ###\n");
+        }
+        return text.toString();
+    }
+
+    /**
+     * Someone else's record passed off as new: every other one copied as is, the rest with their punctuation changed
+     * (an exact hash no longer matches, the word shingles MinHash compares still do).
+     */
+    static String copy(String original, int i) {
+        return i % 2 == 0 ? original : original.replace(". ", "; ").replaceAll("\\.$", "!");
+    }
+
+    static String jsonl(List<String> texts) {
+        StringBuilder out = new StringBuilder();
+        for (String t : texts) {
+            out.append("{\"text\":\"").append(t.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+                    .append("\"}\n");
+        }
+        return out.toString();
+    }
+
+    private static String pick(Random random, String[] options) {
+        return options[random.nextInt(options.length)];
+    }
+}
