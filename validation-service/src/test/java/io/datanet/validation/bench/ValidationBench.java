@@ -29,7 +29,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * The validation benchmark ({@code bench/validation.sh}). Two parts:
+ * The validation benchmark ({@code bench/validation/run.sh}). Two parts:
  * <ol>
  *   <li><b>pipeline</b>: records/s and MB/s on one core of the whole per-upload check (read JSONL, quality
  *   heuristics, PII, exact hash, MinHash signature and LSH keys, the upload verdict), on a generated corpus;</li>

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Validation benchmark: per-core throughput of the check pipeline, and the near-duplicate lookup as a datanet
 # grows to 10k, 100k and 1M records. Needs PostgreSQL (started here if it is not running). Takes ~10 minutes.
-#   bench/validation.sh [pipeline|lookup|all]
+#   bench/validation/run.sh [pipeline|lookup|all]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/deploy/local/lib.sh"
 cd "$root"
 part="${1:-all}"
