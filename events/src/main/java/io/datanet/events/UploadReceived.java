@@ -3,11 +3,15 @@ package io.datanet.events;
 import java.time.Instant;
 
 /**
- * @param blobAddress where the bytes are: {@code sha256:<hex>} in the content-addressed blob store
+ * @param blobAddress         where the bytes are: {@code sha256:<hex>} in the content-addressed blob store
+ * @param reviewMode          the datanet's review mode when the upload was made: validation decides by it, so it
+ *                            never depends on having consumed the datanet's definition first (another topic, no
+ *                            ordering between them); null in events from before this field
+ * @param acceptanceThreshold the datanet's acceptance threshold then, likewise
  */
 public record UploadReceived(String uploadId, String datanetId, String contributorId, String fileName,
                              String mediaType, long sizeBytes, String sha256, String blobAddress,
-                             Instant receivedAt) {
+                             Instant receivedAt, ReviewMode reviewMode, Double acceptanceThreshold) {
     public UploadReceived {
         Require.text(uploadId, "uploadId");
         Require.text(datanetId, "datanetId");

@@ -56,8 +56,12 @@ class ValidationFlowTest {
     @Inject
     BlobStore blobs;
 
+    /** Each datanet's review mode, which upload-service puts in every upload event. */
+    private final java.util.Map<String, ReviewMode> modes = new java.util.concurrent.ConcurrentHashMap<>();
+
     private String datanet(String owner, ReviewMode mode) {
         String id = "d-" + UUID.randomUUID();
+        modes.put(id, mode);
         TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id,
                 new DatanetDefined(id, "Cooking", "", owner, List.of(), List.of("jsonl", "csv", "txt"), mode, 0.8,
                         Instant.now())));
@@ -73,7 +77,8 @@ class ValidationFlowTest {
         String id = "u-" + UUID.randomUUID();
         TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
                 new UploadReceived(id, datanet, contributor, fileName, "application/jsonl", size,
-                        address.substring(7), address, Instant.now())));
+                        address.substring(7), address, Instant.now(), modes.get(datanet),
+                        modes.containsKey(datanet) ? 0.8 : null)));
         return id;
     }
 
@@ -106,7 +111,9 @@ class ValidationFlowTest {
         given().auth().oauth2(TestTokens.contributor("alice")).get("/api/reports/" + upload)
                 .then().statusCode(200).body("verdict", equalTo("ACCEPTED")).body("history.size()", equalTo(1));
         given().auth().oauth2(TestTokens.contributor("stranger")).get("/api/reports/" + upload).then().statusCode(404);
-        given().auth().oauth2(TestTokens.contributor("owner-1")).get("/api/reports/" + upload).then().statusCode(200);
+        // The owner is known once the datanet's definition has been consumed (its own topic, so possibly later).
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(TestTokens.contributor("owner-1"))
+                .get("/api/reports/" + upload).statusCode() == 200);
     }
 
     @Test
@@ -156,6 +163,19 @@ class ValidationFlowTest {
                 topics.physical(Topics.deadLetter(Topics.UPLOADS_RECEIVED)), 2, Duration.ofSeconds(30));
         assertTrue(dead.stream().anyMatch(r -> r.value().contains(missing)), "missing blob parked");
         assertNotNull(TestEvents.header(dead.get(0), "dead-letter-reason"), "the reason travels in the headers");
+    }
+
+    @Test
+    void theUploadEventsRulesDecideEvenBeforeTheDatanetsDefinitionArrives() throws Exception {
+        // The definition travels on another topic, with no ordering against uploads: the event's own rules count.
+        String datanet = "d-undefined-" + UUID.randomUUID();
+        byte[] content = CLEAN.replace("stock", "consomme").getBytes(StandardCharsets.UTF_8);
+        StoredBlob blob = blobs.put(new ByteArrayInputStream(content), content.length);
+        String id = "u-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
+                new UploadReceived(id, datanet, "gina", "g.jsonl", "application/jsonl", content.length, blob.sha256(),
+                        blob.address(), Instant.now(), ReviewMode.OWNER, 0.8)));
+        assertEquals(Verdict.PENDING_REVIEW, verdict(id, 1).verdict());
     }
 
     @Test

@@ -2,9 +2,7 @@ package io.datanet.reputation.apply;
 
 import io.datanet.events.AttributionComputed;
 import io.datanet.events.Topics;
-import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,8 +22,6 @@ public class AttributionConsumer {
 
     @Incoming(Topics.ATTRIBUTION_COMPUTED)
     public Uni<Void> onAttribution(ConsumerRecord<String, String> record) {
-        return Uni.createFrom().item(() -> IncomingEvents.decode(record, AttributionComputed.class))
-                .flatMap(event -> Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .flatMap(first -> first ? updates.onAttribution(event) : Uni.createFrom().voidItem())));
+        return processed.applyOnce(CONSUMER, record, AttributionComputed.class, updates::onAttribution);
     }
 }

@@ -3,9 +3,7 @@ package io.datanet.upload.quota;
 import io.datanet.events.CloudEvent;
 import io.datanet.events.ReputationUpdated;
 import io.datanet.events.Topics;
-import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,9 +22,7 @@ public class TierConsumer {
 
     @Incoming(Topics.REPUTATION_UPDATED)
     public Uni<Void> onReputation(ConsumerRecord<String, String> record) {
-        return Uni.createFrom().item(() -> IncomingEvents.decode(record, ReputationUpdated.class))
-                .flatMap(event -> Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .flatMap(first -> first ? apply(event) : Uni.createFrom().voidItem())));
+        return processed.applyOnce(CONSUMER, record, ReputationUpdated.class, this::apply);
     }
 
     private Uni<Void> apply(CloudEvent<ReputationUpdated> event) {

@@ -1,6 +1,7 @@
 package io.datanet.upload.upload;
 
 import io.datanet.events.UploadReceived;
+import io.datanet.upload.datanet.Datanet;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -50,8 +51,9 @@ public class Upload extends PanacheEntityBase {
     @Column(name = "decided_at")
     public Instant decidedAt;
 
-    public UploadReceived toEvent() {
+    /** The {@code uploads.received} event, with the rules of the datanet it was uploaded to. */
+    public UploadReceived toEvent(Datanet datanet) {
         return new UploadReceived(id, datanetId, contributorId, fileName, mediaType, sizeBytes, sha256, blobAddress,
-                receivedAt);
+                receivedAt, datanet.reviewMode, datanet.acceptanceThreshold);
     }
 }

@@ -134,7 +134,7 @@ public class UploadService {
         upload.receivedAt = now;
         upload.receivedDay = QuotaPolicy.utcDay(now);
         return upload.<Upload>persist()
-                .flatMap(saved -> outbox.add(upload.id, upload.toEvent()))
+                .flatMap(saved -> outbox.add(upload.id, upload.toEvent(datanet)))
                 .replaceWith(upload);
     }
 

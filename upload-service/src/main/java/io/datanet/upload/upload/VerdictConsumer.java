@@ -3,9 +3,7 @@ package io.datanet.upload.upload;
 import io.datanet.events.CloudEvent;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
-import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,9 +26,7 @@ public class VerdictConsumer {
 
     @Incoming(Topics.UPLOADS_VALIDATED)
     public Uni<Void> onVerdict(ConsumerRecord<String, String> record) {
-        return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadValidated.class))
-                .flatMap(event -> Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .flatMap(first -> first ? apply(event) : Uni.createFrom().voidItem())));
+        return processed.applyOnce(CONSUMER, record, UploadValidated.class, this::apply);
     }
 
     private Uni<Void> apply(CloudEvent<UploadValidated> event) {

@@ -6,9 +6,7 @@ import io.datanet.events.Topics;
 import io.datanet.events.UploadReviewed;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
-import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,9 +28,7 @@ public class OwnerReviewConsumer {
 
     @Incoming(Topics.UPLOADS_REVIEWED)
     public Uni<Void> onReview(ConsumerRecord<String, String> record) {
-        return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadReviewed.class))
-                .flatMap(event -> Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id())
-                        .flatMap(first -> first ? apply(event) : Uni.createFrom().voidItem())));
+        return processed.applyOnce(CONSUMER, record, UploadReviewed.class, this::apply);
     }
 
     private Uni<Void> apply(CloudEvent<UploadReviewed> event) {

@@ -69,14 +69,14 @@ public class UploadValidator {
     private Uni<Void> validate(CloudEvent<UploadReceived> event) {
         UploadReceived upload = event.data();
         return Panache.withSession(() -> DatanetSettings.<DatanetSettings>findById(upload.datanetId()))
-                .flatMap(settings -> Offload.blocking(() -> check(upload))
+                .map(settings -> Rules.of(upload, settings))
+                .flatMap(rules -> Offload.blocking(() -> check(upload))
                         .flatMap(checked -> Panache.withSession(() -> index.candidates(upload.datanetId(), checked.analyses()))
                                 .flatMap(matches -> {
-                                    double threshold = settings == null ? DatanetSettings.DEFAULT_THRESHOLD : settings.acceptanceThreshold;
                                     UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
-                                            matches, threshold, thresholds.nearDuplicateJaccard());
+                                            matches, rules.acceptanceThreshold(), thresholds.nearDuplicateJaccard());
                                     return Offload.blocking(() -> cleanedFile(outcome))
-                                            .flatMap(cleaned -> commit(event, settings, checked, outcome, cleaned));
+                                            .flatMap(cleaned -> commit(event, rules, checked, outcome, cleaned));
                                 })));
     }
 
@@ -112,7 +112,21 @@ public class UploadValidator {
         return blobs.put(new ByteArrayInputStream(bytes), bytes.length);
     }
 
-    private Uni<Void> commit(CloudEvent<UploadReceived> event, DatanetSettings settings, Checked checked,
+    /**
+     * The datanet's rules an upload is judged by: those it was uploaded under (carried by the event), else the
+     * datanet's definition as consumed (events from before the event carried them), else the defaults.
+     */
+    record Rules(ReviewMode reviewMode, double acceptanceThreshold) {
+        static Rules of(UploadReceived upload, DatanetSettings settings) {
+            ReviewMode mode = upload.reviewMode() != null ? upload.reviewMode()
+                    : settings != null ? settings.reviewMode : ReviewMode.AUTO;
+            double threshold = upload.acceptanceThreshold() != null ? upload.acceptanceThreshold()
+                    : settings != null ? settings.acceptanceThreshold : DatanetSettings.DEFAULT_THRESHOLD;
+            return new Rules(mode, threshold);
+        }
+    }
+
+    private Uni<Void> commit(CloudEvent<UploadReceived> event, Rules rules, Checked checked,
                              UploadVerdict.Outcome outcome, StoredBlob cleaned) {
         UploadReceived upload = event.data();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -124,7 +138,7 @@ public class UploadValidator {
         } else if (!outcome.passes()) {
             verdict = Verdict.REJECTED;
         } else {
-            verdict = settings != null && settings.reviewMode == ReviewMode.OWNER ? Verdict.PENDING_REVIEW : Verdict.ACCEPTED;
+            verdict = rules.reviewMode() == ReviewMode.OWNER ? Verdict.PENDING_REVIEW : Verdict.ACCEPTED;
         }
         Report report = new Report();
         report.uploadId = upload.uploadId();
