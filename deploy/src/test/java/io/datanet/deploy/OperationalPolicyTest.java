@@ -1,0 +1,276 @@
+package io.datanet.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What running Datanet in production needs from the manifests: hardened and bounded pods, disruption budgets,
+ * autoscaling for every service, network isolation, and the durability settings of Kafka and PostgreSQL.
+ */
+class OperationalPolicyTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void servicePodsAreHardenedAndBounded(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+            ObjectNode deployment = rendered.get("Deployment", service);
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            assertFalse(deployment.path("spec").has("replicas"), service + ": the autoscaler owns replicas");
+            assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), service + " needs no API token");
+            assertEquals(service, pod.path("serviceAccountName").asText());
+            assertTrue(rendered.find("ServiceAccount", service).isPresent());
+            JsonNode podSecurity = pod.path("securityContext");
+            assertTrue(podSecurity.path("runAsNonRoot").asBoolean(), service);
+            assertTrue(podSecurity.path("runAsUser").asInt() > 0, service);
+            assertEquals("RuntimeDefault", podSecurity.path("seccompProfile").path("type").asText(), service);
+
+            JsonNode container = ManifestDriftTest.container(rendered, service);
+            JsonNode security = container.path("securityContext");
+            assertTrue(security.path("readOnlyRootFilesystem").asBoolean(), service + ": read-only root");
+            assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true), service);
+            assertEquals("[\"ALL\"]", security.path("capabilities").path("drop").toString(), service);
+            for (String kind : List.of("requests", "limits")) {
+                for (String resource : List.of("cpu", "memory")) {
+                    assertFalse(container.path("resources").path(kind).path(resource).isMissingNode(),
+                            service + " " + kind + "." + resource);
+                }
+            }
+            assertTrue(hasWritableTmp(pod, container), service + ": /tmp is a writable emptyDir");
+            assertFalse(container.path("image").asText().endsWith(":latest"), service + " image is pinned");
+        }
+        JsonNode training = ManifestDriftTest.container(rendered, "training-service").path("resources");
+        assertTrue(memoryBytes(training.path("limits").path("memory").asText()) >= 2L << 30, "training needs >= 2 GiB");
+        assertEquals("2", training.path("limits").path("cpu").asText(), "training gets 2 CPUs");
+        String jdkOptions = ManifestDriftTest.environment(rendered, "training-service").get("JDK_JAVA_OPTIONS");
+        assertTrue(jdkOptions.contains("--add-modules=jdk.incubator.vector"), "the trainer's Vector API kernels");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void everyServiceHasADisruptionBudgetAndOneAutoscaler(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+            JsonNode labels = rendered.get("Deployment", service).path("spec").path("template").path("metadata").path("labels");
+            List<ObjectNode> budgets = rendered.where(o -> "PodDisruptionBudget".equals(o.path("kind").asText())
+                    && selects(o.path("spec").path("selector"), labels));
+            assertEquals(1, budgets.size(), service + " has one PodDisruptionBudget");
+            assertEquals(1, budgets.get(0).path("spec").path("maxUnavailable").asInt(), service);
+
+            long autoscalers = rendered.ofKind("HorizontalPodAutoscaler").stream()
+                    .filter(h -> service.equals(h.path("spec").path("scaleTargetRef").path("name").asText())).count()
+                    + rendered.ofKind("ScaledObject").stream()
+                    .filter(s -> service.equals(s.path("spec").path("scaleTargetRef").path("name").asText())).count();
+            assertEquals(1, autoscalers, service + " has exactly one autoscaler");
+        }
+        assertTrue(rendered.find("HorizontalPodAutoscaler", "upload-service").isPresent(), "upload-service: HPA on CPU");
+        for (String worker : List.of("validation-service", "reputation-service", "training-service")) {
+            assertTrue(rendered.find("ScaledObject", worker).isPresent(), worker + ": KEDA on Kafka lag");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void networkPoliciesIsolateTheNamespace(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        ObjectNode deny = rendered.get("NetworkPolicy", "default-deny-ingress");
+        assertEquals(0, deny.path("spec").path("podSelector").size(), "selects every pod");
+        assertFalse(deny.path("spec").has("ingress"), "allows nothing");
+        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+            JsonNode labels = rendered.get("Deployment", service).path("spec").path("template").path("metadata").path("labels");
+            List<ObjectNode> policies = rendered.where(o -> "NetworkPolicy".equals(o.path("kind").asText())
+                    && selects(o.path("spec").path("podSelector"), labels));
+            assertTrue(policies.stream().anyMatch(p -> types(p).contains("Egress")), service + " has its egress limited");
+            for (ObjectNode policy : policies) {
+                for (JsonNode rule : policy.path("spec").path("ingress")) {
+                    for (JsonNode from : rule.path("from")) {
+                        assertFalse(from.has("ipBlock"), service + ": no ingress from arbitrary addresses");
+                    }
+                }
+            }
+        }
+        JsonNode postgres = rendered.get("NetworkPolicy", "postgres-ingress").path("spec");
+        assertEquals("datanet-pg", postgres.path("podSelector").path("matchLabels").path("cnpg.io/cluster").asText());
+        // Kafka: Strimzi generates the brokers' policy from the listeners' peers
+        for (JsonNode listener : rendered.ofKind("Kafka").get(0).path("spec").path("kafka").path("listeners")) {
+            assertTrue(listener.path("networkPolicyPeers").size() > 0, "listener " + listener.path("name") + " is open");
+        }
+    }
+
+    @Test
+    void productionKeepsEveryAcknowledgedEventThroughTheLossOfABroker() {
+        Overlays.Rendered rendered = Overlays.render("production");
+        for (ObjectNode topic : rendered.ofKind("KafkaTopic")) {
+            assertEquals(3, topic.path("spec").path("replicas").asInt(), Overlays.name(topic));
+            assertEquals("2", topic.path("spec").path("config").path("min.insync.replicas").asText(), Overlays.name(topic));
+        }
+        JsonNode kafka = rendered.ofKind("Kafka").get(0).path("spec").path("kafka");
+        assertEquals(3, kafka.path("config").path("default.replication.factor").asInt());
+        assertEquals(2, kafka.path("config").path("min.insync.replicas").asInt());
+        assertEquals(3, kafka.path("config").path("offsets.topic.replication.factor").asInt());
+        assertFalse(kafka.path("config").path("auto.create.topics.enable").asBoolean(true));
+        assertFalse(kafka.path("config").path("unclean.leader.election.enable").asBoolean(true));
+
+        int brokers = 0;
+        int controllers = 0;
+        for (ObjectNode pool : rendered.ofKind("KafkaNodePool")) {
+            String roles = pool.path("spec").path("roles").toString();
+            int replicas = pool.path("spec").path("replicas").asInt();
+            brokers += roles.contains("broker") ? replicas : 0;
+            controllers += roles.contains("controller") ? replicas : 0;
+            assertFalse(pool.path("spec").path("storage").toString().contains("ephemeral"), "persistent storage");
+        }
+        assertTrue(brokers >= 3, "at least 3 brokers for replication factor 3");
+        assertTrue(controllers >= 3 && controllers % 2 == 1, "an odd KRaft quorum of 3 or more");
+
+        JsonNode postgres = rendered.get("Cluster", "datanet-pg").path("spec");
+        assertTrue(postgres.path("instances").asInt() >= 3, "a primary and two standbys");
+        assertTrue(postgres.path("postgresql").path("synchronous").path("number").asInt() >= 1, "synchronous standby");
+
+        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+            String image = ManifestDriftTest.container(rendered, service).path("image").asText();
+            assertTrue(image.matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/datanet/" + service + ":[0-9][^:]*"),
+                    "production pulls a versioned image from a registry: " + image);
+        }
+        assertTrue(rendered.ofKind("Secret").isEmpty(), "production Secrets are made outside git (deploy/README.md)");
+        JsonNode ingress = rendered.get("Ingress", "datanet-api").path("spec");
+        assertTrue(ingress.path("tls").size() > 0, "the public API is served over TLS");
+    }
+
+    @Test
+    void productionConnectionsFitPostgres() {
+        Overlays.Rendered rendered = Overlays.render("production");
+        long connections = 0;
+        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+            int pool = Integer.parseInt(ManifestDriftTest.environment(rendered, service).get("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE"));
+            connections += (long) maxReplicas(rendered, service) * (pool + 1); // + Flyway's JDBC connection at start
+        }
+        int max = rendered.get("Cluster", "datanet-pg").path("spec").path("postgresql").path("parameters")
+                .path("max_connections").asInt();
+        assertTrue(connections + 10 <= max, connections + " connections at full scale against max_connections " + max);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void everythingReferencedIsRenderedOrDocumentedAsMadeOutside(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        // made by the operator (deploy/README.md) or, for the TLS certificate, by cert-manager
+        Set<String> external = Set.of("datanet-jwt", "datanet-api-tls", "datanet-db-upload", "datanet-db-validation",
+                "datanet-db-reputation", "datanet-db-training", "datanet-s3");
+        Set<String> secrets = new HashSet<>();
+        Set<String> configMaps = new HashSet<>();
+        for (ObjectNode object : rendered.objects()) {
+            collectReferences(object, secrets, configMaps);
+        }
+        for (String configMap : configMaps) {
+            assertTrue(rendered.find("ConfigMap", configMap).isPresent(), overlay + ": ConfigMap " + configMap);
+        }
+        for (String secret : secrets) {
+            assertTrue(rendered.find("Secret", secret).isPresent() || external.contains(secret),
+                    overlay + ": Secret " + secret + " is neither rendered nor documented");
+        }
+    }
+
+    // ---- helpers
+
+    private static int maxReplicas(Overlays.Rendered rendered, String service) {
+        return rendered.find("HorizontalPodAutoscaler", service).map(h -> h.path("spec").path("maxReplicas").asInt())
+                .orElseGet(() -> rendered.get("ScaledObject", service).path("spec").path("maxReplicaCount").asInt());
+    }
+
+    private static boolean hasWritableTmp(JsonNode pod, JsonNode container) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if ("/tmp".equals(mount.path("mountPath").asText()) && !mount.path("readOnly").asBoolean()) {
+                for (JsonNode volume : pod.path("volumes")) {
+                    if (volume.path("name").equals(mount.path("name")) && volume.has("emptyDir")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean selects(JsonNode selector, JsonNode labels) {
+        Iterator<Map.Entry<String, JsonNode>> required = selector.path("matchLabels").fields();
+        while (required.hasNext()) {
+            Map.Entry<String, JsonNode> e = required.next();
+            if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String value = labels.path(expression.path("key").asText()).asText(null);
+            List<String> values = new ArrayList<>();
+            expression.path("values").forEach(v -> values.add(v.asText()));
+            boolean ok = switch (expression.path("operator").asText()) {
+                case "In" -> values.contains(value);
+                case "NotIn" -> !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<String> types(JsonNode policy) {
+        Set<String> types = new HashSet<>();
+        policy.path("spec").path("policyTypes").forEach(t -> types.add(t.asText()));
+        return types;
+    }
+
+    private static void collectReferences(JsonNode node, Set<String> secrets, Set<String> configMaps) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                switch (e.getKey()) {
+                    case "secretKeyRef", "secretRef", "passwordSecret" -> secrets.add(e.getValue().path("name").asText());
+                    case "secret" -> {
+                        if (e.getValue().has("secretName")) {
+                            secrets.add(e.getValue().path("secretName").asText());
+                        } else if (e.getValue().has("name")) {
+                            secrets.add(e.getValue().path("name").asText());
+                        }
+                    }
+                    case "configMapKeyRef", "configMapRef" -> configMaps.add(e.getValue().path("name").asText());
+                    case "tls" -> e.getValue().forEach(t -> {
+                        if (t.has("secretName")) {
+                            secrets.add(t.path("secretName").asText());
+                        }
+                    });
+                    default -> {
+                    }
+                }
+                collectReferences(e.getValue(), secrets, configMaps);
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> collectReferences(child, secrets, configMaps));
+        }
+    }
+
+    private static long memoryBytes(String quantity) {
+        Map<String, Long> units = Map.of("Ki", 1L << 10, "Mi", 1L << 20, "Gi", 1L << 30, "Ti", 1L << 40);
+        for (Map.Entry<String, Long> unit : units.entrySet()) {
+            if (quantity.endsWith(unit.getKey())) {
+                return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * unit.getValue();
+            }
+        }
+        return Long.parseLong(quantity);
+    }
+}

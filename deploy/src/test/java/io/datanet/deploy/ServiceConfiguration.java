@@ -1,0 +1,229 @@
+package io.datanet.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a service's own configuration says, read from the sources the service is built from: its
+ * application.properties over platform's META-INF/microprofile-config.properties (profile-specific keys such as
+ * {@code %dev.} and {@code %test.} left out, as in production), and the configuration names its Java code and the
+ * platform's read ({@code @ConfigProperty}, {@code @ConfigMapping}).
+ */
+final class ServiceConfiguration {
+
+    static final Map<String, Integer> SERVICES = orderedPorts();
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\"]+)(?::([^}]*))?}");
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern INCOMING_TOPIC =
+            Pattern.compile("^mp\\.messaging\\.incoming\\.\"?([^\"]+)\"?\\.topic$");
+    /** Variables the Java launcher and the JVM read themselves. */
+    static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
+
+    final String service;
+    final Map<String, String> properties;
+    final Set<String> javaPropertyNames = new HashSet<>();
+    final Set<String> javaMappingPrefixes = new HashSet<>();
+
+    private ServiceConfiguration(String service) {
+        this.service = service;
+        Map<String, String> merged = new LinkedHashMap<>(load(Overlays.ROOT.resolve(
+                "platform/src/main/resources/META-INF/microprofile-config.properties")));
+        merged.putAll(load(Overlays.ROOT.resolve(service + "/src/main/resources/application.properties")));
+        this.properties = Map.copyOf(merged);
+        scanJava(Overlays.ROOT.resolve("platform/src/main/java"));
+        scanJava(Overlays.ROOT.resolve(service + "/src/main/java"));
+    }
+
+    static ServiceConfiguration of(String service) {
+        return new ServiceConfiguration(service);
+    }
+
+    private static Map<String, Integer> orderedPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : List.of("upload-service", "validation-service", "reputation-service", "training-service")) {
+            ports.put(service, Integer.parseInt(load(Overlays.ROOT.resolve(service + "/src/main/resources/application.properties"))
+                    .get("quarkus.http.port")));
+        }
+        return java.util.Collections.unmodifiableMap(ports);
+    }
+
+    private static Map<String, String> load(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!key.startsWith("%")) {
+                result.put(key, properties.getProperty(key).trim());
+            }
+        }
+        return result;
+    }
+
+    private void scanJava(Path sources) {
+        if (!Files.isDirectory(sources)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String code = Files.readString(file);
+                Matcher property = CONFIG_PROPERTY.matcher(code);
+                while (property.find()) {
+                    javaPropertyNames.add(property.group(1));
+                }
+                Matcher mapping = CONFIG_MAPPING.matcher(code);
+                while (mapping.find()) {
+                    javaMappingPrefixes.add(mapping.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + sources, e);
+        }
+    }
+
+    String get(String key) {
+        return properties.get(key);
+    }
+
+    String getOrDefault(String key, String defaultValue) {
+        return Optional.ofNullable(properties.get(key)).map(ServiceConfiguration::expandDefaults).orElse(defaultValue);
+    }
+
+    /** {@code ${NAME:default}} replaced by its default (the value without the environment). */
+    static String expandDefaults(String value) {
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The environment variables the configuration names in {@code ${...}} placeholders, with their defaults. */
+    Map<String, String> placeholderVariables() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String value : properties.values()) {
+            Matcher m = PLACEHOLDER.matcher(value);
+            while (m.find()) {
+                if (m.group(1).matches("[A-Z][A-Z0-9_]*")) {
+                    variables.put(m.group(1), m.group(2));
+                }
+            }
+        }
+        return variables;
+    }
+
+    /**
+     * Whether an environment variable means something to this service: named by a placeholder, or the
+     * environment form (MicroProfile Config's rule: upper case, every other character {@code _}) of a property that
+     * its configuration or code reads, or a member of a {@code @ConfigMapping}, or read by the JVM itself.
+     */
+    boolean understands(String variable) {
+        if (JVM_VARIABLES.contains(variable) || placeholderVariables().containsKey(variable)) {
+            return true;
+        }
+        for (String key : properties.keySet()) {
+            if (environmentName(key).equals(variable)) {
+                return true;
+            }
+        }
+        for (String name : javaPropertyNames) {
+            if (environmentName(name).equals(variable)) {
+                return true;
+            }
+        }
+        for (String prefix : javaMappingPrefixes) {
+            if (variable.startsWith(environmentName(prefix) + "_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+    }
+
+    /** Topic (without the test prefix) to consumer group, for every incoming Kafka channel. */
+    Map<String, String> consumedTopics() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            Matcher m = INCOMING_TOPIC.matcher(e.getKey());
+            if (m.matches()) {
+                String channel = m.group(1);
+                String topic = expandDefaults(e.getValue());
+                String group = properties.getOrDefault("mp.messaging.incoming.\"" + channel + "\".group.id",
+                        properties.getOrDefault("mp.messaging.incoming." + channel + ".group.id",
+                                properties.getOrDefault("kafka.group.id", properties.get("quarkus.application.name"))));
+                topics.put(topic, group);
+            }
+        }
+        return topics;
+    }
+
+    /** Dead-letter topics the incoming channels are configured with. */
+    Set<String> deadLetterTopics() {
+        Set<String> topics = new HashSet<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".dead-letter-queue.topic")) {
+                topics.add(expandDefaults(value));
+            }
+        });
+        return topics;
+    }
+
+    /** The database name in the service's JDBC URL. */
+    String database() {
+        String url = expandDefaults(properties.get("quarkus.datasource.jdbc.url"));
+        return url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+    }
+
+    /** The path of a health group as the service serves it (SmallRye Health's defaults under the management root). */
+    String healthPath(String group) {
+        String root = "/" + getOrDefault("quarkus.http.non-application-root-path", "q").replaceAll("^/+|/+$", "");
+        String health = getOrDefault("quarkus.smallrye-health.root-path", "health").replaceAll("^/+|/+$", "");
+        String leaf = getOrDefault("quarkus.smallrye-health." + group + "-path", switch (group) {
+            case "readiness" -> "ready";
+            case "liveness" -> "live";
+            case "startup" -> "started";
+            default -> throw new IllegalArgumentException(group);
+        });
+        return leaf.startsWith("/") ? leaf : root + "/" + health + "/" + leaf;
+    }
+
+    /** quarkus.shutdown.timeout in seconds (0 when unset: no drain). */
+    long shutdownSeconds() {
+        String value = getOrDefault("quarkus.shutdown.timeout", "0s").trim().toLowerCase();
+        if (value.endsWith("ms")) {
+            return (long) Math.ceil(Long.parseLong(value.substring(0, value.length() - 2)) / 1000.0);
+        }
+        if (value.endsWith("s")) {
+            return Long.parseLong(value.substring(0, value.length() - 1));
+        }
+        if (value.endsWith("m")) {
+            return 60 * Long.parseLong(value.substring(0, value.length() - 1));
+        }
+        if (value.startsWith("pt")) {
+            return java.time.Duration.parse(value.toUpperCase()).toSeconds();
+        }
+        return Long.parseLong(value);
+    }
+}
