@@ -1,0 +1,129 @@
+package io.datanet.training;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datanet.events.AttributionComputed;
+import io.datanet.events.ContributorInfluence;
+import io.datanet.events.EventJson;
+import io.datanet.events.JobStatus;
+import io.datanet.events.Topics;
+import io.datanet.events.TrainingStatusChanged;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.TestEvents;
+import io.datanet.platform.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end on the real broker and database: accepted uploads from three contributors make a datanet due for an
+ * automatic job; a worker trains it (LoRA on the built-in base model), it succeeds with a lower validation loss,
+ * the attribution favours the in-domain contributors over the one who uploaded garbage, and the adapter downloads
+ * in the PEFT layout.
+ */
+@QuarkusTest
+@WithTestResource(DatanetTestResource.class)
+class TrainingWorkerTest {
+
+    @Inject
+    TopicNames topics;
+    @Inject
+    BlobStore blobs;
+
+    @Test
+    void acceptedUploadsBecomeATrainedAdapterWithAttribution() throws Exception {
+        String datanet = TrainingData.datanet(topics::physical, "owner");
+        Random random = new Random(11);
+        List<String> alice = new ArrayList<>();
+        List<String> bob = new ArrayList<>();
+        List<String> mallory = new ArrayList<>();
+        // 9 + 9 + 6 records: only all three together reach the automatic trigger's 20 (verdicts of different
+        // contributors may be consumed in any order), so the job's snapshot holds everyone's data.
+        for (int i = 0; i < 9; i++) {
+            alice.add(TrainingData.recipe(random));
+            bob.add(TrainingData.recipe(random));
+        }
+        for (int i = 0; i < 6; i++) {
+            mallory.add(TrainingData.garbage(random));
+        }
+        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "alice", alice);
+        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "bob", bob);
+        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "mallory", mallory);
+
+        String admin = TestTokens.operator("ops");
+        String[] jobId = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            jobId[0] = given().auth().oauth2(admin).get("/api/jobs?datanet={d}", datanet).then().extract()
+                    .path("items[0].id");
+            return jobId[0] != null;
+        });
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String status = given().auth().oauth2(admin).get("/api/jobs/{id}", jobId[0]).then().extract().path("status");
+            assertTrue(!status.equals("FAILED") && !status.equals("CANCELLED"), "job ended " + status);
+            return status.equals("SUCCEEDED");
+        });
+        JsonPath job = given().auth().oauth2(admin).get("/api/jobs/{id}", jobId[0]).then().statusCode(200)
+                .extract().jsonPath();
+        double base = job.getDouble("metrics.baseLoss");
+        double adapted = job.getDouble("metrics.adaptedLoss");
+        assertTrue(adapted < base, "validation loss " + base + " -> " + adapted);
+        assertEquals(job.getInt("progress.totalSteps"), job.getInt("progress.step"));
+
+        // One attribution event, shares summing to 1, the in-domain contributors above the garbage one.
+        String topic = topics.physical(Topics.ATTRIBUTION_COMPUTED);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestEvents.readAll(topic).stream()
+                .anyMatch(r -> jobId[0].equals(r.key())));
+        List<AttributionComputed> attributions = TestEvents.readAll(topic).stream().filter(r -> jobId[0].equals(r.key()))
+                .map(r -> EventJson.read(r.value(), AttributionComputed.class)).toList();
+        assertEquals(1, attributions.size());
+        assertEquals(3, attributions.get(0).contributors().size(), attributions.get(0).contributors().toString());
+        Map<String, ContributorInfluence> byContributor = attributions.get(0).contributors().stream()
+                .collect(Collectors.toMap(ContributorInfluence::contributorId, c -> c));
+        double sum = byContributor.values().stream().mapToDouble(ContributorInfluence::share).sum();
+        assertEquals(1.0, sum, 1e-9);
+        assertTrue(byContributor.get("alice").share() > byContributor.get("mallory").share(), byContributor.toString());
+        assertTrue(byContributor.get("bob").share() > byContributor.get("mallory").share(), byContributor.toString());
+        given().auth().oauth2(admin).get("/api/jobs/{id}/attribution", jobId[0]).then().statusCode(200)
+                .body("contributors.size()", org.hamcrest.Matchers.equalTo(3));
+
+        // The PEFT files.
+        byte[] config = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_config.json", jobId[0])
+                .then().statusCode(200).extract().asByteArray();
+        JsonNode peft = io.datanet.training.Json.MAPPER.readTree(config);
+        assertEquals("LORA", peft.get("peft_type").asText());
+        int rank = peft.get("r").asInt();
+        byte[] weights = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0])
+                .then().statusCode(200).extract().asByteArray();
+        long headerLength = ByteBuffer.wrap(weights, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonNode header = io.datanet.training.Json.MAPPER.readTree(new String(weights, 8, (int) headerLength,
+                StandardCharsets.UTF_8));
+        JsonNode loraA = header.get("base_model.model.transformer.h.0.attn.c_attn.lora_A.weight");
+        assertEquals(rank, loraA.get("shape").get(0).asInt());
+        assertEquals(8 + headerLength + loraA.get("data_offsets").get(1).asLong() - loraA.get("data_offsets").get(0).asLong()
+                <= weights.length, true);
+
+        List<JobStatus> statuses = TestEvents.readAll(topics.physical(Topics.TRAINING_STATUS)).stream()
+                .filter(r -> jobId[0].equals(r.key()))
+                .map(r -> EventJson.read(r.value(), TrainingStatusChanged.class).status()).toList();
+        assertEquals(JobStatus.QUEUED, statuses.get(0));
+        assertEquals(JobStatus.SUCCEEDED, statuses.get(statuses.size() - 1));
+        assertTrue(statuses.contains(JobStatus.RUNNING));
+    }
+}
