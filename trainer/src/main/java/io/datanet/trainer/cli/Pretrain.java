@@ -25,10 +25,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp ... io.datanet.trainer.cli.Pretrain --corpus DIR --out DIR [--layers 4] [--heads 4] [--width 192]
- *      [--ctx 128] [--batch 16] [--steps 3000] [--minutes 60] [--lr 2e-3] [--seed 1337] [--dtype F16]
+ *      [--ctx 128] [--batch 16] [--steps 3000] [--max-steps N] [--minutes 60] [--lr 2e-3] [--seed 1337]
+ *      [--dtype F16]
  * </pre>
  * Every 50th document (in file-name order) is held out for validation. The learning-rate schedule is planned for
- * --steps; --minutes is a safety bound that stops early (the README records what actually ran).
+ * --steps; --minutes is a wall-clock bound that stops early, --max-steps stops after exactly N steps (so a
+ * time-bounded run can be reproduced bit for bit: the whole run is deterministic for any thread count).
  */
 public final class Pretrain {
     private Pretrain() {
@@ -44,6 +46,8 @@ public final class Pretrain {
         int batch = Integer.parseInt(a.getOrDefault("batch", "16"));
         int steps = Integer.parseInt(a.getOrDefault("steps", "3000"));
         double minutes = Double.parseDouble(a.getOrDefault("minutes", "60"));
+        // stop after this many steps with the schedule still planned for --steps (reproduces a time-bounded run)
+        int maxSteps = Integer.parseInt(a.getOrDefault("max-steps", Integer.toString(steps)));
         float lr = Float.parseFloat(a.getOrDefault("lr", "2e-3"));
         long seed = Long.parseLong(a.getOrDefault("seed", "1337"));
         DType dtype = DType.valueOf(a.getOrDefault("dtype", "F16"));
@@ -77,7 +81,7 @@ public final class Pretrain {
         long start = System.nanoTime();
         int step = 0;
         double ema = Double.NaN;
-        for (; step < steps; step++) {
+        for (; step < Math.min(steps, maxSteps); step++) {
             for (int b = 0; b < batch; b++) {
                 int off = rng.nextInt(trainIds.length - ctx - 1);
                 System.arraycopy(trainIds, off, x, b * ctx, ctx);

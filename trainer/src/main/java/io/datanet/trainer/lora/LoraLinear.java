@@ -85,7 +85,7 @@ public final class LoraLinear implements Linear {
             float keep = 1f / (1f - dropout);
             float[] dst = xd;
             Parallel.forRange(rows * in, 64, 1 << 14, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) dst[i] = Rng.uniform(key, i) < dropout ? 0f : x[i] * keep;
+                for (int i = i0; i < i1; i++) dst[i] = Rng.uniform16(key, i) < dropout ? 0f : x[i] * keep;
             });
             xin = xd;
         } else {
@@ -120,7 +120,7 @@ public final class LoraLinear implements Linear {
                 long key = Rng.key(dropoutKey, layerId);
                 float keep = 1f / (1f - dropout);
                 Parallel.forRange(rows * in, 64, 1 << 14, (i0, i1) -> {
-                    for (int i = i0; i < i1; i++) if (Rng.uniform(key, i) >= dropout) dx[i] += dxd[i] * keep;
+                    for (int i = i0; i < i1; i++) if (Rng.uniform16(key, i) >= dropout) dx[i] += dxd[i] * keep;
                 });
             }
         }

@@ -24,6 +24,11 @@ public final class MatMul {
                   int r0, int r1, boolean accumulate);
 
         String name();
+
+        /** True when the kernel computes narrow outputs efficiently itself (no transposed detour needed). */
+        default boolean handlesNarrow() {
+            return false;
+        }
     }
 
     private MatMul() {
@@ -61,7 +66,7 @@ public final class MatMul {
     }
 
     static void nn(Kernel kernel, float[] c, float[] a, float[] b, int m, int k, int n, boolean accumulate) {
-        if (n < NARROW && m >= 4 * NARROW) {
+        if (n < NARROW && m >= 4 * NARROW && !kernel.handlesNarrow()) {
             // Narrow output (e.g. x·A of a rank-8 adapter): compute Cᵀ = Bᵀ·Aᵀ, which vectorises over m. Each
             // element still accumulates fma(a, b, c) over k in order, so the bits are those of the direct product.
             float[] at = new float[k * m], bt = new float[n * k], ct = new float[n * m];
@@ -82,7 +87,7 @@ public final class MatMul {
     }
 
     static void tn(Kernel kernel, float[] c, float[] a, float[] b, int m, int k, int n, boolean accumulate) {
-        if (n < NARROW && k >= 4 * NARROW) {
+        if (n < NARROW && k >= 4 * NARROW && !kernel.handlesNarrow()) {
             // Narrow output: Cᵀ[n,k] = Bᵀ[n,m] · A[m,k] vectorises over k; same per-element fma order over m.
             float[] bt = new float[n * m], ct = new float[n * k];
             transpose(b, bt, m, n);

@@ -62,7 +62,7 @@ public final class Parallel {
                 }
             });
         }
-        if (ForkJoinTask.inForkJoinPool()) {
+        if (ForkJoinTask.getPool() == POOL) { // already on one of our workers (not some other fork/join pool)
             ForkJoinTask.invokeAll(tasks);
         } else {
             POOL.invoke(new RecursiveAction() {

@@ -37,6 +37,15 @@ public final class Rng {
         return (mix(key + counter * 0x9e3779b97f4a7c15L) >>> 40) * 0x1.0p-24f;
     }
 
+    /**
+     * Uniform in [0, 1) with 16-bit resolution as a pure function of (key, counter): one 64-bit hash serves four
+     * consecutive counters (dropout masks, where 1/65536 resolution is plenty).
+     */
+    public static float uniform16(long key, long counter) {
+        long h = mix(key + (counter >>> 2) * 0x9e3779b97f4a7c15L);
+        return ((h >>> ((counter & 3) << 4)) & 0xffff) * 0x1.0p-16f;
+    }
+
     public long nextLong() {
         state += 0x9e3779b97f4a7c15L;
         return mix(state);

@@ -18,9 +18,20 @@ final class VectorKernel implements MatMul.Kernel {
         return "vector-" + S.vectorBitSize();
     }
 
+    private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[2][]);
+
+    @Override
+    public boolean handlesNarrow() {
+        return true;
+    }
+
     @Override
     public void rows(float[] c, float[] a, int ars, int ais, float[] b, int inner, int n, int r0, int r1,
                      boolean acc) {
+        if (n < L) {
+            skinny(c, a, ars, ais, b, inner, n, r0, r1, acc);
+            return;
+        }
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int r = r0;
@@ -46,6 +57,54 @@ final class VectorKernel implements MatMul.Kernel {
                     c[cr + jj] = x;
                 }
             }
+        }
+    }
+
+    /**
+     * Outputs narrower than a vector (a rank-r adapter's x·A, dy·Bᵀ, xᵀ·du): B's rows are copied into
+     * vector-wide zero-padded rows so each reduction step is one unmasked load and one fma per output row.
+     */
+    private static void skinny(float[] c, float[] a, int ars, int ais, float[] b, int inner, int n, int r0, int r1,
+                               boolean acc) {
+        // one constant species: C2 only intrinsifies Vector API calls whose species is a constant
+        final VectorSpecies<Float> sp = S;
+        final int w = L;
+        float[][] pads = PAD.get();
+        if (pads[0] == null || pads[0].length < inner * w) pads[0] = new float[inner * w];
+        if (pads[1] == null || pads[1].length < 4 * w) pads[1] = new float[4 * w];
+        float[] bp = pads[0], tmp = pads[1];
+        java.util.Arrays.fill(bp, 0, inner * w, 0f);
+        for (int i = 0; i < inner; i++) System.arraycopy(b, i * n, bp, i * w, n);
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            for (int q = 0; q < 4; q++) {
+                for (int j = 0; j < w; j++) tmp[q * w + j] = acc && j < n ? c[(r + q) * n + j] : 0f;
+            }
+            FloatVector x0 = FloatVector.fromArray(sp, tmp, 0), x1 = FloatVector.fromArray(sp, tmp, w);
+            FloatVector x2 = FloatVector.fromArray(sp, tmp, 2 * w), x3 = FloatVector.fromArray(sp, tmp, 3 * w);
+            int a0 = r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+            for (int i = 0; i < inner; i++) {
+                FloatVector bv = FloatVector.fromArray(sp, bp, i * w);
+                int ai = i * ais;
+                x0 = FloatVector.broadcast(sp, a[a0 + ai]).fma(bv, x0);
+                x1 = FloatVector.broadcast(sp, a[a1 + ai]).fma(bv, x1);
+                x2 = FloatVector.broadcast(sp, a[a2 + ai]).fma(bv, x2);
+                x3 = FloatVector.broadcast(sp, a[a3 + ai]).fma(bv, x3);
+            }
+            x0.intoArray(tmp, 0);
+            x1.intoArray(tmp, w);
+            x2.intoArray(tmp, 2 * w);
+            x3.intoArray(tmp, 3 * w);
+            for (int q = 0; q < 4; q++) System.arraycopy(tmp, q * w, c, (r + q) * n, n);
+        }
+        for (; r < r1; r++) {
+            for (int j = 0; j < w; j++) tmp[j] = acc && j < n ? c[r * n + j] : 0f;
+            FloatVector x = FloatVector.fromArray(sp, tmp, 0);
+            for (int i = 0; i < inner; i++) {
+                x = FloatVector.broadcast(sp, a[r * ars + i * ais]).fma(FloatVector.fromArray(sp, bp, i * w), x);
+            }
+            x.intoArray(tmp, 0);
+            System.arraycopy(tmp, 0, c, r * n, n);
         }
     }
 

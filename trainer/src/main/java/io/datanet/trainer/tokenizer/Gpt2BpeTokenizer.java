@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 public final class Gpt2BpeTokenizer implements Tokenizer {
     public static final String EOT = "<|endoftext|>";
     private static final Pattern PRE = Pattern.compile(
-            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
+            Pattern.UNICODE_CHARACTER_CLASS); // whitespace as in Python regex: Unicode-aware
 
     private final Map<String, Integer> encoder;
     private final String[] decoder;

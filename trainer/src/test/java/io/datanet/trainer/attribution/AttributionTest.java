@@ -3,6 +3,8 @@ package io.datanet.trainer.attribution;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.trainer.lora.LoraConfig;
 import io.datanet.trainer.tensor.Rng;
+import io.datanet.trainer.train.BaseModels;
+import io.datanet.trainer.train.BuiltinModelTest;
 import io.datanet.trainer.train.Example;
 import io.datanet.trainer.train.Fixtures;
 import io.datanet.trainer.train.InMemoryCheckpointStore;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Planted test: three in-domain contributors of different sizes, one with garbled text, one off-domain. The
@@ -38,14 +41,15 @@ class AttributionTest {
         for (int i = 0; i < 8; i++) train.add(new Example(Fixtures.garbled(r), "garbled"));
         for (int i = 0; i < 8; i++) train.add(new Example(Fixtures.offDomain(r), "off-domain"));
         validation = Fixtures.weatherExamples(16, "validation", 105);
-        cfg = TrainingConfig.builder(Fixtures.tinyModel()).seqLen(64).microBatch(8).steps(16).lr(1e-2f)
+        // the built-in base knows English: garbled letters and hex dumps cannot help it on weather reports
+        assumeTrue(BuiltinModelTest.present(), "built-in model not generated yet");
+        cfg = TrainingConfig.builder(BaseModels.DEFAULT).seqLen(80).microBatch(8).steps(16).lr(3e-3f)
                 .warmupSteps(2).checkpointEvery(4).seed(5)
                 .lora(new LoraConfig(4, 8f, 0f, List.of("c_attn", "c_proj", "c_fc"))).build();
         store = new InMemoryCheckpointStore();
         Trainer.fineTune(cfg, train, validation, ProgressListener.NONE, store);
     }
 
-    @org.junit.jupiter.api.Disabled("milestone 8 in progress: switches to the built-in base model")
     @Test
     void tracInRanksPlantedContributorsLowestAndAgreesWithLeaveOneOut() {
         Attribution.Result res = Attribution.compute(Attribution.Algorithm.TRACIN, cfg, train, validation, store.all());
@@ -62,7 +66,6 @@ class AttributionTest {
         assertTrue(rho >= 0.7, "Spearman " + rho);
     }
 
-    @org.junit.jupiter.api.Disabled("milestone 8 in progress: switches to the built-in base model")
     @Test
     void dataInfAgreesOnThePlantedContributors() {
         check(Attribution.compute(Attribution.Algorithm.DATAINF, cfg, train, validation, store.all()));

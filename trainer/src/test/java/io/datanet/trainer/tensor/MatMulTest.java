@@ -19,7 +19,7 @@ class MatMulTest {
     void nnAndTnMatchDoubleReferenceAndAreBitIdenticalAcrossKernelsAndPartitions() {
         Random rnd = new Random(7);
         // odd sizes exercise the row and column tails of the register-blocked kernel
-        int[][] shapes = {{1, 1, 1}, {5, 3, 7}, {37, 19, 53}, {130, 64, 200}, {200, 70, 8}, {70, 300, 5}};
+        int[][] shapes = {{1, 1, 1}, {5, 3, 7}, {37, 19, 53}, {130, 64, 200}, {200, 70, 8}, {70, 300, 5}, {67, 33, 16}, {90, 129, 12}};
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
             float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
