@@ -33,14 +33,36 @@ final class Corpus {
     private Corpus() {
     }
 
+    /**
+     * Two or three steps and a reason, never repeating a verb, an ingredient or a manner within one record (a careful
+     * cook does not; validation's repetition filter would rightly object).
+     */
     static String recipe(Random random) {
         StringBuilder text = new StringBuilder();
         int sentences = 2 + random.nextInt(2);
+        int[] verbs = distinct(random, VERBS.length, sentences);
+        int[] ingredients = distinct(random, INGREDIENTS.length, sentences);
+        int[] manners = distinct(random, MANNERS.length, sentences);
         for (int i = 0; i < sentences; i++) {
-            text.append(pick(random, VERBS)).append(' ').append(pick(random, INGREDIENTS)).append(' ')
-                    .append(pick(random, MANNERS)).append(". ");
+            text.append(VERBS[verbs[i]]).append(' ').append(INGREDIENTS[ingredients[i]]).append(' ')
+                    .append(MANNERS[manners[i]]).append(". ");
         }
         return text.append(pick(random, REASONS)).toString();
+    }
+
+    /** {@code k} different indices below {@code n}. */
+    private static int[] distinct(Random random, int n, int k) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return java.util.Arrays.copyOf(all, k);
     }
 
     static List<String> recipes(Random random, int n) {
@@ -59,8 +81,10 @@ final class Corpus {
     }
 
     static String offTopic(Random random) {
-        return pick(random, MARKETS) + " " + pick(random, MOVES) + ". " + pick(random, MARKETS) + " "
-                + pick(random, MOVES) + ", and commentators expect more of the same next season.";
+        int[] who = distinct(random, MARKETS.length, 2);
+        int[] what = distinct(random, MOVES.length, 2);
+        return MARKETS[who[0]] + " " + MOVES[what[0]] + ". " + MARKETS[who[1]] + " " + MOVES[what[1]]
+                + ", and commentators expect more of the same next season.";
     }
 
     static String spam(Random random) {

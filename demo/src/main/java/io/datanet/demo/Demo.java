@@ -67,6 +67,13 @@ public final class Demo {
         String bob = "bob-" + run;
         List<String> aliceFirst = Corpus.recipes(random, 45);
         Map<String, List<String[]>> plan = new LinkedHashMap<>();
+        // Off-topic text first, so it is in the datanet before the careful cooks' uploads make it due for training.
+        List<String> otto = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            otto.add(Corpus.offTopic(random));
+        }
+        plan.put("otto-" + run, List.<String[]>of(new String[] {"sports-and-markets.jsonl", Corpus.jsonl(otto)}));
+
         plan.put(alice, List.of(new String[] {"soups.jsonl", Corpus.jsonl(aliceFirst)},
                 new String[] {"stews.jsonl", Corpus.jsonl(Corpus.recipes(random, 45))},
                 new String[] {"bakes.jsonl", Corpus.jsonl(Corpus.recipes(random, 45))}));
@@ -87,12 +94,6 @@ public final class Demo {
             spam.add(Corpus.spam(random));
         }
         plan.put("sam-" + run, List.<String[]>of(new String[] {"deals.txt", String.join("\n", spam)}));
-        List<String> otto = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            otto.add(Corpus.offTopic(random));
-        }
-        plan.put("otto-" + run, List.<String[]>of(new String[] {"sports-and-markets.jsonl", Corpus.jsonl(otto)}));
-
         List<Sent> sent = new ArrayList<>();
         for (Map.Entry<String, List<String[]>> persona : plan.entrySet()) {
             Api api = as(persona.getKey(), "contributor");
@@ -102,6 +103,9 @@ public final class Demo {
                 sent.add(new Sent(persona.getKey(), file[0], reply.body().get("id").asText()));
                 say("%-12s uploaded %-26s %6d bytes → %s", short_(persona.getKey()), file[0], file[1].length(),
                         reply.body().get("status").asText());
+            }
+            if (persona.getKey().startsWith("otto-")) {
+                awaitVerdict(sent.get(sent.size() - 1));   // judged before the cooks' uploads make the datanet due
             }
         }
         String dan = "dan-" + run;
@@ -161,7 +165,10 @@ public final class Demo {
         title("6. Attribution: whose data helped");
         JsonNode attribution = ops.get(TRAINING + "/api/jobs/" + jobId + "/attribution").body();
         say("method %s over the job's checkpoints; shares sum to 1", attribution.get("method").asText());
-        for (JsonNode c : attribution.get("contributors")) {
+        List<JsonNode> contributors = new ArrayList<>();
+        attribution.get("contributors").forEach(contributors::add);
+        contributors.sort((a, b) -> Double.compare(b.get("share").asDouble(), a.get("share").asDouble()));
+        for (JsonNode c : contributors) {
             double share = c.get("share").asDouble();
             say("%-12s %6.1f%%  %s  influence %+.4f", short_(c.get("contributorId").asText()), share * 100,
                     "█".repeat((int) Math.round(share * 40)), c.get("influence").asDouble());
