@@ -2,7 +2,10 @@ package io.datanet.platform.api;
 
 import io.datanet.platform.problem.ProblemException;
 
-/** The {@code page} (from 0) and {@code size} (1..100, default 20) query parameters every list endpoint takes. */
+/**
+ * The {@code page} (from 0) and {@code size} (1..100, default 20) query parameters every list endpoint takes; a page
+ * so far that its first item's offset would not fit an int is refused too (it would wrap around to a negative one).
+ */
 public record PageRequest(int page, int size) {
 
     public static final int DEFAULT_SIZE = 20;
@@ -16,6 +19,10 @@ public record PageRequest(int page, int size) {
         }
         if (s < 1 || s > MAX_SIZE) {
             throw ProblemException.badRequest("size must be between 1 and " + MAX_SIZE).with("parameter", "size");
+        }
+        if ((long) p * s > Integer.MAX_VALUE) {
+            throw ProblemException.badRequest("page must be at most " + Integer.MAX_VALUE / s + " with size " + s)
+                    .with("parameter", "page");
         }
         return new PageRequest(p, s);
     }

@@ -1,9 +1,11 @@
 package io.datanet.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -45,8 +47,22 @@ public class ProblemMappers {
                 "request body is not valid JSON for this endpoint: " + e.getOriginalMessage(), uri.getPath(), null));
     }
 
+    /**
+     * JSON of the wrong shape (an array, a number or null where an object belongs, an unknown enum constant): ahead of
+     * Quarkus' own mapper for this subclass, which answers without a problem body.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e instanceof NotFoundException && e.getCause() instanceof IllegalArgumentException cause) {
+            // Jakarta REST answers a query or path parameter that does not convert (page=abc) with 404: it is a 400.
+            return respond(new Problem("bad-request", "Bad Request", 400,
+                    "a query or path parameter does not have the right type: " + cause.getMessage(), uri.getPath(), null));
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (status.getStatusCode() >= 500) {
             LOG.errorf(e, "server error on %s", uri.getPath());

@@ -2,8 +2,10 @@ package io.datanet.training.job;
 
 import io.datanet.events.Hyperparameters;
 import io.datanet.events.TrainingMethod;
+import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -23,6 +25,9 @@ public record JobRequest(String datanetId, String baseModel, String method, Inte
     public Validated validated(JobSettings settings) {
         if (datanetId == null || datanetId.isBlank()) {
             throw invalid("datanetId", "is required");
+        }
+        if (TextInput.whyNotALine(datanetId) != null) {
+            throw invalid("datanetId", TextInput.whyNotALine(datanetId));
         }
         JobSettings.Auto d = settings.auto();
         String model = baseModel == null ? settings.baseModels().get(0) : baseModel;
@@ -48,7 +53,9 @@ public record JobRequest(String datanetId, String baseModel, String method, Inte
             throw invalid("dropout", "must be in [0, 1)");
         }
         List<String> targets = targetModules == null ? d.targetModules() : targetModules;
-        if (targets.isEmpty() || !TARGETABLE.containsAll(targets) || Set.copyOf(targets).size() != targets.size()) {
+        // null elements first: TARGETABLE (an immutable set) throws on contains(null) instead of answering false
+        if (targets.isEmpty() || targets.stream().anyMatch(Objects::isNull) || !TARGETABLE.containsAll(targets)
+                || Set.copyOf(targets).size() != targets.size()) {
             throw invalid("targetModules", "must be distinct names among " + TARGETABLE);
         }
         double lr = learningRate == null ? d.learningRate() : learningRate;

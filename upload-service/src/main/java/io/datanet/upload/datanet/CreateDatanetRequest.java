@@ -1,6 +1,7 @@
 package io.datanet.upload.datanet;
 
 import io.datanet.events.ReviewMode;
+import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.upload.FileChecks;
 import java.util.ArrayList;
@@ -32,9 +33,13 @@ public record CreateDatanetRequest(String name, String description, List<String>
             errors.put("name", "is required");
         } else if (name.length() > 100) {
             errors.put("name", "must be at most 100 characters");
+        } else if (TextInput.whyNotALine(name) != null) {
+            errors.put("name", TextInput.whyNotALine(name));
         }
         if (description != null && description.length() > 2000) {
             errors.put("description", "must be at most 2000 characters");
+        } else if (TextInput.whyNotText(description) != null) {
+            errors.put("description", TextInput.whyNotText(description));
         }
         List<String> normalisedTags = new ArrayList<>();
         if (tags != null) {

@@ -6,6 +6,7 @@ import io.datanet.platform.problem.ProblemException;
 import io.datanet.platform.problem.ProblemMappers;
 import io.datanet.upload.quota.QuotaConfig;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -25,7 +27,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * multipart envelope): when the declared {@code Content-Length} is already too large it answers before reading a
  * byte; a chunked body is cut off as soon as it passes the limit. Both answers are 413 with an empty body by
  * default; the two routes below, ahead of Quarkus' own (order -2), give them the same problem body as the
- * service's own size check, and close the connection so the rest of the body is never read.
+ * service's own size check, and close the connection so the rest of the body is never read. A multipart body the
+ * parser cannot read at all is the client's mistake too: 400 (see {@link #malformedMultipart}).
  */
 @ApplicationScoped
 public class BodyLimitProblems {
@@ -39,6 +42,8 @@ public class BodyLimitProblems {
     QuotaConfig quota;
     @Inject
     ObjectMapper json;
+    @Inject
+    CurrentVertxRequest current;
 
     void install(@Observes Router router) {
         long limit = maxBodySize.asLongValue();
@@ -51,11 +56,14 @@ public class BodyLimitProblems {
             }
         });
         router.route().order(ORDER).failureHandler(context -> {
-            if (context.statusCode() == 413 && !context.response().headWritten()) {
+            boolean tooLarge = context.statusCode() == 413 || context.failure() instanceof WebApplicationException e
+                    && e.getResponse().getStatus() == 413;
+            if (tooLarge && !context.response().headWritten()) {
                 respond(context);
-            } else {
+            } else if (!tooLarge) {
                 context.next();
             }
+            // else: partTooLarge below has answered already (and closes the connection); nothing left to report
         });
     }
 
@@ -67,14 +75,43 @@ public class BodyLimitProblems {
 
     /**
      * The multipart parser stops reading a part that passes the body limit and throws a bare 413 before any resource
-     * method runs: answer it like the service's own size check. This mapper is ahead of the platform's for
+     * method runs (a chunked body, whose size no header announced): answer it like the service's own size check. The
+     * parser leaves the connection paused mid-body, so it is closed after the answer; kept open, the rest of the body
+     * and every later request on it would wait forever. This mapper is ahead of the platform's for
      * WebApplicationException; anything but a 413 keeps the platform's mapping.
      */
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response partTooLarge(WebApplicationException e, UriInfo uri) {
         ProblemMappers mappers = new ProblemMappers();
-        return e.getResponse().getStatus() == 413 ? mappers.problem(tooLarge(quota.maxFileBytes()), uri)
-                : mappers.webApplication(e, uri);
+        if (e.getResponse().getStatus() != 413) {
+            return mappers.webApplication(e, uri);
+        }
+        RoutingContext context = current.getCurrent();
+        if (context != null) {
+            context.addEndHandler(ended -> {
+                if (context.request().connection() != null) {
+                    context.request().connection().close();
+                }
+            });
+        }
+        return Response.fromResponse(mappers.problem(tooLarge(quota.maxFileBytes()), uri))
+                .header(HttpHeaders.CONNECTION.toString(), "close").build();
+    }
+
+    /**
+     * A multipart body that ends before its closing boundary (cut off, or not multipart at all although it says so)
+     * fails in the parser, before any resource method, with an IOException: the client's mistake, 400. Any other
+     * IOException keeps the platform's mapping (500).
+     */
+    @ServerExceptionMapper
+    public Response malformedMultipart(IOException e, UriInfo uri) {
+        ProblemMappers mappers = new ProblemMappers();
+        StackTraceElement[] where = e.getStackTrace();
+        if (where.length > 0 && where[0].getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.")) {
+            return mappers.problem(ProblemException.badRequest("the multipart body is malformed or ends before its "
+                    + "closing boundary").with("field", "file"), uri);
+        }
+        return mappers.unexpected(e, uri);
     }
 
     private void respond(RoutingContext context) {

@@ -34,10 +34,13 @@ public final class FileChecks {
     private FileChecks() {
     }
 
-    /** The file name without any directory part or control characters, at most 200 characters. */
+    /**
+     * The file name without any directory part, control characters or invisible format characters (a right-to-left
+     * override, U+202E, makes a name display as something it is not), at most 200 characters.
+     */
     public static String sanitisedName(String raw) {
         String name = raw == null ? "" : raw.replace('\\', '/');
-        name = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "").trim();
+        name = name.substring(name.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\\p{Cf}]", "").trim();
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             throw ProblemException.badRequest("the file part needs a file name with an extension")
                     .with("field", "file");

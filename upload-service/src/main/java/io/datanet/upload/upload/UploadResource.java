@@ -4,6 +4,7 @@ import io.datanet.events.ReviewMode;
 import io.datanet.events.UploadReviewed;
 import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;
+import io.datanet.platform.api.TextInput;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
@@ -91,6 +92,9 @@ public class UploadResource {
         String comment = body.comment() == null ? "" : body.comment().trim();
         if (comment.length() > 2000) {
             throw ProblemException.unprocessable("comment must be at most 2000 characters").with("field", "comment");
+        }
+        if (TextInput.whyNotText(comment) != null) {
+            throw ProblemException.unprocessable("comment " + TextInput.whyNotText(comment)).with("field", "comment");
         }
         return Panache.withTransaction(() -> visibleUpload(id).flatMap(found -> {
             Upload upload = found.entity;

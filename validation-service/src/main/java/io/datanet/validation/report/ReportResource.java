@@ -2,6 +2,7 @@ package io.datanet.validation.report;
 
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
+import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.validation.checks.UploadVerdict;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -63,6 +64,9 @@ public class ReportResource {
         }
         if (body.comment() == null || body.comment().isBlank() || body.comment().length() > 2000) {
             throw ProblemException.unprocessable("a comment (1-2000 characters) explains the override").with("field", "comment");
+        }
+        if (TextInput.whyNotText(body.comment()) != null) {
+            throw ProblemException.unprocessable("comment " + TextInput.whyNotText(body.comment())).with("field", "comment");
         }
         return Panache.withTransaction(() -> Report.<Report>findById(uploadId).flatMap(report -> {
             if (report == null) {

@@ -1,0 +1,465 @@
+package io.datanet.platform.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.RestAssured;
+import io.smallrye.jwt.build.Jwt;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A table of hostile requests against a running service (its {@code AbuseTest}), and the hostile inputs they are
+ * made of. Every case must be answered with the expected 4xx as RFC 9457 problem JSON whose {@code status} is the
+ * HTTP status, within 30 s, and must leave the stored state as it found it (the test's own {@code state} probe,
+ * made of follow-up GETs); {@link #finish} then checks the service is still ready and reports how many cases ran.
+ *
+ * <p>Requests go out through the JDK's HTTP client (bytes exactly as given) or, for what no client sends (broken
+ * percent-encoding, oversized request lines), through a plain socket.
+ */
+public final class AbuseCases {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Random RANDOM = new Random(20261125);
+
+    /** An HTTP answer. */
+    public record Answer(int status, String contentType, String body) {
+
+        public JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + abbreviated(body);
+        }
+    }
+
+    /** One request, sent when its case runs. */
+    @FunctionalInterface
+    public interface Request {
+        Answer send() throws Exception;
+    }
+
+    /** An endpoint called with a given {@code Authorization} header (null: none). */
+    @FunctionalInterface
+    public interface Endpoint {
+        Answer send(String authorization) throws Exception;
+    }
+
+    /** A check of a case that is not a plain refusal: null when it holds, else what went wrong. */
+    @FunctionalInterface
+    public interface Check {
+        String run() throws Exception;
+    }
+
+    private final String service;
+    private final Supplier<String> state;
+    private final List<String> failures = new ArrayList<>();
+    private final Map<String, Long> millis = new LinkedHashMap<>();
+    private String lastState;
+    private int cases;
+
+    /**
+     * @param service what {@link #finish} prints, e.g. "upload-service"
+     * @param state   what no refused request may change, as text (counts from follow-up GETs)
+     */
+    public AbuseCases(String service, Supplier<String> state) {
+        this.service = service;
+        this.state = state;
+    }
+
+    /** A hostile request: {@code status} as problem JSON, and the state unchanged. */
+    public void expect(String name, int status, Request request) {
+        cases++;
+        String before = lastState != null ? lastState : state.get();
+        Answer answer;
+        long start = System.nanoTime();
+        try {
+            answer = request.send();
+        } catch (Exception e) {
+            failures.add(name + ": no answer: " + e);
+            lastState = null;
+            return;
+        } finally {
+            millis.put(name, (System.nanoTime() - start) / 1_000_000);
+        }
+        List<String> wrong = new ArrayList<>(problemsWith(answer, status));
+        String after = state.get();
+        lastState = after;
+        if (!before.equals(after)) {
+            wrong.add("stored state changed from [" + before + "] to [" + after + "]");
+        }
+        if (!wrong.isEmpty()) {
+            failures.add(name + ": " + String.join(", ", wrong) + " — " + abbreviated(answer.body()));
+        }
+    }
+
+    /** The same refusal for each of the given endpoints (e.g. every /api endpoint with a forged token). */
+    public void expectEach(int status, Map<String, String> authorizations, Map<String, Endpoint> endpoints) {
+        authorizations.forEach((tokenName, authorization) -> endpoints.forEach((endpointName, endpoint) ->
+                expect(endpointName + " with " + tokenName, status, () -> endpoint.send(authorization))));
+    }
+
+    /** A case judged by the caller (an accepted request, a transport-level answer): counted, failed if it says so. */
+    public void check(String name, Check check) {
+        cases++;
+        lastState = null;
+        long start = System.nanoTime();
+        try {
+            String wrong = check.run();
+            if (wrong != null) {
+                failures.add(name + ": " + wrong);
+            }
+        } catch (Exception | AssertionError e) {
+            failures.add(name + ": " + e);
+        } finally {
+            millis.put(name, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * Requests the HTTP codec refuses before any route sees them, sent to {@code path}: a request target with broken
+     * percent-encoding (400), a 10 KB request line (414), a 64 KB header (431). They get the codec's bare answer, not
+     * problem JSON; what is checked is the status, and that nothing changed.
+     */
+    public void expectRefusedByTheHttpLayer(String path, String authorization) {
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        statuses.put("broken percent-encoding", 400);
+        statuses.put("a 10 KB request line", 414);
+        statuses.put("a 64 KB header", 431);
+        statuses.forEach((what, status) -> check(path + " with " + what, () -> {
+            String before = state.get();
+            Answer answer = switch (what) {
+                case "broken percent-encoding" -> socket("GET", path + "/%ZZ%", authorization, List.of());
+                case "a 10 KB request line" -> socket("GET", path + "/" + "a".repeat(10 * 1024), authorization, List.of());
+                default -> socket("GET", path, authorization, List.of("X-Padding: " + "p".repeat(64 * 1024)));
+            };
+            String after = state.get();
+            return answer.status() != status ? "status " + answer.status() + " instead of " + status
+                    : before.equals(after) ? null : "stored state changed from [" + before + "] to [" + after + "]";
+        }));
+    }
+
+    /** Forget the remembered state: the test changed it on purpose between cases. */
+    public void stateChanged() {
+        lastState = null;
+    }
+
+    public int cases() {
+        return cases;
+    }
+
+    /**
+     * Prints "{service} abuse: N cases", checks that the service is still ready and that every case held, and that
+     * the table has the size the test declares (RELIABILITY.md reports it).
+     */
+    public void finish(int expectedCases) {
+        System.out.println(service + " abuse: " + cases + " cases");
+        System.out.println(service + " abuse: slowest " + millis.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> printable(e.getKey()) + " " + e.getValue() + " ms").toList());
+        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " cases failed:\n" + String.join("\n", failures));
+        assertEquals(expectedCases, cases, "cases tried");
+    }
+
+    /** What is wrong with {@code answer} as the refusal {@code status}: nothing when the list is empty. */
+    public static List<String> problemsWith(Answer answer, int status) {
+        List<String> wrong = new ArrayList<>();
+        if (answer.status() != status) {
+            wrong.add("status " + answer.status() + " instead of " + status);
+        }
+        if (answer.contentType() == null || !answer.contentType().startsWith(PROBLEM_JSON)) {
+            wrong.add("content type " + answer.contentType());
+        } else {
+            try {
+                JsonNode problem = answer.json();
+                if (problem.path("status").asInt() != answer.status()) {
+                    wrong.add("problem status " + problem.path("status") + " on a " + answer.status());
+                }
+            } catch (IOException e) {
+                wrong.add("body is not JSON");
+            }
+        }
+        return wrong;
+    }
+
+    // ------------------------------------------------------------------------------------------------ requests
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** A JSON body (or none when null) sent with a bearer token (or none when null). */
+    public static Answer json(String method, String path, String token, String body) throws Exception {
+        return send(method, path, token == null ? null : bearer(token), body == null ? null : "application/json",
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** Any bytes with any content type. */
+    public static Answer raw(String method, String path, String token, String contentType, byte[] body) throws Exception {
+        return send(method, path, token == null ? null : bearer(token), contentType, body, Map.of());
+    }
+
+    public static Answer send(String method, String path, String authorization, String contentType, byte[] body,
+                              Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /**
+     * A multipart/form-data body with one part {@code field} holding {@code content}, written by hand so the file
+     * name goes out exactly as given (only '"' is escaped, as %22, the way browsers do).
+     */
+    public static Answer multipart(String path, String authorization, String field, String fileName, byte[] content,
+                                   Map<String, String> headers) throws Exception {
+        String boundary = "abuse" + UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + fileName.replace("\"", "%22") + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send("POST", path, authorization, "multipart/form-data; boundary=" + boundary, body.toByteArray(), headers);
+    }
+
+    /**
+     * A multipart file part of {@code fileBytes} bytes, sent chunked (no Content-Length, so the size is only found
+     * out while reading), with the answer read while the body is still being written. The answer must come, and the
+     * connection must then be closed by the server: read to its end, or this waits out the timeout.
+     */
+    public static Answer chunkedMultipart(String path, String authorization, String field, int fileBytes) throws Exception {
+        String boundary = "abusechunked";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
+                + "\"; filename=\"chunked.txt\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            Thread writer = new Thread(() -> {
+                try {
+                    writeChunk(out, head);
+                    byte[] chunk = filled(64 * 1024);
+                    for (int sent = 0; sent < fileBytes; sent += chunk.length) {
+                        writeChunk(out, sent + chunk.length <= fileBytes ? chunk : Arrays.copyOf(chunk, fileBytes - sent));
+                    }
+                    writeChunk(out, tail);
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException refused) {
+                    // the server answered and closed before the whole body was written: as it should
+                }
+            });
+            writer.start();
+            Answer answer = parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            writer.join(TIMEOUT.toMillis());
+            return answer;
+        }
+    }
+
+    private static void writeChunk(OutputStream out, byte[] data) throws IOException {
+        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(data);
+        out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A request written to a socket as is (for what HTTP clients refuse to send), with {@code Host} and
+     * {@code Connection: close} added; the answer is read until the server closes the connection.
+     */
+    public static Answer socket(String method, String target, String authorization, List<String> headers) throws IOException {
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
+        }
+        headers.forEach(h -> head.append(h).append("\r\n"));
+        head.append("\r\n");
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The first response in {@code response}, raw HTTP/1.1 as read from a socket. */
+    private static Answer parse(String response) {
+        int end = response.indexOf("\r\n\r\n");
+        String[] lines = (end < 0 ? response : response.substring(0, end)).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        String contentType = Arrays.stream(lines).filter(l -> l.toLowerCase().startsWith("content-type:"))
+                .map(l -> l.substring(13).trim()).findFirst().orElse(null);
+        return new Answer(status, contentType, end < 0 ? "" : response.substring(end + 4));
+    }
+
+    /**
+     * Announces a body of {@code contentLength} bytes with {@code Expect: 100-continue} and sends none of it, as a
+     * careful client does before a large upload: a service that refuses the size answers at once and closes. (Sending
+     * the body regardless races that close: the client may see the connection reset before it reads the answer.)
+     */
+    public static Answer announced(String method, String path, String authorization, String contentType, long contentLength)
+            throws IOException {
+        return socket(method, path, authorization, List.of("Content-Type: " + contentType,
+                "Content-Length: " + contentLength, "Expect: 100-continue"));
+    }
+
+    private static Answer send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body());
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://localhost:" + RestAssured.port + path);
+    }
+
+    // ------------------------------------------------------------------------------------------------ hostile inputs
+
+    /**
+     * Path segments that are not ids, percent-encoded as sent, and the answer a lookup by such an id gets: 400 for
+     * control characters (NUL, CR LF: refused before any lookup), 404 for the rest (traversal through encoded
+     * slashes, SQL, a right-to-left override and an emoji, an overlong UTF-8 '/', 3,000 characters).
+     */
+    public static Map<String, Integer> oddIds() {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        ids.put("%00", 400);
+        ids.put("%0D%0AX-Injected:%201", 400);
+        ids.put("..%2F..%2F..%2Fetc%2Fpasswd", 404);
+        ids.put("x'%20OR%20'1'%3D'1", 404);
+        ids.put("%E2%80%AE%F0%9F%92%A5", 404);
+        ids.put("%C0%AF", 404);
+        ids.put("a".repeat(3000), 404);
+        return ids;
+    }
+
+    /**
+     * {@code Authorization} headers that must not authenticate anyone: none, not a JWT, the Basic scheme, an
+     * unsigned token (alg none), another key's signature, claims edited after signing, an expired token, another
+     * issuer, and HS256 keyed with the service's public key (algorithm confusion). The forged ones claim
+     * {@code subject} with every role.
+     */
+    public static Map<String, String> forgedAuthorizations(String subject) throws Exception {
+        Set<String> allRoles = Set.of("contributor", "validator", "operator");
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("no token", null);
+        tokens.put("a malformed token", "Bearer not.a.jwt");
+        tokens.put("a Basic header", "Basic " + Base64.getEncoder().encodeToString((subject + ":secret")
+                .getBytes(StandardCharsets.UTF_8)));
+        long now = Instant.now().getEpochSecond();
+        String claims = base64Url("{\"iss\":\"datanet\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+                + "\",\"groups\":[\"contributor\",\"validator\",\"operator\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+        tokens.put("an unsigned token (alg none)", "Bearer " + base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + claims + ".");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        PrivateKey stranger = generator.generateKeyPair().getPrivate();
+        tokens.put("a token signed by another key", bearer(Jwt.issuer("datanet").subject(subject).upn(subject)
+                .groups(allRoles).expiresIn(Duration.ofHours(1)).sign(stranger)));
+        String[] genuine = TestTokens.contributor(subject).split("\\.");
+        tokens.put("a token whose claims were edited after signing", "Bearer " + genuine[0] + "." + claims + "." + genuine[2]);
+        tokens.put("an expired token", bearer(TestTokens.expired(subject, "contributor", "validator", "operator")));
+        tokens.put("a token from another issuer", bearer(Jwt.issuer("someone-else").subject(subject).upn(subject)
+                .groups(allRoles).expiresIn(Duration.ofHours(1)).sign(TestKeys.privateKey())));
+        tokens.put("an HS256 token keyed with the public key", bearer(Jwt.issuer("datanet").subject(subject).upn(subject)
+                .groups(allRoles).expiresIn(Duration.ofHours(1)).signWithSecret(Files.readString(TestKeys.publicKeyPath()))));
+        return tokens;
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Seeded random bytes starting with a NUL, so certainly not text. */
+    public static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        synchronized (RANDOM) {
+            RANDOM.nextBytes(bytes);
+        }
+        bytes[0] = 0;
+        return bytes;
+    }
+
+    public static byte[] filled(int n) {
+        byte[] bytes = new byte[n];
+        Arrays.fill(bytes, (byte) 'a');
+        return bytes;
+    }
+
+    /** {@code depth} nested JSON arrays. */
+    public static String nestedArrays(int depth) {
+        return "[".repeat(depth) + "]".repeat(depth);
+    }
+
+    /** {@code depth} nested JSON objects. */
+    public static String nestedObjects(int depth) {
+        return "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+    }
+
+    /** Parses JSON text. */
+    public static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code s} with control and format characters escaped, cut at 60 characters: for case names. */
+    public static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        s.codePoints().limit(60).forEach(c -> out.append(c < 0x20 || c == 0x7F || Character.getType(c) == Character.FORMAT
+                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return "'" + out + (s.length() > 60 ? "…' (" + s.length() + " chars)" : "'");
+    }
+
+    public static String abbreviated(String body) {
+        return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
+    }
+}

@@ -1,0 +1,204 @@
+package io.datanet.training;
+
+import static io.datanet.platform.testing.AbuseCases.bearer;
+import static io.datanet.platform.testing.AbuseCases.concat;
+import static io.datanet.platform.testing.AbuseCases.json;
+import static io.datanet.platform.testing.AbuseCases.nestedArrays;
+import static io.datanet.platform.testing.AbuseCases.nestedObjects;
+import static io.datanet.platform.testing.AbuseCases.printable;
+import static io.datanet.platform.testing.AbuseCases.randomBytes;
+import static io.datanet.platform.testing.AbuseCases.raw;
+import static io.datanet.platform.testing.AbuseCases.utf8;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.DatanetDefined;
+import io.datanet.events.ReviewMode;
+import io.datanet.events.Topics;
+import io.datanet.events.UploadValidated;
+import io.datanet.events.Verdict;
+import io.datanet.events.VerdictSource;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.AbuseCases;
+import io.datanet.platform.testing.AbuseCases.Answer;
+import io.datanet.platform.testing.AbuseCases.Endpoint;
+import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.TestEvents;
+import io.datanet.platform.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile requests to every endpoint of training-service (jobs, cancellation, adapters, attribution): malformed,
+ * oversized and mistyped bodies, hyperparameters out of every range, odd ids and file names, forged, expired and
+ * misplaced tokens, another owner's datanet and job. Each gets the right 4xx as problem JSON, no job is queued or
+ * cancelled, and the service stays ready. Without a worker, so the one job stays queued.
+ */
+@QuarkusTest
+@TestProfile(WithoutWorker.class)
+@WithTestResource(DatanetTestResource.class)
+class AbuseTest {
+
+    /** The size of the table below; RELIABILITY.md reports it. */
+    static final int CASES = 138;
+
+    @Inject
+    TopicNames topics;
+
+    @Test
+    void hostileRequestsAreRefusedAndQueueNothing() throws Exception {
+        String owner = "owner-" + UUID.randomUUID();
+        String attacker = "attacker-" + UUID.randomUUID();
+        String datanet = datanet(owner);
+        String empty = datanet(owner);
+        String upload = "u-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.UPLOADS_VALIDATED), CloudEvent.of("/test", upload, new UploadValidated(
+                upload, datanet, "alice", 1, Verdict.ACCEPTED, VerdictSource.VALIDATION, 0.9, 5, 5, Map.of(),
+                "sha256:" + "ab".repeat(32), "ab".repeat(32), null, null, Instant.now())));
+        String ownerToken = TestTokens.contributor(owner);
+        String job = queueWhenReady(ownerToken, "{\"datanetId\":\"" + datanet + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> json("POST", "/api/jobs", ownerToken,
+                "{\"datanetId\":\"" + empty + "\"}").status() == 422);
+
+        String auditor = TestTokens.operator("auditor");
+        AbuseCases cases = new AbuseCases("training-service", () -> state(job, auditor));
+        String token = TestTokens.contributor(attacker);
+        String jobs = "/api/jobs";
+        String valid = "{\"datanetId\":\"" + datanet + "\",\"rank\":4";
+
+        // POST /api/jobs: what is not a job request
+        cases.expect("job: random bytes", 400, () -> raw("POST", jobs, ownerToken, "application/json", randomBytes(4096)));
+        cases.expect("job: invalid UTF-8 in a string", 400, () -> raw("POST", jobs, ownerToken, "application/json",
+                concat(utf8("{\"datanetId\":\""), new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}, utf8("\"}"))));
+        cases.expect("job: a JSON array", 400, () -> json("POST", jobs, ownerToken, "[" + valid + "}]"));
+        cases.expect("job: JSON null", 400, () -> json("POST", jobs, ownerToken, "null"));
+        cases.expect("job: a JSON number", 400, () -> json("POST", jobs, ownerToken, "8"));
+        cases.expect("job: a JSON string", 400, () -> json("POST", jobs, ownerToken, "\"" + datanet + "\""));
+        cases.expect("job: no body", 400, () -> json("POST", jobs, ownerToken, ""));
+        cases.expect("job: truncated JSON", 400, () -> json("POST", jobs, ownerToken, valid));
+        cases.expect("job: 10,000 nested arrays", 400, () -> json("POST", jobs, ownerToken, valid + ",\"targetModules\":" + nestedArrays(10_000) + "}"));
+        cases.expect("job: 10,000 nested objects in an unknown member", 400, () -> json("POST", jobs, ownerToken,
+                valid + ",\"extra\":" + nestedObjects(10_000) + "}"));
+        cases.expect("job: a 1 MB datanet id", 404, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"" + "d".repeat(1 << 20) + "\"}"));
+        cases.expect("job: a 6 MB JSON body", 422, () -> json("POST", jobs, ownerToken, valid + ",\"baseModel\":\"" + "m".repeat(6 << 20) + "\"}"));
+        cases.expect("job: NUL in the datanet id", 422, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"" + datanet + "\\u0000\"}"));
+        cases.expect("job: a datanet id that is a path", 404, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"../../../etc/passwd\"}"));
+        cases.expect("job: an object for the datanet id", 400, () -> json("POST", jobs, ownerToken, "{\"datanetId\":{\"$ne\":null}}"));
+        cases.expect("job: an unknown method", 422, () -> json("POST", jobs, ownerToken, valid + ",\"method\":\"FULL\"}"));
+        cases.expect("job: SQL as the method", 422, () -> json("POST", jobs, ownerToken, valid + ",\"method\":\"LORA'; DROP TABLE training_job;--\"}"));
+        cases.expect("job: a base model that is a path", 422, () -> json("POST", jobs, ownerToken, valid + ",\"baseModel\":\"../../../../etc/passwd\"}"));
+        cases.expect("job: a base model that is a URL", 422, () -> json("POST", jobs, ownerToken, valid + ",\"baseModel\":\"file:///etc/passwd\"}"));
+        cases.expect("job: a word for the rank", 400, () -> json("POST", jobs, ownerToken, valid + ",\"rank\":\"eight\"}"));
+        cases.expect("job: a rank past the int range", 400, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"" + datanet + "\",\"rank\":2147483648}"));
+        cases.expect("job: rank -1", 422, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"" + datanet + "\",\"rank\":-1}"));
+        cases.expect("job: alpha \"NaN\"", 422, () -> json("POST", jobs, ownerToken, valid + ",\"alpha\":\"NaN\"}"));
+        cases.expect("job: alpha 1e999", 422, () -> json("POST", jobs, ownerToken, valid + ",\"alpha\":1e999}"));
+        cases.expect("job: dropout 1", 422, () -> json("POST", jobs, ownerToken, valid + ",\"dropout\":1}"));
+        cases.expect("job: a null target module", 422, () -> json("POST", jobs, ownerToken, valid + ",\"targetModules\":[null]}"));
+        cases.expect("job: a target module twice", 422, () -> json("POST", jobs, ownerToken, valid + ",\"targetModules\":[\"c_attn\",\"c_attn\"]}"));
+        cases.expect("job: no target modules", 422, () -> json("POST", jobs, ownerToken, valid + ",\"targetModules\":[]}"));
+        cases.expect("job: 10,000 target modules", 422, () -> json("POST", jobs, ownerToken, valid + ",\"targetModules\":["
+                + String.join(",", Collections.nCopies(10_000, "\"c_fc\"")) + "]}"));
+        cases.expect("job: a string for the target modules", 400, () -> json("POST", jobs, ownerToken, valid + ",\"targetModules\":\"c_attn\"}"));
+        cases.expect("job: learning rate 0", 422, () -> json("POST", jobs, ownerToken, valid + ",\"learningRate\":0}"));
+        cases.expect("job: a million epochs", 422, () -> json("POST", jobs, ownerToken, valid + ",\"epochs\":1000000}"));
+        cases.expect("job: batch size 0", 422, () -> json("POST", jobs, ownerToken, valid + ",\"batchSize\":0}"));
+        cases.expect("job: a seed past the long range", 400, () -> json("POST", jobs, ownerToken, valid + ",\"seed\":1e30}"));
+        cases.expect("job: text/plain", 415, () -> raw("POST", jobs, ownerToken, "text/plain", utf8(valid + "}")));
+        cases.expect("job: application/xml", 415, () -> raw("POST", jobs, ownerToken, "application/xml", utf8("<job/>")));
+        cases.expect("job: multipart", 415, () -> raw("POST", jobs, ownerToken, "multipart/form-data; boundary=b",
+                utf8("--b\r\nContent-Disposition: form-data; name=\"datanetId\"\r\n\r\n" + datanet + "\r\n--b--\r\n")));
+        cases.expect("job: on another owner's datanet", 403, () -> json("POST", jobs, token, "{\"datanetId\":\"" + datanet + "\",\"seed\":1}"));
+        cases.expect("job: by a validator on another owner's datanet", 403, () -> json("POST", jobs, TestTokens.validator(attacker),
+                "{\"datanetId\":\"" + datanet + "\",\"seed\":2}"));
+        cases.expect("job: an unknown datanet", 404, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"d-" + UUID.randomUUID() + "\"}"));
+        cases.expect("job: a datanet without accepted data", 422, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"" + empty + "\"}"));
+        cases.expect("job: DELETE", 405, () -> json("DELETE", jobs, ownerToken, null));
+
+        // GET /api/jobs, /api/jobs/{id}: odd parameters
+        cases.expect("jobs: page -1", 400, () -> json("GET", jobs + "?page=-1", token, null));
+        cases.expect("jobs: size 0", 400, () -> json("GET", jobs + "?size=0", token, null));
+        cases.expect("jobs: size 101", 400, () -> json("GET", jobs + "?size=101", token, null));
+        cases.expect("jobs: page not a number", 400, () -> json("GET", jobs + "?page=one", token, null));
+        cases.expect("jobs: a page whose offset overflows", 400, () -> json("GET", jobs + "?page=2147483647&size=100", token, null));
+        cases.expect("jobs: a datanet filter with NUL", 400, () -> json("GET", jobs + "?datanet=%00", token, null));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("job id " + printable(id), status,
+                () -> json("GET", jobs + "/" + id, token, null)));
+
+        // POST /api/jobs/{id}/cancel: another owner's job, the wrong role, odd ids
+        cases.expect("cancel: another owner's job", 403, () -> json("POST", jobs + "/" + job + "/cancel", token, null));
+        cases.expect("cancel: by a validator", 403, () -> json("POST", jobs + "/" + job + "/cancel", TestTokens.validator(attacker), null));
+        cases.expect("cancel: another owner's job, with a body", 403, () -> json("POST", jobs + "/" + job + "/cancel", token,
+                "{\"force\":true,\"requestedBy\":\"" + owner + "\"}"));
+        cases.expect("cancel: GET", 405, () -> json("GET", jobs + "/" + job + "/cancel", ownerToken, null));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("cancel of job id " + printable(id), status,
+                () -> json("POST", jobs + "/" + id + "/cancel", ownerToken, null)));
+
+        // GET /api/jobs/{id}/adapter/{file}, /api/jobs/{id}/attribution: odd files, nothing to download yet
+        String adapter = jobs + "/" + job + "/adapter/";
+        cases.expect("adapter: config of a queued job", 409, () -> json("GET", adapter + "adapter_config.json", token, null));
+        cases.expect("adapter: weights of a queued job", 409, () -> json("GET", adapter + "adapter_model.safetensors", token, null));
+        cases.expect("adapter: a traversal through encoded slashes", 404, () -> json("GET", adapter + "..%2F..%2F..%2Fetc%2Fpasswd", token, null));
+        cases.expect("adapter: a traversal through encoded backslashes", 404, () -> json("GET", adapter + "..%5C..%5Capplication.properties", token, null));
+        cases.expect("adapter: a file name with NUL", 400, () -> json("GET", adapter + "adapter_config.json%00.txt", token, null));
+        cases.expect("adapter: a file name of 3,000 characters", 404, () -> json("GET", adapter + "f".repeat(3000), token, null));
+        cases.expect("adapter: of an unknown job", 404, () -> json("GET", jobs + "/job-" + UUID.randomUUID() + "/adapter/adapter_config.json", token, null));
+        cases.expect("attribution: of a queued job", 409, () -> json("GET", jobs + "/" + job + "/attribution", token, null));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("attribution of job id " + printable(id), status,
+                () -> json("GET", jobs + "/" + id + "/attribution", token, null)));
+
+        // Tokens, on every /api endpoint
+        Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        endpoints.put("POST /api/jobs", auth -> AbuseCases.send("POST", jobs, auth, "application/json",
+                utf8("{\"datanetId\":\"" + datanet + "\",\"seed\":3}"), Map.of()));
+        endpoints.put("GET /api/jobs", auth -> AbuseCases.send("GET", jobs, auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}", auth -> AbuseCases.send("GET", jobs + "/" + job, auth, null, null, Map.of()));
+        endpoints.put("POST /api/jobs/{id}/cancel", auth -> AbuseCases.send("POST", jobs + "/" + job + "/cancel", auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}/adapter/{file}", auth -> AbuseCases.send("GET", adapter + "adapter_config.json", auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}/attribution", auth -> AbuseCases.send("GET", jobs + "/" + job + "/attribution", auth, null, null, Map.of()));
+        cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
+        cases.expectRefusedByTheHttpLayer(jobs, bearer(token));
+        cases.finish(CASES);
+    }
+
+    private String datanet(String owner) {
+        String id = "d-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id, new DatanetDefined(id,
+                "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now())));
+        return id;
+    }
+
+    /** Queues a job once the datanet's definition and data have arrived. */
+    private static String queueWhenReady(String token, String body) {
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Answer answer = json("POST", "/api/jobs", token, body);
+            if (answer.status() == 202) {
+                id[0] = answer.json().path("id").asText();
+            }
+            return id[0] != null;
+        });
+        return id[0];
+    }
+
+    /** What no refused request may change: how many jobs there are, and the one job's state. */
+    private static String state(String job, String auditorToken) {
+        var all = given().auth().oauth2(auditorToken).get("/api/jobs?size=1").then().statusCode(200)
+                .extract().jsonPath();
+        var one = given().auth().oauth2(auditorToken).get("/api/jobs/" + job).then().statusCode(200)
+                .extract().jsonPath();
+        return "jobs=" + all.getInt("total") + " " + one.getString("status") + " cancelRequested="
+                + one.getBoolean("cancelRequested");
+    }
+}
