@@ -159,7 +159,7 @@ public final class ValidationBench {
                                 + "  (filled in %.0f s)%n", size, measured[measured.length / 2],
                         measured[(int) (measured.length * 0.9)], candidates, fillSeconds);
             }
-            try (Statement s = db.createStatement(); ResultSet plan = s.executeQuery("EXPLAIN " + lookupSql(16))) {
+            try (Statement s = db.createStatement(); ResultSet plan = s.executeQuery("EXPLAIN " + lookupSql(16).replace("?", "0"))) {
                 System.out.println("  plan of the band lookup:");
                 while (plan.next()) {
                     System.out.println("    " + plan.getString(1));
@@ -177,7 +177,8 @@ public final class ValidationBench {
         Path migrations = Path.of("src/main/resources/db/migration");
         try (Stream<Path> files = Files.list(migrations)) {
             for (Path file : files.sorted().toList()) {
-                String sql = Files.readString(file);
+                // Comments out first: they may hold semicolons.
+                String sql = Files.readString(file).replaceAll("(?m)--.*$", "");
                 if (sql.contains("CREATE TABLE record_fingerprint")) {
                     for (String statement : sql.split(";")) {
                         if (statement.contains("record_fingerprint") || statement.contains("lsh_band")) {
