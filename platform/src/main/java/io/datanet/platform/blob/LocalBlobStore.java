@@ -2,15 +2,12 @@ package io.datanet.platform.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,7 +19,6 @@ import java.util.HexFormat;
  */
 public class LocalBlobStore implements BlobStore {
 
-    private static final int BUFFER = 64 * 1024;
 
     private final Path root;
     private final Path tmp;
@@ -43,22 +39,7 @@ public class LocalBlobStore implements BlobStore {
         Path temporary = Files.createTempFile(tmp, "incoming-", ".part");
         try {
             MessageDigest digest = sha256();
-            long size = 0;
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                while ((n = content.read(buffer)) != -1) {
-                    size += n;
-                    if (size > maxBytes) {
-                        throw new BlobTooLargeException(maxBytes);
-                    }
-                    digest.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                }
-                out.flush();
-                channel.force(true);
-            }
+            long size = Spool.copy(content, temporary, maxBytes, digest);
             String hex = HexFormat.of().formatHex(digest.digest());
             Path target = pathOf(hex);
             Files.createDirectories(target.getParent());

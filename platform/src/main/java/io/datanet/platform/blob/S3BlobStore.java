@@ -2,14 +2,10 @@ package io.datanet.platform.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -50,7 +46,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public class S3BlobStore implements BlobStore, AutoCloseable {
 
-    private static final int BUFFER = 64 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -177,21 +172,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         try {
             MessageDigest digest = digest("SHA-256");
             MessageDigest md5 = digest("MD5");
-            long size = 0;
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
-                 OutputStream out = Channels.newOutputStream(channel)) {
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                while ((n = content.read(buffer)) != -1) {
-                    size += n;
-                    if (size > maxBytes) {
-                        throw new BlobTooLargeException(maxBytes);
-                    }
-                    digest.update(buffer, 0, n);
-                    md5.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                }
-            }
+            long size = Spool.copy(content, temporary, maxBytes, digest, md5);
             String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());
             byte[] hash = digest.digest();
             String hex = HexFormat.of().formatHex(hash);
