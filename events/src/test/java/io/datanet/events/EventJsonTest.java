@@ -16,9 +16,9 @@ class EventJsonTest {
     static List<Object> samples() {
         return List.of(
                 new DatanetDefined("d1", "Recipes", "cooking", "alice", List.of("food"), List.of("jsonl", "txt"),
-                        ReviewMode.OWNER, 0.8, NOW),
+                        ReviewMode.OWNER, 0.8, NOW, Map.of("minWords", 8.0)),
                 new UploadReceived("u1", "d1", "bob", "a.jsonl", "application/jsonl", 42, "ab", "sha256:ab", NOW,
-                        ReviewMode.OWNER, 0.8),
+                        ReviewMode.OWNER, 0.8, Map.of("minWords", 8.0)),
                 new UploadReviewed("u1", "d1", "bob", "alice", ReviewDecision.APPROVE, "fine", NOW),
                 new UploadValidated("u1", "d1", "bob", 2, Verdict.ACCEPTED, VerdictSource.VALIDATOR_REVIEW, 0.9, 10, 9,
                         Map.of("pii.email", 1), "sha256:cd", "cd", "val", "ok", NOW),

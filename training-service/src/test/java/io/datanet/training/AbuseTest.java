@@ -175,7 +175,7 @@ class AbuseTest {
     private String datanet(String owner) {
         String id = "d-" + UUID.randomUUID();
         TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id, new DatanetDefined(id,
-                "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now())));
+                "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now(), null)));
         return id;
     }
 

@@ -58,7 +58,7 @@ final class TrainingData {
     static String datanet(Function<String, String> physical, String owner) {
         String id = "d-" + java.util.UUID.randomUUID();
         TestEvents.publish(physical.apply(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id, new DatanetDefined(id,
-                "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now())));
+                "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now(), null)));
         return id;
     }
 

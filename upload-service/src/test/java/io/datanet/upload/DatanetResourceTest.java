@@ -38,7 +38,8 @@ class DatanetResourceTest {
         String id = given().auth().oauth2(TestTokens.contributor("alice"))
                 .contentType(ContentType.JSON)
                 .body("{\"name\":\"Cooking\",\"description\":\"recipes\",\"tags\":[\"Food\"],"
-                        + "\"fileTypes\":[\".JSONL\",\"txt\"],\"reviewMode\":\"owner\"}")
+                        + "\"fileTypes\":[\".JSONL\",\"txt\"],\"reviewMode\":\"owner\","
+                        + "\"validation\":{\"minWords\":8,\"maxTopBigramShare\":0.3}}")
                 .when().post("/api/datanets")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/datanets/"))
@@ -46,6 +47,7 @@ class DatanetResourceTest {
                 .body("reviewMode", equalTo("owner"))
                 .body("fileTypes", equalTo(List.of("jsonl", "txt")))
                 .body("tags", equalTo(List.of("food")))
+                .body("validation.minWords", equalTo(8.0f))
                 .extract().path("id");
 
         given().auth().oauth2(TestTokens.contributor("bob"))
@@ -62,20 +64,24 @@ class DatanetResourceTest {
         DatanetDefined event = EventJson.read(record.value(), DatanetDefined.class);
         assertEquals(ReviewMode.OWNER, event.reviewMode());
         assertEquals("alice", event.ownerId());
+        assertEquals(java.util.Map.of("minWords", 8.0, "maxTopBigramShare", 0.3), event.validationThresholds());
     }
 
     @Test
     void anInvalidDefinitionIsA422ListingEveryProblem() {
         given().auth().oauth2(TestTokens.contributor("alice"))
                 .contentType(ContentType.JSON)
-                .body("{\"name\":\"\",\"fileTypes\":[\"exe\"],\"acceptanceThreshold\":2}")
+                .body("{\"name\":\"\",\"fileTypes\":[\"exe\"],\"acceptanceThreshold\":2,"
+                        + "\"validation\":{\"minWords\":8.5,\"loudness\":11}}")
                 .when().post("/api/datanets")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/unprocessable-content"))
                 .body("errors", hasKey("name"))
                 .body("errors", hasKey("fileTypes"))
-                .body("errors", hasKey("acceptanceThreshold"));
+                .body("errors", hasKey("acceptanceThreshold"))
+                .body("errors", hasKey("validation.minWords"))
+                .body("errors", hasKey("validation.loudness"));
     }
 
     @Test

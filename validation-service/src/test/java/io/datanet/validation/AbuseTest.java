@@ -69,7 +69,7 @@ class AbuseTest {
         String attacker = "attacker-" + UUID.randomUUID();
         String datanet = "d-" + UUID.randomUUID();
         TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", datanet, new DatanetDefined(datanet,
-                "Cooking", "", owner, List.of(), List.of("jsonl", "csv", "txt"), ReviewMode.AUTO, 0.8, Instant.now())));
+                "Cooking", "", owner, List.of(), List.of("jsonl", "csv", "txt"), ReviewMode.AUTO, 0.8, Instant.now(), null)));
         String victimsUpload = upload(datanet, victim, "clean.jsonl", utf8(CLEAN));
         JsonNode victimsReport = report(victimsUpload);
         // the owner may read reports once the datanet's definition (its own topic) has been consumed
@@ -191,7 +191,7 @@ class AbuseTest {
         String id = "u-" + UUID.randomUUID();
         TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id, new UploadReceived(id,
                 datanet, contributor, fileName, "text/plain", content.length, blob.sha256(), blob.address(), Instant.now(),
-                ReviewMode.AUTO, 0.8)));
+                ReviewMode.AUTO, 0.8, null)));
         return id;
     }
 

@@ -46,7 +46,7 @@ class ValidationCrashIT {
                 String id = "u-" + i;
                 TestEvents.publish(environment.topic(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
                         new UploadReceived(id, "d-crash", "c-" + (i % 7), "f.jsonl", "application/jsonl", bytes.length,
-                                blob.sha256(), blob.address(), Instant.now(), null, null)));
+                                blob.sha256(), blob.address(), Instant.now(), null, null, null)));
             }
             try (ServiceProcess service = ServiceProcess.start("validation-service", environment.config())) {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->

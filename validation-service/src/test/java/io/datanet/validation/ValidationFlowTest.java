@@ -64,7 +64,7 @@ class ValidationFlowTest {
         modes.put(id, mode);
         TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id,
                 new DatanetDefined(id, "Cooking", "", owner, List.of(), List.of("jsonl", "csv", "txt"), mode, 0.8,
-                        Instant.now())));
+                        Instant.now(), null)));
         return id;
     }
 
@@ -78,7 +78,7 @@ class ValidationFlowTest {
         TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
                 new UploadReceived(id, datanet, contributor, fileName, "application/jsonl", size,
                         address.substring(7), address, Instant.now(), modes.get(datanet),
-                        modes.containsKey(datanet) ? 0.8 : null)));
+                        modes.containsKey(datanet) ? 0.8 : null, null)));
         return id;
     }
 
@@ -174,8 +174,24 @@ class ValidationFlowTest {
         String id = "u-" + UUID.randomUUID();
         TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
                 new UploadReceived(id, datanet, "gina", "g.jsonl", "application/jsonl", content.length, blob.sha256(),
-                        blob.address(), Instant.now(), ReviewMode.OWNER, 0.8)));
+                        blob.address(), Instant.now(), ReviewMode.OWNER, 0.8, null)));
         assertEquals(Verdict.PENDING_REVIEW, verdict(id, 1).verdict());
+    }
+
+    @Test
+    void aDatanetsOwnThresholdsApplyToItsUploads() throws Exception {
+        // The clean records pass the service's thresholds (the test above); a datanet that wants 40 words per
+        // record rejects them all for quality.word-count.
+        byte[] content = CLEAN.replace("stock", "fumet").getBytes(StandardCharsets.UTF_8);
+        StoredBlob blob = blobs.put(new ByteArrayInputStream(content), content.length);
+        String id = "u-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
+                new UploadReceived(id, "d-strict-" + UUID.randomUUID(), "hugo", "h.jsonl", "application/jsonl",
+                        content.length, blob.sha256(), blob.address(), Instant.now(), ReviewMode.AUTO, 0.8,
+                        java.util.Map.of("minWords", 40.0))));
+        UploadValidated v = verdict(id, 1);
+        assertEquals(Verdict.REJECTED, v.verdict());
+        assertEquals(3, v.reasonCounts().get("quality.word-count"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.datanet.upload.datanet;
 
 import io.datanet.events.ReviewMode;
+import io.datanet.events.ValidationThresholds;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.upload.FileChecks;
@@ -18,9 +19,10 @@ import java.util.regex.Pattern;
  * @param fileTypes           extensions without the dot; default all supported types
  * @param reviewMode          {@code auto} (default) or {@code owner}
  * @param acceptanceThreshold share of records that must pass validation, default 0.8
+ * @param validation          the datanet's own record thresholds by name ({@link ValidationThresholds}), optional
  */
 public record CreateDatanetRequest(String name, String description, List<String> tags, List<String> fileTypes,
-                                   ReviewMode reviewMode, Double acceptanceThreshold) {
+                                   ReviewMode reviewMode, Double acceptanceThreshold, Map<String, Double> validation) {
 
     public static final Set<String> SUPPORTED_FILE_TYPES = FileChecks.MEDIA_TYPES.keySet();
     public static final double DEFAULT_ACCEPTANCE_THRESHOLD = 0.8;
@@ -73,10 +75,21 @@ public record CreateDatanetRequest(String name, String description, List<String>
         if (!(threshold >= 0 && threshold <= 1)) {
             errors.put("acceptanceThreshold", "must be between 0 and 1");
         }
+        Map<String, Double> thresholds = validation == null ? Map.of() : validation;
+        if (thresholds.size() > ValidationThresholds.KNOWN.size()) {
+            errors.put("validation", "names at most " + ValidationThresholds.KNOWN.size() + " thresholds");
+        } else {
+            thresholds.forEach((key, value) -> {
+                String why = ValidationThresholds.whyNot(key, value);
+                if (why != null) {
+                    errors.put("validation." + key, why);
+                }
+            });
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.unprocessable("the datanet definition is invalid").with("errors", errors);
         }
         return new CreateDatanetRequest(name.trim(), description == null ? "" : description.trim(), normalisedTags,
-                types, reviewMode == null ? ReviewMode.AUTO : reviewMode, threshold);
+                types, reviewMode == null ? ReviewMode.AUTO : reviewMode, threshold, new java.util.TreeMap<>(thresholds));
     }
 }

@@ -1,5 +1,8 @@
 package io.datanet.upload.datanet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.ReviewMode;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -12,6 +15,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** A domain dataset people contribute to, owned by the user who created it. */
 @Entity
@@ -39,9 +43,31 @@ public class Datanet extends PanacheEntityBase {
     public double acceptanceThreshold;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+    /** The datanet's own validation thresholds as a JSON object of numbers by name; {@code {}} for none. */
+    @Column(name = "validation_thresholds", nullable = false)
+    public String validationThresholdsJson = "{}";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Double>> THRESHOLDS = new TypeReference<>() { };
+
+    public Map<String, Double> validationThresholds() {
+        try {
+            return JSON.readValue(validationThresholdsJson, THRESHOLDS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("datanet " + id + " has unreadable validation thresholds", e);
+        }
+    }
+
+    public void validationThresholds(Map<String, Double> thresholds) {
+        try {
+            validationThresholdsJson = JSON.writeValueAsString(thresholds);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 
     public DatanetDefined toEvent() {
         return new DatanetDefined(id, name, description, ownerId, tags, fileTypes, reviewMode, acceptanceThreshold,
-                createdAt);
+                createdAt, validationThresholds());
     }
 }

@@ -48,6 +48,7 @@ public class DatanetResource {
         datanet.fileTypes = request.fileTypes();
         datanet.reviewMode = request.reviewMode();
         datanet.acceptanceThreshold = request.acceptanceThreshold();
+        datanet.validationThresholds(request.validation());
         // Microsecond precision, as PostgreSQL stores it, so the event and later reads agree exactly.
         datanet.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return datanet.persist()

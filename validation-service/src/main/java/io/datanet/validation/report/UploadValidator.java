@@ -11,6 +11,7 @@ import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
+import io.datanet.validation.checks.DatanetThresholds;
 import io.datanet.validation.checks.RecordAnalysis;
 import io.datanet.validation.checks.Thresholds;
 import io.datanet.validation.checks.UploadVerdict;
@@ -69,19 +70,19 @@ public class UploadValidator {
     private Uni<Void> validate(CloudEvent<UploadReceived> event) {
         UploadReceived upload = event.data();
         return Panache.withSession(() -> DatanetSettings.<DatanetSettings>findById(upload.datanetId()))
-                .map(settings -> Rules.of(upload, settings))
-                .flatMap(rules -> Offload.blocking(() -> check(upload))
+                .map(settings -> Rules.of(upload, settings, thresholds))
+                .flatMap(rules -> Offload.blocking(() -> check(upload, rules.thresholds()))
                         .flatMap(checked -> Panache.withSession(() -> index.candidates(upload.datanetId(), checked.analyses()))
                                 .flatMap(matches -> {
                                     UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
-                                            matches, rules.acceptanceThreshold(), thresholds.nearDuplicateJaccard());
+                                            matches, rules.acceptanceThreshold(), rules.thresholds().nearDuplicateJaccard());
                                     return Offload.blocking(() -> cleanedFile(outcome))
                                             .flatMap(cleaned -> commit(event, rules, checked, outcome, cleaned));
                                 })));
     }
 
     /** Blocking: read and analyse every record. A missing blob throws (the event goes to the dead-letter topic). */
-    private Checked check(UploadReceived upload) throws Exception {
+    private Checked check(UploadReceived upload, Thresholds thresholds) throws Exception {
         try (InputStream in = blobs.open(upload.blobAddress())) {
             List<DatasetRecord> records = RecordReader.read(in, upload.fileName());
             return new Checked(records.stream().map(r -> RecordAnalysis.of(r, thresholds)).toList(), null);
@@ -114,15 +115,16 @@ public class UploadValidator {
 
     /**
      * The datanet's rules an upload is judged by: those it was uploaded under (carried by the event), else the
-     * datanet's definition as consumed (events from before the event carried them), else the defaults.
+     * datanet's definition as consumed (events from before the event carried them), else the defaults; record
+     * thresholds are the service's with the datanet's own values over them.
      */
-    record Rules(ReviewMode reviewMode, double acceptanceThreshold) {
-        static Rules of(UploadReceived upload, DatanetSettings settings) {
+    record Rules(ReviewMode reviewMode, double acceptanceThreshold, Thresholds thresholds) {
+        static Rules of(UploadReceived upload, DatanetSettings settings, Thresholds service) {
             ReviewMode mode = upload.reviewMode() != null ? upload.reviewMode()
                     : settings != null ? settings.reviewMode : ReviewMode.AUTO;
             double threshold = upload.acceptanceThreshold() != null ? upload.acceptanceThreshold()
                     : settings != null ? settings.acceptanceThreshold : DatanetSettings.DEFAULT_THRESHOLD;
-            return new Rules(mode, threshold);
+            return new Rules(mode, threshold, DatanetThresholds.of(service, upload.validationThresholds()));
         }
     }
 

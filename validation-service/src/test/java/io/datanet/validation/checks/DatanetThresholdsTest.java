@@ -1,0 +1,52 @@
+package io.datanet.validation.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.datanet.events.ValidationThresholds;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** A datanet's own thresholds: exactly the service's settings by name, each overriding its one setting. */
+class DatanetThresholdsTest {
+
+    static final Thresholds SERVICE = new SmallRyeConfigBuilder().withMapping(Thresholds.class).build()
+            .getConfigMapping(Thresholds.class);
+
+    @Test
+    void everyNameADatanetMaySetIsOneOfTheServicesThresholds() {
+        TreeSet<String> settings = new TreeSet<>(Arrays.stream(Thresholds.class.getDeclaredMethods())
+                .map(Method::getName).toList());
+        assertEquals(settings, new TreeSet<>(ValidationThresholds.KNOWN.keySet()));
+    }
+
+    @Test
+    void eachOwnValueOverridesItsSettingAndNothingElse() throws Exception {
+        for (String name : ValidationThresholds.KNOWN.keySet()) {
+            ValidationThresholds.Bounds bounds = ValidationThresholds.KNOWN.get(name);
+            double value = bounds.integer() ? Math.floor((bounds.min() + bounds.max()) / 2) : (bounds.min() + bounds.max()) / 2;
+            Thresholds effective = DatanetThresholds.of(SERVICE, Map.of(name, value));
+            for (Method setting : Thresholds.class.getDeclaredMethods()) {
+                double got = ((Number) setting.invoke(effective)).doubleValue();
+                double expected = setting.getName().equals(name) ? value : ((Number) setting.invoke(SERVICE)).doubleValue();
+                assertEquals(expected, got, 0, name + " → " + setting.getName());
+            }
+        }
+        assertSame(SERVICE, DatanetThresholds.of(SERVICE, Map.of()));
+    }
+
+    @Test
+    void boundsAreChecked() {
+        assertNull(ValidationThresholds.whyNot("minWords", 8.0));
+        assertNotNull(ValidationThresholds.whyNot("minWords", 8.5));
+        assertNotNull(ValidationThresholds.whyNot("maxTopBigramShare", 1.5));
+        assertNotNull(ValidationThresholds.whyNot("nope", 1.0));
+        assertNotNull(ValidationThresholds.whyNot("minChars", Double.NaN));
+    }
+}
