@@ -48,22 +48,8 @@ class LoraLinearTest {
         LoraLinear lora = new LoraLinear("h.1.mlp.c_fc", base, r, 6f, 0.3f, new Rng(2));
         for (int i = 0; i < lora.b.size(); i++) lora.b.data[i] = (float) rnd.nextGaussian() * 0.5f;
         lora.setTraining(true, 1234L); // fixed masks: the function is deterministic for the check
-        float[] x = GradCheck.random(rnd, rows * in, 1f), dx = new float[x.length], y = new float[rows * out];
-        GradCheck.check("lora linear (dropout 0.3)", new GradCheck.Fn() {
-            public float[] forward() {
-                lora.forward(y, x, rows);
-                return y;
-            }
-
-            public void backward(float[] dout) {
-                Arrays.fill(dx, 0f);
-                lora.a.zeroGrad();
-                lora.b.zeroGrad();
-                lora.forward(y, x, rows);
-                lora.backward(dx, dout, x, rows);
-            }
-        }, new float[][]{x, lora.a.data, lora.b.data}, new float[][]{dx, lora.a.grad(), lora.b.grad()},
-                y.length, 1e-2f, 2e-3, 21);
+        float[] x = GradCheck.checkLora("lora linear (dropout 0.3)", lora, rows, rnd, 21);
+        float[] y = new float[rows * out];
         assertNull(base.weight.grad(), "base stays frozen");
         // dropout really drops: some input elements get no adapter gradient
         lora.setTraining(false, 0);

@@ -68,4 +68,31 @@ public final class GradCheck {
         }
         System.out.printf("gradcheck %-28s worst relative error %.2e%n", what, worst);
     }
+
+    /**
+     * Checks a LoRA layer (its base frozen): the gradients of its input and of both adapter matrices, for an input of
+     * {@code rows} random rows. Returns that input.
+     */
+    public static float[] checkLora(String name, io.datanet.trainer.lora.LoraLinear lora, int rows, Random rnd,
+                                    long seed) {
+        float[] x = random(rnd, rows * lora.inFeatures(), 1f);
+        float[] dx = new float[x.length];
+        float[] y = new float[rows * lora.outFeatures()];
+        check(name, new Fn() {
+            public float[] forward() {
+                lora.forward(y, x, rows);
+                return y;
+            }
+
+            public void backward(float[] dout) {
+                java.util.Arrays.fill(dx, 0f);
+                lora.a.zeroGrad();
+                lora.b.zeroGrad();
+                lora.forward(y, x, rows);
+                lora.backward(dx, dout, x, rows);
+            }
+        }, new float[][]{x, lora.a.data, lora.b.data}, new float[][]{dx, lora.a.grad(), lora.b.grad()},
+                y.length, 1e-2f, 2e-3, seed);
+        return x;
+    }
 }

@@ -7,7 +7,6 @@ import io.datanet.trainer.nn.Param;
 import io.datanet.trainer.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -83,22 +82,7 @@ class Nf4Test {
         LoraLinear lora = new LoraLinear("h.0.attn.c_attn", base, r, 8f, 0.1f, new Rng(3));
         for (int i = 0; i < lora.b.size(); i++) lora.b.data[i] = (float) rnd.nextGaussian() * 0.3f;
         lora.setTraining(true, 99L);
-        float[] x = GradCheck.random(rnd, rows * in, 1f), dx = new float[x.length], y = new float[rows * out];
-        GradCheck.check("qlora linear (nf4 base)", new GradCheck.Fn() {
-            public float[] forward() {
-                lora.forward(y, x, rows);
-                return y;
-            }
-
-            public void backward(float[] dout) {
-                Arrays.fill(dx, 0f);
-                lora.a.zeroGrad();
-                lora.b.zeroGrad();
-                lora.forward(y, x, rows);
-                lora.backward(dx, dout, x, rows);
-            }
-        }, new float[][]{x, lora.a.data, lora.b.data}, new float[][]{dx, lora.a.grad(), lora.b.grad()},
-                y.length, 1e-2f, 2e-3, 31);
+        float[] x = GradCheck.checkLora("qlora linear (nf4 base)", lora, rows, rnd, 31);
         // the forward really uses the dequantised weight
         float[] y2 = new float[rows * out];
         base.forward(y2, x, rows);

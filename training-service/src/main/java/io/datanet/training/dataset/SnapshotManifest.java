@@ -1,10 +1,7 @@
 package io.datanet.training.dataset;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.datanet.training.Digests;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,14 +32,6 @@ public record SnapshotManifest(String datanetId, double validationFraction, List
             canonical.append("upload ").append(e.uploadId()).append(' ').append(e.contributorId()).append(' ')
                     .append(e.sha256()).append(' ').append(e.records()).append('\n');
         }
-        return "sha256:" + sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(canonical.toString());
     }
 }

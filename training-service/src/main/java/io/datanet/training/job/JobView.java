@@ -1,6 +1,5 @@
 package io.datanet.training.job;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.datanet.events.Hyperparameters;
 import io.datanet.events.JobStatus;
 import io.datanet.events.TrainingMethod;
@@ -30,7 +29,7 @@ public record JobView(String id, String datanetId, JobStatus status, String trig
                 Json.read(job.hyperparameters, Hyperparameters.class), job.snapshotDigest,
                 new Progress(job.step, job.totalSteps, job.loss, job.tokensPerSecond, job.etaSeconds,
                         job.checkpointStep),
-                job.metrics == null ? Map.of() : Json.read(job.metrics, new TypeReference<Map<String, Double>>() { }),
+                job.metricValues(),
                 job.message, adapter, job.trainExamples, job.validationExamples, job.attempt, job.cancelRequested,
                 job.createdAt, job.startedAt, job.finishedAt);
     }

@@ -7,16 +7,13 @@ import io.datanet.events.TrainingMethod;
 import io.datanet.events.TrainingStatusChanged;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.training.Digests;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.DatasetSnapshot;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,7 +33,7 @@ public class Jobs {
     public Uni<TrainingJob> queue(DatasetSnapshot snapshot, String baseModel, TrainingMethod method,
                                   Hyperparameters hyperparameters, String trigger, String requestedBy) {
         String settings = Json.write(hyperparameters);
-        String configDigest = sha256(snapshot.digest + "\n" + baseModel + "\n" + method + "\n" + settings);
+        String configDigest = Digests.sha256(snapshot.digest + "\n" + baseModel + "\n" + method + "\n" + settings);
         return TrainingJob.<TrainingJob>find("configDigest = ?1 and status in ?2", configDigest,
                         java.util.List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED)).firstResult()
                 .chain(existing -> {
@@ -85,19 +82,9 @@ public class Jobs {
 
     /** The job's current state on {@code training.status}. */
     public Uni<Void> announce(TrainingJob job, String message) {
-        Map<String, Double> metrics = job.metrics == null ? Map.of() : Json.read(job.metrics,
-                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Double>>() { });
         return outbox.add(job.id, new TrainingStatusChanged(job.id, job.datanetId, job.status, job.step,
-                job.totalSteps, job.loss, job.tokensPerSecond, job.etaSeconds, metrics, message, Instant.now()))
+                job.totalSteps, job.loss, job.tokensPerSecond, job.etaSeconds, job.metricValues(), message,
+                Instant.now()))
                 .replaceWithVoid();
-    }
-
-    static String sha256(String text) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.datanet.training.job;
 
 import io.datanet.events.JobStatus;
 import io.datanet.events.TrainingMethod;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.datanet.training.Json;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,6 +12,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A fine-tuning job: the source of truth of the work queue (the {@code training.jobs} event only says "look at
@@ -94,4 +97,9 @@ public class TrainingJob extends PanacheEntityBase {
     public Instant finishedAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** {@link #metrics} read: the evaluation figures by name, none before the job has any. */
+    public Map<String, Double> metricValues() {
+        return metrics == null ? Map.of() : Json.read(metrics, new TypeReference<Map<String, Double>>() { });
+    }
 }
