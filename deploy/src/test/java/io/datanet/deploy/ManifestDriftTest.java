@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.events.EventCatalog;
 import io.datanet.events.EventDefinition;
 import io.datanet.events.Topics;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The manifests say what the services' own configuration says, so neither can change without the other:
- * topic names (events' Topics and EventCatalog), ports (quarkus.http.port), health and metrics paths, the
- * environment variables (each must be one the service's configuration reads), consumer groups of the autoscalers,
- * databases, the drain time against the termination grace period, and the Kafka bootstrap address.
+ * The manifests say what the services' and the console's own configuration says, so neither can change without the
+ * other: topic names (events' Topics and EventCatalog), ports (quarkus.http.port), health and metrics paths, the
+ * environment variables (each must be one the deployable's configuration reads), consumer groups of the
+ * autoscalers, databases, the drain time against the termination grace period, the Kafka bootstrap address, the
+ * token verification, and the console's routes to the services.
  */
 class ManifestDriftTest {
 
@@ -50,7 +54,7 @@ class ManifestDriftTest {
             assertEquals(definition.compacted(), "compact".equals(config.path("cleanup.policy").asText()),
                     definition.topic() + ": compaction must follow the event catalogue");
         }
-        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             ServiceConfiguration config = ServiceConfiguration.of(service);
             for (String topic : config.consumedTopics().keySet()) {
                 assertTrue(byTopic.containsKey(topic), service + " consumes " + topic + ", which has no KafkaTopic");
@@ -65,7 +69,7 @@ class ManifestDriftTest {
     @ValueSource(strings = {"dev", "production"})
     void portsProbesAndMetricsMatchEachService(String overlay) {
         Overlays.Rendered rendered = Overlays.render(overlay);
-        ServiceConfiguration.SERVICES.forEach((service, port) -> {
+        ServiceConfiguration.DEPLOYABLES.forEach((service, port) -> {
             ServiceConfiguration config = ServiceConfiguration.of(service);
             assertEquals(port, Integer.valueOf(config.get("quarkus.http.port")));
             JsonNode pod = rendered.get("Deployment", service).path("spec").path("template");
@@ -87,13 +91,97 @@ class ManifestDriftTest {
             assertEquals(port, svc.path("ports").get(0).path("port").asInt(), service + " Service port");
             assertEquals("http", svc.path("ports").get(0).path("targetPort").asText());
         });
-        for (JsonNode rule : rendered.get("Ingress", "datanet-api").path("spec").path("rules")) {
-            for (JsonNode path : rule.path("http").path("paths")) {
-                JsonNode backend = path.path("backend").path("service");
-                assertTrue(ServiceConfiguration.SERVICES.containsKey(backend.path("name").asText()), path.toString());
-                assertEquals("http", backend.path("port").path("name").asText(), path.toString());
+        for (ObjectNode ingress : rendered.ofKind("Ingress")) {
+            // The public API's paths go to the services themselves, never through the console.
+            Map<String, Integer> backends = "datanet-api".equals(Overlays.name(ingress))
+                    ? ServiceConfiguration.SERVICES : ServiceConfiguration.DEPLOYABLES;
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    JsonNode backend = path.path("backend").path("service");
+                    assertTrue(backends.containsKey(backend.path("name").asText()), Overlays.id(ingress) + " " + path);
+                    assertEquals("http", backend.path("port").path("name").asText(), path.toString());
+                }
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theConsoleServesTheRootOfTheApiHostAndLeavesTheApiToTheServices(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        List<Route> routes = routes(rendered);
+        Set<String> seen = new HashSet<>();
+        for (Route route : routes) {
+            // ingress-nginx keeps only one of two Ingresses that claim the same host and path
+            assertTrue(seen.add(route.host() + " " + route.path()), overlay + ": " + route.host() + route.path()
+                    + " is claimed twice");
+        }
+        Set<String> apiHosts = routes.stream().filter(r -> "datanet-api".equals(r.ingress()))
+                .map(Route::host).collect(Collectors.toSet());
+        assertFalse(apiHosts.isEmpty(), overlay + ": the API has a host");
+        for (String host : apiHosts) {
+            Route root = route(routes, host, "/").orElseThrow(() -> new AssertionError(host + "/ is not routed"));
+            assertEquals(ServiceConfiguration.CONSOLE, root.backend(), host + "/ is the console's");
+            assertEquals("/", root.path(), "the console takes everything the API does not");
+            // every API path still reaches its service, the catch-all notwithstanding
+            for (Route api : routes.stream().filter(r -> "datanet-api".equals(r.ingress()) && host.equals(r.host())).toList()) {
+                assertEquals(api, route(routes, host, api.path() + "/x").orElseThrow(), api.path() + " is the API's");
+            }
+        }
+        assertEquals(apiHosts, routes.stream().filter(r -> ServiceConfiguration.CONSOLE.equals(r.backend()))
+                .map(Route::host).collect(Collectors.toSet()), "the console is on the API's host (same origin)");
+
+        // The console Ingress: event streams unbuffered and long-lived; uploads through it as large as the API's.
+        JsonNode console = rendered.get("Ingress", rootIngress(routes, apiHosts)).path("metadata").path("annotations");
+        JsonNode api = rendered.get("Ingress", "datanet-api").path("metadata").path("annotations");
+        assertEquals("off", console.path("nginx.ingress.kubernetes.io/proxy-buffering").asText(),
+                "nginx must not buffer the console's event streams");
+        assertTrue(console.path("nginx.ingress.kubernetes.io/proxy-read-timeout").asInt() >= 3600,
+                "an event stream may be quiet between heartbeats and lives for hours: " + console);
+        assertTrue(bytes(console.path("nginx.ingress.kubernetes.io/proxy-body-size").asText("1m"))
+                        >= bytes(api.path("nginx.ingress.kubernetes.io/proxy-body-size").asText("1m")),
+                "uploads through the console are as large as through the API");
+    }
+
+    /** One path of an Ingress rule. */
+    record Route(String ingress, String host, String path, String pathType, String backend) {
+        boolean matches(String request) {
+            if ("Exact".equals(pathType)) {
+                return request.equals(path);
+            }
+            String prefix = path.endsWith("/") ? path : path + "/";
+            return request.equals(path) || request.startsWith(prefix);
+        }
+    }
+
+    static List<Route> routes(Overlays.Rendered rendered) {
+        List<Route> routes = new ArrayList<>();
+        for (ObjectNode ingress : rendered.ofKind("Ingress")) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    routes.add(new Route(Overlays.name(ingress), rule.path("host").asText(), path.path("path").asText(),
+                            path.path("pathType").asText(), path.path("backend").path("service").path("name").asText()));
+                }
+            }
+        }
+        return routes;
+    }
+
+    /** The route ingress-nginx picks for a request path: the longest matching path, Exact before Prefix. */
+    static Optional<Route> route(List<Route> routes, String host, String request) {
+        return routes.stream().filter(r -> host.equals(r.host()) && r.matches(request))
+                .max(Comparator.comparingInt((Route r) -> r.path().length())
+                        .thenComparing(r -> "Exact".equals(r.pathType())));
+    }
+
+    private static String rootIngress(List<Route> routes, Set<String> hosts) {
+        return route(routes, hosts.iterator().next(), "/").orElseThrow().ingress();
+    }
+
+    private static long bytes(String nginxSize) {
+        String size = nginxSize.trim().toLowerCase();
+        long unit = size.endsWith("k") ? 1L << 10 : size.endsWith("m") ? 1L << 20 : size.endsWith("g") ? 1L << 30 : 1;
+        return Long.parseLong(unit == 1 ? size : size.substring(0, size.length() - 1)) * unit;
     }
 
     private static void assertProbe(JsonNode container, String probe, String path, String service) {
@@ -107,20 +195,25 @@ class ManifestDriftTest {
     void everyEnvironmentVariableIsOneTheServiceReads(String overlay) {
         Overlays.Rendered rendered = Overlays.render(overlay);
         List<String> unknown = new ArrayList<>();
-        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+        Map<String, String> issuers = new LinkedHashMap<>();
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             ServiceConfiguration config = ServiceConfiguration.of(service);
             Map<String, String> environment = environment(rendered, service);
             environment.keySet().stream().filter(v -> !config.understands(v))
                     .forEach(v -> unknown.add(service + ": " + v));
 
-            // the values that wire the service to the platform
-            assertEquals(config.database(), lastPathSegment(environment.get("QUARKUS_DATASOURCE_JDBC_URL")), service);
-            assertEquals(config.database(), lastPathSegment(environment.get("QUARKUS_DATASOURCE_REACTIVE_URL")), service);
-            assertTrue(environment.get("QUARKUS_DATASOURCE_REACTIVE_URL").startsWith("postgresql://datanet-pg-rw:5432/"));
-            assertTrue(environment.get("QUARKUS_DATASOURCE_JDBC_URL").startsWith("jdbc:postgresql://datanet-pg-rw:5432/"));
-            assertEquals(kafkaBootstrap(rendered), environment.get("KAFKA_BOOTSTRAP_SERVERS"), service);
-            assertEquals("false", environment.get("DATANET_KAFKA_CREATE_TOPICS"), service + ": Strimzi owns the topics");
-            assertTrue(environment.containsKey("DB_USER") && environment.containsKey("DB_PASSWORD"), service);
+            // the values that wire every deployable to Kafka and to the token issuer
+            assertEquals(kafkaBootstrap(rendered), config.resolve("kafka.bootstrap.servers", environment), service);
+            issuers.put(service, config.resolve("mp.jwt.verify.issuer", environment));
+            if (ServiceConfiguration.SERVICES.containsKey(service)) {
+                // and each service to its database
+                assertEquals(config.database(), lastPathSegment(environment.get("QUARKUS_DATASOURCE_JDBC_URL")), service);
+                assertEquals(config.database(), lastPathSegment(environment.get("QUARKUS_DATASOURCE_REACTIVE_URL")), service);
+                assertTrue(environment.get("QUARKUS_DATASOURCE_REACTIVE_URL").startsWith("postgresql://datanet-pg-rw:5432/"));
+                assertTrue(environment.get("QUARKUS_DATASOURCE_JDBC_URL").startsWith("jdbc:postgresql://datanet-pg-rw:5432/"));
+                assertEquals("false", environment.get("DATANET_KAFKA_CREATE_TOPICS"), service + ": Strimzi owns the topics");
+                assertTrue(environment.containsKey("DB_USER") && environment.containsKey("DB_PASSWORD"), service);
+            }
 
             // the JWT key file is where the configuration reads it, on a volume of the datanet-jwt Secret
             String keyLocation = Optional.ofNullable(environment.get("JWT_PUBLIC_KEY_LOCATION"))
@@ -131,6 +224,36 @@ class ManifestDriftTest {
                     service + " mounts datanet-jwt at " + keyLocation);
         }
         assertEquals(List.of(), unknown, overlay + ": variables no configuration reads (a rename would drift silently)");
+        assertEquals(1, Set.copyOf(issuers.values()).size(),
+                overlay + ": everyone verifies tokens of the same issuer (the console accepts none a service refuses): "
+                        + issuers);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theConsoleForwardsToEachServiceAtItsServicePort(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        ServiceConfiguration config = ServiceConfiguration.of(ServiceConfiguration.CONSOLE);
+        Map<String, String> environment = environment(rendered, ServiceConfiguration.CONSOLE);
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (String property : config.properties.keySet()) {
+            if (!property.startsWith("datanet.console.services.")) {
+                continue;
+            }
+            URI url = URI.create(config.resolve(property, environment));
+            String service = url.getHost();
+            assertEquals("http", url.getScheme(), property);
+            assertTrue(ServiceConfiguration.SERVICES.containsKey(service),
+                    overlay + ": " + property + " = " + url + " is not one of the services' Services");
+            JsonNode port = rendered.get("Service", service).path("spec").path("ports").get(0);
+            assertEquals(port.path("port").asInt(), url.getPort(), overlay + ": " + property + " port");
+            assertTrue(OperationalPolicyTest.selects(rendered.get("Service", service).path("spec").path("selector"),
+                    rendered.get("Deployment", service).path("spec").path("template").path("metadata").path("labels")));
+            // the short name of /svc/<name>/ is the service's
+            assertEquals(service, property.substring("datanet.console.services.".length()) + "-service", property);
+            targets.put(service, property);
+        }
+        assertEquals(ServiceConfiguration.SERVICES.keySet(), targets.keySet(), "the console reaches every service");
     }
 
     @ParameterizedTest
@@ -167,6 +290,13 @@ class ManifestDriftTest {
             assertTrue(max <= primaryPartitions, service + ": maxReplicaCount " + max + " exceeds the "
                     + primaryPartitions + " partitions of the topic it mainly works on");
         }
+        // The console reads every partition itself, with no consumer group: it has no lag to scale on, and no
+        // partition count bounds it. Should it ever consume in a group, this is where its bound would belong.
+        assertEquals(Map.of(), ServiceConfiguration.of(ServiceConfiguration.CONSOLE).consumedTopics(),
+                "the console consumes no channel of a consumer group");
+        ObjectNode consoleHpa = rendered.get("HorizontalPodAutoscaler", ServiceConfiguration.CONSOLE);
+        assertEquals("cpu", consoleHpa.path("spec").path("metrics").get(0).path("resource").path("name").asText(),
+                "the console scales on CPU");
         ObjectNode hpa = rendered.get("HorizontalPodAutoscaler", "upload-service");
         int busiest = ServiceConfiguration.of("upload-service").consumedTopics().keySet().stream()
                 .mapToInt(partitions::get).max().orElseThrow();
@@ -204,9 +334,11 @@ class ManifestDriftTest {
     @ValueSource(strings = {"dev", "production"})
     void terminationGraceOutlastsTheDrain(String overlay) {
         Overlays.Rendered rendered = Overlays.render(overlay);
-        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             long drain = ServiceConfiguration.of(service).shutdownSeconds();
-            assertTrue(drain >= 20, service + " drains " + drain + " s");
+            // The services finish the messages in hand too; the console only its in-flight requests.
+            long least = ServiceConfiguration.SERVICES.containsKey(service) ? 20 : 1;
+            assertTrue(drain >= least, service + " drains " + drain + " s");
             JsonNode pod = rendered.get("Deployment", service).path("spec").path("template").path("spec");
             long preStop = 0;
             JsonNode command = pod.path("containers").get(0).path("lifecycle").path("preStop").path("exec").path("command");
@@ -242,8 +374,22 @@ class ManifestDriftTest {
             configMap.path("data").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
         }
         for (JsonNode variable : container.path("env")) {
-            environment.put(variable.path("name").asText(),
-                    variable.has("value") ? variable.path("value").asText() : "<" + variable.path("valueFrom") + ">");
+            JsonNode fromConfigMap = variable.path("valueFrom").path("configMapKeyRef");
+            String value;
+            if (variable.has("value")) {
+                value = variable.path("value").asText();
+            } else if (!fromConfigMap.isMissingNode()) {
+                JsonNode data = rendered.get("ConfigMap", fromConfigMap.path("name").asText()).path("data");
+                String key = fromConfigMap.path("key").asText();
+                assertTrue(data.has(key) || fromConfigMap.path("optional").asBoolean(),
+                        service + ": ConfigMap " + fromConfigMap.path("name").asText() + " has no key " + key);
+                value = data.path(key).asText(null);
+            } else {
+                value = "<" + variable.path("valueFrom") + ">";
+            }
+            if (value != null) {
+                environment.put(variable.path("name").asText(), value);
+            }
         }
         return environment;
     }
@@ -267,7 +413,7 @@ class ManifestDriftTest {
         throw new AssertionError(service + " has no " + variable);
     }
 
-    private static Optional<String> mountedSecretFile(Overlays.Rendered rendered, String service, String file) {
+    static Optional<String> mountedSecretFile(Overlays.Rendered rendered, String service, String file) {
         JsonNode pod = rendered.get("Deployment", service).path("spec").path("template").path("spec");
         for (JsonNode mount : container(rendered, service).path("volumeMounts")) {
             String mountPath = mount.path("mountPath").asText();

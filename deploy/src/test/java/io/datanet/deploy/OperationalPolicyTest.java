@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,15 +19,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What running Datanet in production needs from the manifests: hardened and bounded pods, disruption budgets,
- * autoscaling for every service, network isolation, and the durability settings of Kafka and PostgreSQL.
+ * autoscaling for every service and the console, network isolation (each pod reaches what it needs and nothing
+ * more), no public management endpoints, the console's session settings, and the durability settings of Kafka and
+ * PostgreSQL.
  */
 class OperationalPolicyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
     void servicePodsAreHardenedAndBounded(String overlay) {
         Overlays.Rendered rendered = Overlays.render(overlay);
-        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             ObjectNode deployment = rendered.get("Deployment", service);
             JsonNode pod = deployment.path("spec").path("template").path("spec");
             assertFalse(deployment.path("spec").has("replicas"), service + ": the autoscaler owns replicas");
@@ -63,7 +68,7 @@ class OperationalPolicyTest {
     @ValueSource(strings = {"dev", "production"})
     void everyServiceHasADisruptionBudgetAndOneAutoscaler(String overlay) {
         Overlays.Rendered rendered = Overlays.render(overlay);
-        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             JsonNode labels = rendered.get("Deployment", service).path("spec").path("template").path("metadata").path("labels");
             List<ObjectNode> budgets = rendered.where(o -> "PodDisruptionBudget".equals(o.path("kind").asText())
                     && selects(o.path("spec").path("selector"), labels));
@@ -77,6 +82,7 @@ class OperationalPolicyTest {
             assertEquals(1, autoscalers, service + " has exactly one autoscaler");
         }
         assertTrue(rendered.find("HorizontalPodAutoscaler", "upload-service").isPresent(), "upload-service: HPA on CPU");
+        assertTrue(rendered.find("HorizontalPodAutoscaler", ServiceConfiguration.CONSOLE).isPresent(), "console: HPA on CPU");
         for (String worker : List.of("validation-service", "reputation-service", "training-service")) {
             assertTrue(rendered.find("ScaledObject", worker).isPresent(), worker + ": KEDA on Kafka lag");
         }
@@ -89,7 +95,7 @@ class OperationalPolicyTest {
         ObjectNode deny = rendered.get("NetworkPolicy", "default-deny-ingress");
         assertEquals(0, deny.path("spec").path("podSelector").size(), "selects every pod");
         assertFalse(deny.path("spec").has("ingress"), "allows nothing");
-        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             JsonNode labels = rendered.get("Deployment", service).path("spec").path("template").path("metadata").path("labels");
             List<ObjectNode> policies = rendered.where(o -> "NetworkPolicy".equals(o.path("kind").asText())
                     && selects(o.path("spec").path("podSelector"), labels));
@@ -140,14 +146,118 @@ class OperationalPolicyTest {
         assertTrue(postgres.path("instances").asInt() >= 3, "a primary and two standbys");
         assertTrue(postgres.path("postgresql").path("synchronous").path("number").asInt() >= 1, "synchronous standby");
 
-        for (String service : ServiceConfiguration.SERVICES.keySet()) {
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             String image = ManifestDriftTest.container(rendered, service).path("image").asText();
             assertTrue(image.matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/datanet/" + service + ":[0-9][^:]*"),
                     "production pulls a versioned image from a registry: " + image);
         }
         assertTrue(rendered.ofKind("Secret").isEmpty(), "production Secrets are made outside git (deploy/README.md)");
-        JsonNode ingress = rendered.get("Ingress", "datanet-api").path("spec");
-        assertTrue(ingress.path("tls").size() > 0, "the public API is served over TLS");
+        for (ObjectNode ingress : rendered.ofKind("Ingress")) {
+            assertTrue(ingress.path("spec").path("tls").size() > 0, Overlays.id(ingress) + ": served over TLS");
+        }
+        // The console's session cookie must never travel in clear text, and nobody may mint tokens at will.
+        ServiceConfiguration console = ServiceConfiguration.of(ServiceConfiguration.CONSOLE);
+        Map<String, String> environment = ManifestDriftTest.environment(rendered, ServiceConfiguration.CONSOLE);
+        assertEquals("true", console.resolve("datanet.console.session.secure-cookie", environment),
+                "production's console cookie is Secure (SECURE_COOKIE)");
+        assertEquals("false", console.resolve("datanet.console.dev-tokens.enabled", environment),
+                "production's console has dev tokens off (DATANET_DEV_TOKENS)");
+        String devKey = console.resolve("datanet.console.dev-tokens.private-key-location", environment);
+        assertTrue(devKey == null || devKey.isBlank(), "no signing key for dev tokens in production: " + devKey);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void devTokensOnlyWithTheirKeyFromASecret(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        ServiceConfiguration console = ServiceConfiguration.of(ServiceConfiguration.CONSOLE);
+        Map<String, String> environment = ManifestDriftTest.environment(rendered, ServiceConfiguration.CONSOLE);
+        if (Boolean.parseBoolean(console.resolve("datanet.console.dev-tokens.enabled", environment))) {
+            String key = console.resolve("datanet.console.dev-tokens.private-key-location", environment);
+            assertTrue(key != null && ManifestDriftTest.mountedSecretFile(rendered, ServiceConfiguration.CONSOLE,
+                    key.replaceFirst("^file:", "")).isPresent(), overlay + ": dev tokens need their key mounted from a Secret");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void managementEndpointsAreNotPublic(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        List<ManifestDriftTest.Route> routes = ManifestDriftTest.routes(rendered);
+        Set<String> hosts = new HashSet<>();
+        routes.forEach(r -> hosts.add(r.host()));
+        for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
+            ServiceConfiguration config = ServiceConfiguration.of(service);
+            for (String path : List.of(config.get("quarkus.micrometer.export.prometheus.path"), config.healthPath("readiness"),
+                    config.healthPath("liveness"), config.healthPath("startup"))) {
+                for (String host : hosts) {
+                    ManifestDriftTest.route(routes, host, path).ifPresent(route -> {
+                        String denied = rendered.get("Ingress", route.ingress()).path("metadata").path("annotations")
+                                .path("nginx.ingress.kubernetes.io/denylist-source-range").asText("");
+                        assertTrue(List.of(denied.split("\\s*,\\s*")).containsAll(List.of("0.0.0.0/0", "::/0")),
+                                overlay + ": " + host + path + " reaches " + route.backend() + " through "
+                                        + route.ingress() + ", which lets clients in");
+                    });
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void eachPodReachesWhatItNeedsAndNothingMore(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        String namespace = rendered.get("Deployment", ServiceConfiguration.CONSOLE).path("metadata").path("namespace").asText();
+        Endpoint ingressController = new Endpoint("ingress-nginx", Map.of());
+        Endpoint console = pod(rendered, namespace, ServiceConfiguration.CONSOLE);
+        Endpoint stranger = new Endpoint(namespace, Map.of("app.kubernetes.io/name", "something-else"));
+        Endpoint postgres = new Endpoint(namespace, Map.of("cnpg.io/cluster", "datanet-pg", "cnpg.io/instanceRole", "primary"));
+        Endpoint outside = new Endpoint("elsewhere", Map.of());
+        JsonNode kafka = rendered.ofKind("Kafka").get(0);
+        Endpoint broker = new Endpoint(namespace, Map.of("strimzi.io/cluster", Overlays.name(kafka),
+                "strimzi.io/kind", "Kafka", "strimzi.io/broker-role", "true"));
+        int kafkaPort = Integer.parseInt(ManifestDriftTest.kafkaBootstrap(rendered).replaceAll(".*:", ""));
+
+        // the public routes: the ingress controller reaches every backend of an Ingress
+        for (ManifestDriftTest.Route route : ManifestDriftTest.routes(rendered)) {
+            assertTrue(reaches(rendered, namespace, ingressController, pod(rendered, namespace, route.backend()), "http",
+                    ServiceConfiguration.DEPLOYABLES.get(route.backend())),
+                    overlay + ": the ingress controller cannot reach " + route.backend() + " for " + route.path());
+        }
+        // the console: every service's HTTP port and Kafka; not PostgreSQL, not the internet
+        for (Map.Entry<String, Integer> service : ServiceConfiguration.SERVICES.entrySet()) {
+            Endpoint target = pod(rendered, namespace, service.getKey());
+            assertTrue(reaches(rendered, namespace, console, target, "http", service.getValue()),
+                    overlay + ": the console cannot reach " + service.getKey());
+            assertFalse(reaches(rendered, namespace, stranger, target, "http", service.getValue()),
+                    overlay + ": any pod of the namespace reaches " + service.getKey());
+            for (String other : ServiceConfiguration.SERVICES.keySet()) {
+                if (!other.equals(service.getKey())) {
+                    assertFalse(reaches(rendered, namespace, pod(rendered, namespace, other), target, "http",
+                            service.getValue()), overlay + ": " + other + " reaches " + service.getKey()
+                            + " (the services talk through Kafka only)");
+                }
+            }
+        }
+        assertTrue(allows(rendered, namespace, console, broker, "Egress", null, kafkaPort),
+                overlay + ": the console's egress to the Kafka brokers");
+        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+            if (!listener.path("tls").asBoolean()) {
+                boolean admitted = false;
+                for (JsonNode peer : listener.path("networkPolicyPeers")) {
+                    admitted |= peerMatches(peer, namespace, console);
+                }
+                assertTrue(admitted, overlay + ": the Kafka listener " + listener.path("name").asText()
+                        + " (Strimzi's policy) admits the console");
+            }
+        }
+        assertFalse(allows(rendered, namespace, console, postgres, "Egress", null, 5432),
+                overlay + ": the console keeps no state and must not reach PostgreSQL");
+        assertFalse(allows(rendered, namespace, console, outside, "Egress", null, 443),
+                overlay + ": the console has nothing to fetch outside the cluster");
+        int consolePort = ServiceConfiguration.DEPLOYABLES.get(ServiceConfiguration.CONSOLE);
+        assertFalse(reaches(rendered, namespace, stranger, console, "http", consolePort),
+                overlay + ": any pod of the namespace reaches the console");
     }
 
     @Test
@@ -185,6 +295,88 @@ class OperationalPolicyTest {
     }
 
     // ---- helpers
+
+    /** A pod (or, with no labels known, any pod) in a namespace, as NetworkPolicy peers select it. */
+    record Endpoint(String namespace, Map<String, String> labels) {
+    }
+
+    private static Endpoint pod(Overlays.Rendered rendered, String namespace, String deployment) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        rendered.get("Deployment", deployment).path("spec").path("template").path("metadata").path("labels").fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new Endpoint(namespace, labels);
+    }
+
+    /** Whether the policies let {@code from} open a TCP connection to {@code to}'s port (by name or number). */
+    private static boolean reaches(Overlays.Rendered rendered, String namespace, Endpoint from, Endpoint to,
+                                   String portName, int port) {
+        return allows(rendered, namespace, from, to, "Egress", portName, port)
+                && allows(rendered, namespace, to, from, "Ingress", portName, port);
+    }
+
+    /**
+     * Whether the namespace's policies let {@code subject} send ("Egress") to, or take ("Ingress") from, {@code peer}
+     * on a TCP port. A pod no policy of that direction selects is not isolated in it. Only the Datanet namespace's
+     * pods are subjects here.
+     */
+    private static boolean allows(Overlays.Rendered rendered, String namespace, Endpoint subject, Endpoint peer,
+                                  String direction, String portName, int port) {
+        if (!subject.namespace().equals(namespace)) {
+            return true; // other namespaces' policies are not ours
+        }
+        JsonNode subjectLabels = JSON.valueToTree(subject.labels());
+        boolean isolated = false;
+        for (ObjectNode policy : rendered.ofKind("NetworkPolicy")) {
+            JsonNode spec = policy.path("spec");
+            if (!selects(spec.path("podSelector"), subjectLabels) || !types(policy).contains(direction)) {
+                continue;
+            }
+            isolated = true;
+            for (JsonNode rule : spec.path(direction.toLowerCase())) {
+                JsonNode peers = rule.path("Egress".equals(direction) ? "to" : "from");
+                boolean peerAllowed = peers.isMissingNode() || peers.isEmpty();
+                for (JsonNode p : peers) {
+                    peerAllowed |= peerMatches(p, namespace, peer);
+                }
+                if (peerAllowed && portAllowed(rule.path("ports"), portName, port)) {
+                    return true;
+                }
+            }
+        }
+        return !isolated;
+    }
+
+    /** NetworkPolicy peer semantics: a bare podSelector means the policy's own namespace. */
+    private static boolean peerMatches(JsonNode peer, String policyNamespace, Endpoint endpoint) {
+        if (peer.has("ipBlock")) {
+            return true; // addresses: counted as reaching anything, pods included (CNIs differ here)
+        }
+        boolean namespaceOk = peer.has("namespaceSelector")
+                ? selects(peer.path("namespaceSelector"),
+                        JSON.valueToTree(Map.of("kubernetes.io/metadata.name", endpoint.namespace())))
+                : endpoint.namespace().equals(policyNamespace);
+        boolean podOk = !peer.has("podSelector") || selects(peer.path("podSelector"), JSON.valueToTree(endpoint.labels()));
+        return namespaceOk && podOk;
+    }
+
+    private static boolean portAllowed(JsonNode ports, String portName, int port) {
+        if (ports.isMissingNode() || ports.isEmpty()) {
+            return true;
+        }
+        for (JsonNode p : ports) {
+            if (!"TCP".equals(p.path("protocol").asText("TCP"))) {
+                continue;
+            }
+            JsonNode value = p.path("port");
+            if (value.isMissingNode()
+                    || (value.isInt() && (value.asInt() == port
+                        || (p.has("endPort") && port >= value.asInt() && port <= p.path("endPort").asInt())))
+                    || (value.isTextual() && value.asText().equals(portName))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static int maxReplicas(Overlays.Rendered rendered, String service) {
         return rendered.find("HorizontalPodAutoscaler", service).map(h -> h.path("spec").path("maxReplicas").asInt())

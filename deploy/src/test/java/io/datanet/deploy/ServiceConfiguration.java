@@ -14,16 +14,29 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
 /**
- * What a service's own configuration says, read from the sources the service is built from: its
- * application.properties over platform's META-INF/microprofile-config.properties (profile-specific keys such as
- * {@code %dev.} and {@code %test.} left out, as in production), and the configuration names its Java code and the
- * platform's read ({@code @ConfigProperty}, {@code @ConfigMapping}).
+ * What a deployable's own configuration says, read from the sources it is built from: its application.properties
+ * over platform's META-INF/microprofile-config.properties when it is built on the platform (profile-specific keys
+ * such as {@code %dev.} and {@code %test.} left out, as in production), and the configuration names its Java code
+ * and the platform's read ({@code @ConfigProperty}, {@code @ConfigMapping}).
  */
 final class ServiceConfiguration {
 
-    static final Map<String, Integer> SERVICES = orderedPorts();
+    /** The four back-end services, by HTTP port: each has its database, consumer groups and outbox. */
+    static final Map<String, Integer> SERVICES = orderedPorts(List.of("upload-service", "validation-service",
+            "reputation-service", "training-service"));
+    /** The web console: stateless, in front of the services (it forwards to them) and reading Kafka without a group. */
+    static final String CONSOLE = "console";
+    /** Everything Datanet deploys of its own, by HTTP port: the services and the console. */
+    static final Map<String, Integer> DEPLOYABLES = orderedPorts(List.of("upload-service", "validation-service",
+            "reputation-service", "training-service", CONSOLE));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\"]+)(?::([^}]*))?}");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
@@ -40,11 +53,16 @@ final class ServiceConfiguration {
 
     private ServiceConfiguration(String service) {
         this.service = service;
-        Map<String, String> merged = new LinkedHashMap<>(load(Overlays.ROOT.resolve(
-                "platform/src/main/resources/META-INF/microprofile-config.properties")));
+        Map<String, String> merged = new LinkedHashMap<>();
+        // Only a module built on the platform inherits its configuration and code (the console is not: it would
+        // otherwise appear to read the database and blob-store settings it never sees).
+        boolean onPlatform = dependsOnPlatform(service);
+        if (onPlatform) {
+            merged.putAll(load(Overlays.ROOT.resolve("platform/src/main/resources/META-INF/microprofile-config.properties")));
+            scanJava(Overlays.ROOT.resolve("platform/src/main/java"));
+        }
         merged.putAll(load(Overlays.ROOT.resolve(service + "/src/main/resources/application.properties")));
         this.properties = Map.copyOf(merged);
-        scanJava(Overlays.ROOT.resolve("platform/src/main/java"));
         scanJava(Overlays.ROOT.resolve(service + "/src/main/java"));
     }
 
@@ -52,9 +70,46 @@ final class ServiceConfiguration {
         return new ServiceConfiguration(service);
     }
 
-    private static Map<String, Integer> orderedPorts() {
+    /** Whether the module's pom has datanet-platform among its main (not test) dependencies. */
+    static boolean dependsOnPlatform(String module) {
+        Path pom = Overlays.ROOT.resolve(module + "/pom.xml");
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Element project = factory.newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+            for (Node dependencies = project.getFirstChild(); dependencies != null; dependencies = dependencies.getNextSibling()) {
+                if (!"dependencies".equals(dependencies.getNodeName())) {
+                    continue;
+                }
+                NodeList list = ((Element) dependencies).getElementsByTagName("dependency");
+                for (int i = 0; i < list.getLength(); i++) {
+                    Element dependency = (Element) list.item(i);
+                    String scope = child(dependency, "scope");
+                    if ("datanet-platform".equals(child(dependency, "artifactId"))
+                            && (scope == null || scope.equals("compile") || scope.equals("runtime"))
+                            && child(dependency, "type") == null) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new IllegalStateException("cannot read " + pom, e);
+        }
+    }
+
+    private static String child(Element parent, String name) {
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (name.equals(node.getNodeName())) {
+                return node.getTextContent().trim();
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Integer> orderedPorts(List<String> modules) {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : List.of("upload-service", "validation-service", "reputation-service", "training-service")) {
+        for (String service : modules) {
             ports.put(service, Integer.parseInt(load(Overlays.ROOT.resolve(service + "/src/main/resources/application.properties"))
                     .get("quarkus.http.port")));
         }
@@ -112,6 +167,30 @@ final class ServiceConfiguration {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * A property's value in a container with this environment, as MicroProfile Config resolves it: the variable of
+     * the property's environment form wins, otherwise the configured value with its {@code ${VARIABLE:default}}
+     * placeholders taken from the environment or their defaults; null if nothing sets it.
+     */
+    String resolve(String property, Map<String, String> environment) {
+        String direct = environment.get(environmentName(property));
+        if (direct != null) {
+            return direct;
+        }
+        String value = properties.get(property);
+        if (value == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String fallback = m.group(2) == null ? "" : m.group(2);
+            m.appendReplacement(out, Matcher.quoteReplacement(environment.getOrDefault(m.group(1), fallback)));
         }
         m.appendTail(out);
         return out.toString();

@@ -1,0 +1,119 @@
+package io.datanet.console;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Same-origin routes to the services: {@code /svc/<service>/api/...} is forwarded to that service's
+ * {@code /api/...} with the session's token as the bearer token. Bodies are streamed both ways (an upload of a
+ * few MB is never held in memory, and the browser's upload progress is the real progress). Only the services'
+ * public {@code /api/} paths are reachable; their management endpoints ({@code /q/...}) are not.
+ */
+@ApplicationScoped
+public class ServiceProxy {
+
+    private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
+    /** What a browser request may carry upstream; everything else (its cookies above all) stays here. */
+    private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-length", "accept",
+            "accept-language", "if-none-match", "if-modified-since", "range");
+    private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-length",
+            "content-disposition", "etag", "last-modified", "retry-after", "cache-control", "content-range",
+            "accept-ranges", "x-total-count", "link");
+
+    private final Sessions sessions;
+    private final ConsoleSettings settings;
+    private HttpClient client;
+
+    ServiceProxy(Sessions sessions, ConsoleSettings settings) {
+        this.sessions = sessions;
+        this.settings = settings;
+    }
+
+    void register(@Observes Router router, Vertx vertx) {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(5_000)
+                .setKeepAlive(true)
+                .setMaxPoolSize(64));
+        router.route("/svc/:service/*").handler(this::forward);
+    }
+
+    private void forward(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        HttpServerResponse response = context.response();
+        String service = context.pathParam("service");
+        URI base = settings.services().get(service);
+        if (base == null) {
+            Problems.send(response, 404, "not-found", "Not Found", "no service named '" + service + "'");
+            return;
+        }
+        String path = request.path().substring(("/svc/" + service).length());
+        if (!path.startsWith("/api/") || path.contains("..") || path.contains("//")) {
+            Problems.send(response, 404, "not-found", "Not Found", "only a service's /api/ paths are reachable");
+            return;
+        }
+        Optional<Viewer> viewer = sessions.viewerOf(request);
+        if (viewer.isEmpty()) {
+            Problems.send(response, 401, "unauthorized", "Unauthorized", "not signed in, or the session expired");
+            return;
+        }
+        // Hold the body until the upstream connection exists, then stream it through.
+        request.pause();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        copy(request.headers(), headers, REQUEST_HEADERS);
+        headers.add("Authorization", "Bearer " + viewer.get().token());
+        if (request.remoteAddress() != null) {
+            headers.add("X-Forwarded-For", request.remoteAddress().host());
+        }
+        RequestOptions upstream = new RequestOptions()
+                .setHeaders(headers)
+                .setMethod(request.method())
+                .setHost(base.getHost())
+                .setPort(base.getPort() > 0 ? base.getPort() : 80)
+                .setURI(stripTrailingSlash(base.getRawPath()) + path
+                        + (request.query() == null ? "" : "?" + request.query()))
+                .setIdleTimeout(settings.proxyTimeout().toMillis());
+        client.request(upstream)
+                .compose(out -> out.send(request))
+                .onSuccess(in -> relay(in, response))
+                .onFailure(failure -> {
+                    LOG.debugf(failure, "forwarding to %s failed", service);
+                    Problems.send(response, 502, "bad-gateway", "Bad Gateway",
+                            service + "-service did not answer; it may be restarting, try again shortly");
+                });
+    }
+
+    private static void relay(HttpClientResponse in, HttpServerResponse out) {
+        out.setStatusCode(in.statusCode());
+        copy(in.headers(), out.headers(), RESPONSE_HEADERS);
+        if (!in.headers().contains("content-length")) {
+            out.setChunked(true);
+        }
+        out.send(in);
+    }
+
+    private static void copy(MultiMap from, MultiMap to, Set<String> allowed) {
+        from.forEach(header -> {
+            if (allowed.contains(header.getKey().toLowerCase())) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path == null ? "" : path.replaceAll("/+$", "");
+    }
+}

@@ -1,0 +1,95 @@
+package io.datanet.console;
+
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Signing in and out of the console, and what the web app needs to know before anyone signs in. */
+@Path("/console")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    public record SessionView(String subject, List<String> roles, Instant expiresAt) {
+        static SessionView of(Viewer viewer) {
+            return new SessionView(viewer.subject(), List.copyOf(new TreeSet<>(viewer.roles())), viewer.expiresAt());
+        }
+    }
+
+    public record SignIn(String token) {
+    }
+
+    public record DevSignIn(String name, String role) {
+    }
+
+    private final Sessions sessions;
+    private final DevTokens devTokens;
+
+    SessionResource(Sessions sessions, DevTokens devTokens) {
+        this.sessions = sessions;
+        this.devTokens = devTokens;
+    }
+
+    @GET
+    @Path("/config")
+    public Map<String, Object> config() {
+        return Map.of("devTokens", devTokens.enabled());
+    }
+
+    @GET
+    @Path("/session")
+    public Response session(@CookieParam(Sessions.COOKIE) String cookie) {
+        return sessions.viewerOf(cookie)
+                .map(viewer -> Response.ok(SessionView.of(viewer)).build())
+                .orElseGet(() -> Problems.unauthorized("not signed in"));
+    }
+
+    @POST
+    @Path("/session")
+    public Response signIn(SignIn request) {
+        if (request == null || request.token() == null || request.token().isBlank()) {
+            return Problems.response(400, "bad-request", "Bad Request", "token is required");
+        }
+        return sessions.verify(request.token())
+                .map(this::signedIn)
+                .orElseGet(() -> Problems.unauthorized(
+                        "the token is not valid here: wrong signature or issuer, malformed, or expired"));
+    }
+
+    @POST
+    @Path("/dev-token")
+    public Response devSignIn(DevSignIn request) {
+        if (!devTokens.enabled()) {
+            return Problems.response(404, "not-found", "Not Found", "dev tokens are disabled on this console");
+        }
+        if (request == null || request.name() == null || !DevTokens.NAME.matcher(request.name()).matches()) {
+            return Problems.response(422, "unprocessable-content", "Unprocessable Content",
+                    "name must be 1-64 letters, digits or . _ @ -");
+        }
+        if (request.role() == null || !DevTokens.ROLES.contains(request.role())) {
+            return Problems.response(422, "unprocessable-content", "Unprocessable Content",
+                    "role must be one of contributor, validator, operator");
+        }
+        String token = devTokens.mint(request.name(), request.role());
+        return signedIn(sessions.verify(token).orElseThrow(() -> new IllegalStateException(
+                "a minted dev token does not verify: the dev-token key and mp.jwt.verify.publickey.location differ")));
+    }
+
+    @DELETE
+    @Path("/session")
+    public Response signOut() {
+        return Response.noContent().cookie(sessions.expiredCookie()).build();
+    }
+
+    private Response signedIn(Viewer viewer) {
+        return Response.ok(SessionView.of(viewer)).cookie(sessions.cookieFor(viewer)).build();
+    }
+}

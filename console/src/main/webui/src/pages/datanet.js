@@ -1,0 +1,149 @@
+// #/datanets/{id}: one datanet, how much accepted data it has and who contributed it.
+//
+// No endpoint reports a datanet's accepted data as a whole, so it is put together from what exists:
+// - accepted uploads and the contributors: the datanet's leaderboard (reputation-service), whose rows count each
+//   contributor's uploads whose latest verdict is ACCEPTED or REJECTED in this datanet;
+// - records: the newest training job of the datanet (training-service) tells how many examples its snapshot of the
+//   accepted data had;
+// - bytes: only the caller's own uploads are listable (upload-service), so the page shows the caller's accepted
+//   bytes, not the datanet's.
+// Live: verdicts and reputation changes in this datanet reload the leaderboard; its training events reload jobs.
+
+import { h, replace } from '../dom.js';
+import { get, getAll } from '../api.js';
+import { EVENT, on, onResync } from '../events.js';
+import { isAbort } from '../forms.js';
+import { datanet as cachedDatanet, upsertDatanet } from '../stores/datanets.js';
+import { badge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
+import { bytes, dateTime, number, percent, words } from '../format.js';
+import { me } from '../app.js';
+import { render as rerender } from '../router.js';
+
+function contributorsTable(rows, shares) {
+  return table({
+    caption: 'Contributors',
+    columns: ['Contributor', { label: 'Accepted', className: 'num' }, { label: 'Rejected', className: 'num' },
+      { label: 'Score here', className: 'num' }, 'Tier', { label: 'Latest attribution', className: 'num' }],
+    rows: rows.map((r) => h('tr', { testid: 'datanet-contributor', 'data-contributor': r.contributorId },
+      h('th', { scope: 'row' }, h('a', { href: `#/contributors/${encodeURIComponent(r.contributorId)}` }, r.contributorId)),
+      h('td', { class: 'num' }, String(r.accepted)),
+      h('td', { class: 'num' }, String(r.rejected)),
+      h('td', { class: 'num' }, number(r.score, 3)),
+      h('td', {}, badge(r.tier)),
+      h('td', { class: 'num' }, shares.has(r.contributorId) ? percent(shares.get(r.contributorId)) : '–'))),
+    empty: 'No upload to this datanet has been decided yet.',
+  });
+}
+
+export default {
+  name: 'datanet',
+  title: 'Datanet',
+  render(root, { id }, { signal }) {
+    const head = h('div', {}, pageHeader(cachedDatanet(id)?.name ?? 'Datanet'));
+    const summary = h('div', {}, loading());
+    const contributors = h('div', { testid: 'datanet-contributors', 'aria-live': 'polite', 'aria-busy': 'true' });
+    const detail = h('div', { testid: 'datanet-detail', 'data-id': id }, head,
+      h('div', { class: 'split' }, card('Accepted data', summary), card('Definition', h('div', { class: 'definition' }))),
+      card('Contributors', contributors));
+    root.append(detail);
+    const definitionArea = detail.querySelector('.definition');
+
+    let state = { datanet: null, board: [], jobs: [], attribution: null, mine: [] };
+
+    const paintDefinition = () => {
+      const d = state.datanet;
+      if (!d) return;
+      const owner = d.ownerId === me();
+      replace(head, pageHeader(d.name, d.description || null,
+        h('a', { class: 'button', href: `#/upload?datanet=${encodeURIComponent(d.id)}` }, 'Upload to it'),
+        owner && h('a', { class: 'button', href: `#/training?datanet=${encodeURIComponent(d.id)}` }, 'Train a model')));
+      replace(definitionArea, facts([
+        ['Owner', [d.ownerId, owner ? h('span', { class: 'pill' }, 'you') : null]],
+        ['File types', (d.fileTypes ?? []).map((t) => `.${t}`).join(', ')],
+        ['Review', d.reviewMode === 'owner' ? 'The owner approves each upload that passes validation' : 'Automatic: the validation verdict stands'],
+        ['Acceptance threshold', `${percent(d.acceptanceThreshold)} of records must pass`],
+        (d.tags ?? []).length > 0 && ['Tags', d.tags.join(', ')],
+        Object.keys(d.validation ?? {}).length > 0 && ['Own thresholds', Object.entries(d.validation).map(([k, v]) => `${k} ${v}`).join(', ')],
+        ['Created', dateTime(d.createdAt)],
+        ['Id', h('code', {}, d.id)],
+      ]));
+    };
+
+    const paintData = () => {
+      const acceptedUploads = state.board.reduce((sum, r) => sum + (r.accepted ?? 0), 0);
+      const rejectedUploads = state.board.reduce((sum, r) => sum + (r.rejected ?? 0), 0);
+      const latest = state.jobs.find((j) => j.trainExamples != null);
+      const records = latest ? (latest.trainExamples ?? 0) + (latest.validationExamples ?? 0) : null;
+      const myAccepted = state.mine.filter((u) => u.status === 'ACCEPTED');
+      const myBytes = myAccepted.reduce((sum, u) => sum + (u.size ?? 0), 0);
+      replace(summary, 
+        h('p', { class: 'big-number', testid: 'datanet-accepted-size', 'data-accepted-uploads': acceptedUploads, 'data-records': records ?? '' },
+          h('strong', {}, String(acceptedUploads)), ` accepted upload${acceptedUploads === 1 ? '' : 's'}`,
+          records !== null ? h('span', { class: 'sub' }, ` · ${number(records)} records in the latest training snapshot`) : null),
+        facts([
+          ['Contributors', String(state.board.length)],
+          ['Rejected uploads', String(rejectedUploads)],
+          ['Yours accepted', `${myAccepted.length} upload${myAccepted.length === 1 ? '' : 's'}, ${bytes(myBytes)}`],
+          latest && ['Latest job', h('span', {}, h('a', { href: `#/jobs/${encodeURIComponent(latest.id)}` }, words(latest.status)), ' ',
+            `${dateTime(latest.createdAt)} · ${latest.trainExamples} train / ${latest.validationExamples} validation examples`)],
+        ]));
+      const shares = new Map((state.attribution?.contributors ?? []).map((c) => [c.contributorId, c.share]));
+      replace(contributors, contributorsTable(state.board, shares));
+      contributors.setAttribute('aria-busy', 'false');
+    };
+
+    const loadDefinition = async () => {
+      state.datanet = await get('upload', `/api/datanets/${encodeURIComponent(id)}`, {}, signal);
+      upsertDatanet(state.datanet);
+      paintDefinition();
+    };
+
+    const loadBoard = async () => {
+      state.board = await getAll('reputation', '/api/leaderboard', { datanet: id }, { signal });
+      paintData();
+    };
+
+    const loadJobs = async () => {
+      const page = await get('training', '/api/jobs', { datanet: id, size: 10 }, signal);
+      state.jobs = page.items;
+      const succeeded = state.jobs.find((j) => j.status === 'SUCCEEDED');
+      state.attribution = succeeded
+        ? await get('training', `/api/jobs/${encodeURIComponent(succeeded.id)}/attribution`, {}, signal).catch(() => null)
+        : null;
+      paintData();
+    };
+
+    const loadMine = async () => {
+      state.mine = await getAll('upload', '/api/uploads', { datanet: id }, { signal, limit: 500 });
+      paintData();
+    };
+
+    const loadAll = () => Promise.all([loadDefinition(), loadBoard(), loadJobs(), loadMine()]).catch((err) => {
+      if (isAbort(err)) return;
+      replace(detail, head, errorBox(err, rerender));
+    });
+
+    const soft = (fn) => debounce(() => fn().catch((err) => { if (!isAbort(err)) console.warn(err); }), 500);
+    const reloadBoard = soft(loadBoard);
+    const reloadJobs = soft(loadJobs);
+    const reloadMine = soft(loadMine);
+
+    loadAll();
+    const subscriptions = [
+      on(EVENT.uploadValidated, ({ data }) => {
+        if (data.datanetId !== id) return;
+        reloadBoard();
+        if (data.contributorId === me()) reloadMine();
+      }),
+      on(EVENT.reputationUpdated, () => reloadBoard()),
+      on(EVENT.trainingStatus, ({ data }) => { if (data.datanetId === id) reloadJobs(); }),
+      on(EVENT.attributionComputed, ({ data }) => { if (data.datanetId === id) { reloadJobs(); reloadBoard(); } }),
+      on(EVENT.datanetDefined, ({ data }) => { if (data.datanetId === id) loadDefinition().catch(() => {}); }),
+      onResync(() => loadAll()),
+    ];
+    return () => {
+      subscriptions.forEach((u) => u());
+      [reloadBoard, reloadJobs, reloadMine].forEach((f) => f.cancel());
+    };
+  },
+};

@@ -1,0 +1,186 @@
+// #/datanets: every datanet, and the form that defines a new one (the creator becomes its owner).
+// API: GET /api/datanets (via the shared store), POST /api/datanets. Live: datanet.defined adds rows.
+
+import { h, replace, announce } from '../dom.js';
+import { post } from '../api.js';
+import { field, FormErrors, whileBusy, controlCharacter, numberValue } from '../forms.js';
+import { list, loadDatanets, onDatanetsChange, upsertDatanet } from '../stores/datanets.js';
+import { card, pageHeader, table, loading, errorBox, flash } from '../ui.js';
+import { ago, dateTime, percent } from '../format.js';
+import { me } from '../app.js';
+
+/** CreateDatanetRequest.SUPPORTED_FILE_TYPES, most common first. */
+export const FILE_TYPES = ['jsonl', 'csv', 'txt', 'md', 'pdf', 'docx'];
+const TAG = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** ValidationThresholds.KNOWN: the record thresholds a datanet may set, with their bounds. */
+const THRESHOLDS = [
+  ['minChars', 'Min characters per record', 1, 100000, true],
+  ['maxChars', 'Max characters per record', 1, 1000000, true],
+  ['minWords', 'Min words per record', 1, 10000, true],
+  ['minMeanWordLength', 'Min mean word length', 1, 20, false],
+  ['maxMeanWordLength', 'Max mean word length', 1, 50, false],
+  ['maxSymbolToWordRatio', 'Max symbol-to-word ratio', 0, 1, false],
+  ['minAlphaWordShare', 'Min share of words with a letter', 0, 1, false],
+  ['minPunctuatedLineShare', 'Min share of punctuated lines', 0, 1, false],
+  ['maxDuplicateLineShare', 'Max share of repeated lines', 0, 1, false],
+  ['maxTopBigramShare', 'Max top 2-gram share', 0, 1, false],
+  ['maxDuplicateFiveGramShare', 'Max duplicated 5-gram share', 0, 1, false],
+  ['nearDuplicateJaccard', 'Near-duplicate Jaccard', 0.5, 1, false],
+];
+
+function row(d, mine) {
+  return h('tr', { testid: 'datanet-row', 'data-id': d.id },
+    h('th', { scope: 'row' }, h('a', { href: `#/datanets/${encodeURIComponent(d.id)}` }, d.name),
+      d.description && h('div', { class: 'sub' }, d.description.length > 120 ? `${d.description.slice(0, 119)}…` : d.description)),
+    h('td', {}, d.ownerId, d.ownerId === mine && h('span', { class: 'pill' }, 'you')),
+    h('td', {}, (d.fileTypes ?? []).map((t) => h('span', { class: 'chip' }, t))),
+    h('td', {}, d.reviewMode === 'owner' ? 'Owner' : 'Automatic', h('div', { class: 'sub' }, `${percent(d.acceptanceThreshold)} must pass`)),
+    h('td', { class: 'nowrap' }, h('time', { datetime: d.createdAt, title: dateTime(d.createdAt) }, ago(d.createdAt))));
+}
+
+/** Mirrors CreateDatanetRequest.validated(): the same rules, so most mistakes never reach the server. */
+export function validateDatanet(v) {
+  const errors = {};
+  if (!v.name) errors.name = 'is required';
+  else if (v.name.length > 100) errors.name = 'must be at most 100 characters';
+  else if (controlCharacter(v.name)) errors.name = controlCharacter(v.name);
+  if (v.description.length > 2000) errors.description = 'must be at most 2000 characters';
+  else if (controlCharacter(v.description, true)) errors.description = controlCharacter(v.description, true);
+  if (v.tags.length > 10) errors.tags = 'at most 10 tags';
+  const badTag = v.tags.find((t) => !TAG.test(t));
+  if (badTag !== undefined) errors.tags = `tags are 1-32 characters of a-z, 0-9 and '-': ${badTag}`;
+  if (v.acceptanceThreshold !== null && !(v.acceptanceThreshold >= 0 && v.acceptanceThreshold <= 1)) {
+    errors.acceptanceThreshold = 'must be between 0 and 1';
+  }
+  for (const [key, , min, max, integer] of THRESHOLDS) {
+    const value = v.validation[key];
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || value < min || value > max) errors[`validation.${key}`] = `must be between ${min} and ${max}`;
+    else if (integer && !Number.isInteger(value)) errors[`validation.${key}`] = 'must be a whole number';
+  }
+  return errors;
+}
+
+function createForm(onCreated) {
+  const name = h('input', { testid: 'datanet-name', name: 'name', type: 'text', maxlength: 100, required: true, autocomplete: 'off' });
+  const description = h('textarea', { testid: 'datanet-description', name: 'description', rows: 3, maxlength: 2000 });
+  const tags = h('input', { testid: 'datanet-tags', name: 'tags', type: 'text', autocomplete: 'off', placeholder: 'cooking, recipes' });
+  const typeBoxes = FILE_TYPES.map((t) => h('input', { type: 'checkbox', name: 'fileTypes', value: t, testid: `datanet-type-${t}`, checked: ['jsonl', 'csv', 'txt', 'md'].includes(t), 'data-field-name': 'fileTypes' }));
+  const reviewMode = h('select', { testid: 'datanet-review-mode', name: 'reviewMode' },
+    h('option', { value: 'auto' }, 'Automatic — the validation verdict stands'),
+    h('option', { value: 'owner' }, 'Owner review — I approve each upload that passes'));
+  const threshold = h('input', { testid: 'datanet-threshold', name: 'acceptanceThreshold', type: 'number', min: 0, max: 1, step: 0.05, value: '0.8', inputmode: 'decimal' });
+  const thresholdInputs = THRESHOLDS.map(([key, label, min, max, integer]) => field({
+    name: `validation.${key}`,
+    label,
+    control: h('input', { type: 'number', name: key, min, max, step: integer ? 1 : 'any', testid: `datanet-validation-${key}`, placeholder: 'service default' }),
+  }));
+  const submit = h('button', { type: 'submit', class: 'button primary', testid: 'datanet-create' }, 'Create datanet');
+
+  const form = h('form', { class: 'form', novalidate: true, 'aria-label': 'New datanet' },
+    field({ name: 'name', label: 'Name', control: name }),
+    field({ name: 'description', label: 'Description', control: description, hint: 'What belongs in this datanet; at most 2000 characters.' }),
+    field({ name: 'tags', label: 'Tags', control: tags, hint: 'Comma-separated, up to 10; a-z, 0-9 and hyphens.' }),
+    field({
+      name: 'fileTypes', label: 'Accepted file types', group: true,
+      control: typeBoxes.map((box) => h('label', { class: 'choice' }, box, ` .${box.value}`)),
+      hint: 'Leave all unticked to accept every supported type.',
+    }),
+    h('div', { class: 'row' },
+      field({ name: 'reviewMode', label: 'Review mode', control: reviewMode }),
+      field({ name: 'acceptanceThreshold', label: 'Acceptance threshold', control: threshold, hint: 'Share of records (0–1) that must pass.' })),
+    h('details', { class: 'advanced' },
+      h('summary', {}, 'Record thresholds (optional)'),
+      h('p', { class: 'hint' }, 'Override validation\'s defaults for this datanet; empty fields keep the service defaults.'),
+      h('div', { class: 'grid-2' }, thresholdInputs)),
+    h('div', { class: 'form-actions' }, submit));
+  const errors = new FormErrors(form);
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errors.clear();
+    const validation = {};
+    for (const input of form.querySelectorAll('.advanced input')) {
+      const value = numberValue(input);
+      if (value !== null) validation[input.name] = value;
+    }
+    const values = {
+      name: name.value.trim(),
+      description: description.value.trim(),
+      tags: [...new Set(tags.value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))],
+      fileTypes: typeBoxes.filter((b) => b.checked).map((b) => b.value),
+      reviewMode: reviewMode.value,
+      acceptanceThreshold: numberValue(threshold),
+      validation,
+    };
+    const problems = validateDatanet(values);
+    if (problems['validation.minChars'] || Object.keys(problems).some((k) => k.startsWith('validation.'))) {
+      form.querySelector('.advanced').open = true;
+    }
+    if (errors.show(problems)) return;
+    try {
+      const created = await whileBusy(submit, () => post('upload', '/api/datanets', {
+        ...values,
+        acceptanceThreshold: values.acceptanceThreshold ?? undefined,
+      }));
+      form.reset();
+      onCreated(created);
+    } catch (err) {
+      if (Object.keys(err.fieldErrors ?? {}).some((k) => k.startsWith('validation.'))) form.querySelector('.advanced').open = true;
+      errors.problem(err);
+    }
+  });
+  return form;
+}
+
+export default {
+  name: 'datanets',
+  title: 'Datanets',
+  render(root) {
+    const listArea = h('div', {}, loading());
+    const status = h('p', { class: 'notice', role: 'status', hidden: true });
+    const rowEls = new Map(); // id -> <tr>
+    let tableWrap = null;
+
+    // Keyed: existing rows stay the same elements, new ones are inserted (and highlighted when they arrive live).
+    const paint = () => {
+      const items = list();
+      const mine = me();
+      const firstPaint = !tableWrap;
+      if (!tableWrap) {
+        tableWrap = table({ caption: 'Datanets', columns: ['Name', 'Owner', 'File types', 'Review', 'Created'], rows: [], empty: 'No datanets yet. Create the first one.' });
+        replace(listArea, tableWrap);
+      }
+      items.forEach((d, i) => {
+        let tr = rowEls.get(d.id);
+        const fresh = !tr;
+        if (fresh) {
+          tr = row(d, mine);
+          rowEls.set(d.id, tr);
+        }
+        const at = tableWrap.tbody.children[i];
+        if (at !== tr) tableWrap.tbody.insertBefore(tr, at ?? null);
+        if (fresh && !firstPaint) flash(tr);
+      });
+      tableWrap.sync();
+    };
+
+    const form = createForm((created) => {
+      upsertDatanet(created);
+      const message = `Datanet “${created.name}” created. You own it.`;
+      status.hidden = false;
+      replace(status, `${message} `, h('a', { href: `#/datanets/${encodeURIComponent(created.id)}` }, 'Open it'));
+      announce(message);
+    });
+
+    root.append(
+      pageHeader('Datanets', 'Domain datasets people contribute to. Whoever creates one owns it.'),
+      h('div', { class: 'split' },
+        card('All datanets', listArea),
+        card('New datanet', status, form)));
+
+    loadDatanets().then(paint).catch((err) => replace(listArea, errorBox(err, () => loadDatanets({ force: true }).then(paint))));
+    return onDatanetsChange(paint);
+  },
+};

@@ -1,0 +1,282 @@
+// #/jobs/{id}: one training job as it runs and after: status, progress, the loss curve, the evaluation before
+// and after, whose data influenced the adapter (attribution) and the adapter's files.
+// API: GET /api/jobs/{id}, POST /api/jobs/{id}/cancel, GET /api/jobs/{id}/attribution, the adapter downloads
+// (training-service). Live: training.status of this job (progress, loss points, final metrics) and
+// attribution.computed of this job.
+//
+// The job resource holds only the latest step and loss, not the curve, so the curve is what the console saw on the
+// feed (stores/loss.js) plus the latest point; and there is no validation loss per step, only the evaluation
+// before and after training, drawn as two reference lines.
+
+import { h, replace, announce } from '../dom.js';
+import { get, post, downloadUrl, ApiError } from '../api.js';
+import { EVENT, on, onResync } from '../events.js';
+import { isAbort } from '../forms.js';
+import { lineChart, barChart } from '../charts.js';
+import { lossPoints, addLossPoint, onLossChange } from '../stores/loss.js';
+import { datanet as findDatanet, datanetName, loadDatanets } from '../stores/datanets.js';
+import { hasRole } from '../session.js';
+import { badge, setBadge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
+import { bytes, dateTime, duration, number, percent } from '../format.js';
+import { render as rerender } from '../router.js';
+import { me } from '../app.js';
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const ADAPTER_FILES = ['adapter_config.json', 'adapter_model.safetensors'];
+
+export default {
+  name: 'job',
+  title: 'Training job',
+  render(root, { id }, { signal }) {
+    let job = null;
+    let attribution = null;
+    const path = `/api/jobs/${encodeURIComponent(id)}`;
+
+    const head = h('div', {}, pageHeader('Training job'));
+    const statusBadge = badge('…', { testid: 'job-status' });
+    const progressBar = h('progress', { testid: 'job-progress', max: 1, value: 0, 'aria-label': 'Training progress' });
+    const progressText = h('p', { class: 'progress-text' });
+    const cancelButton = h('button', { type: 'button', class: 'button bad', testid: 'job-cancel', hidden: true }, 'Cancel job');
+    const cancelError = h('div', {});
+    const message = h('p', { class: 'note' });
+    const chartArea = h('div', { class: 'chart-area' });
+    const evalArea = h('div', {});
+    const settingsArea = h('div', {});
+    const attributionArea = h('div', {}, h('p', { class: 'empty' }, 'Computed when the job succeeds.'));
+    const adapterArea = h('div', {}, h('p', { class: 'empty' }, 'Available when the job succeeds.'));
+    const body = h('div', { hidden: true },
+      card('Status',
+        h('div', { class: 'status-line' }, statusBadge, h('div', { class: 'grow' }, progressBar, progressText), cancelButton),
+        message, cancelError),
+      card('Loss', chartArea),
+      h('div', { class: 'split' }, card('Evaluation', evalArea), card('Settings', settingsArea)),
+      card('Attribution', attributionArea),
+      card('Adapter', adapterArea));
+    const placeholder = h('div', {}, loading());
+    root.append(head, placeholder, body);
+
+    const paintHead = () => {
+      const lead = `${job.method === 'QLORA' ? 'QLoRA' : 'LoRA'} of ${job.baseModel} on ${datanetName(job.datanetId)} · `
+        + `${job.trigger === 'AUTOMATIC' ? 'started automatically' : `started by ${job.requestedBy}`} · ${dateTime(job.createdAt)}`;
+      replace(head, pageHeader(`Job ${job.id.replace(/^job-/, '').slice(0, 8)}`, lead,
+        h('a', { class: 'button subtle', href: `#/datanets/${encodeURIComponent(job.datanetId)}` }, 'Open the datanet')));
+    };
+
+    const paintStatus = () => {
+      const p = job.progress ?? {};
+      setBadge(statusBadge, job.status);
+      const total = p.totalSteps || 0;
+      progressBar.max = total || 1;
+      progressBar.value = job.status === 'SUCCEEDED' ? (total || 1) : Math.min(p.step ?? 0, total || 1);
+      const parts = [];
+      if (total) parts.push(`step ${p.step} of ${total} (${percent((p.step ?? 0) / total)})`);
+      else if (job.status === 'QUEUED') parts.push('waiting for a worker');
+      if (p.loss != null) parts.push(`loss ${number(p.loss, 4)}`);
+      if (job.status === 'RUNNING' && p.tokensPerSecond) parts.push(`${number(p.tokensPerSecond, 0)} tokens/s`);
+      if (job.status === 'RUNNING' && p.etaSeconds != null) parts.push(`about ${duration(p.etaSeconds)} left`);
+      if (job.attempt > 1) parts.push(`attempt ${job.attempt}${p.checkpointStep ? `, resumed from a checkpoint` : ''}`);
+      progressText.textContent = parts.join(' · ');
+      message.textContent = job.message ?? (job.cancelRequested && !TERMINAL.has(job.status) ? 'Cancellation requested; the job stops at its next heartbeat.' : '');
+      const mayCancel = hasRole('operator') || findDatanet(job.datanetId)?.ownerId === me();
+      cancelButton.hidden = !mayCancel || TERMINAL.has(job.status) || job.cancelRequested;
+    };
+
+    const paintChart = () => {
+      const points = lossPoints(job.id).map((p) => ({ x: p.step, y: p.loss }));
+      const m = job.metrics ?? {};
+      const total = job.progress?.totalSteps || undefined;
+      const guides = [
+        { y: m.baseLoss, label: 'validation before', className: 'before', testid: 'loss-guide-before' },
+        { y: m.adaptedLoss, label: 'validation after', className: 'after', testid: 'loss-guide-after' },
+      ];
+      const first = points[0];
+      const last = points[points.length - 1];
+      const svg = lineChart({
+        series: [{ label: 'training loss', points, className: 'train', testid: 'loss-line' }],
+        guides,
+        xMax: total,
+        title: 'Loss by training step',
+        desc: points.length
+          ? `Training loss from ${number(first.y, 3)} at step ${first.x} to ${number(last.y, 3)} at step ${last.x}${total ? ` of ${total}` : ''}.`
+            + (m.baseLoss != null ? ` Validation loss ${number(m.baseLoss, 3)} before and ${number(m.adaptedLoss, 3)} after.` : '')
+          : 'No loss recorded yet.',
+        xLabel: 'step',
+        yLabel: 'loss',
+        // Drawn at the container's size so text stays at its CSS size instead of scaling with the viewBox.
+        width: Math.max(320, Math.round(chartArea.clientWidth || 720)),
+        height: 300,
+      });
+      svg.setAttribute('data-testid', 'loss-chart');
+      replace(chartArea, svg,
+        h('ul', { class: 'legend' },
+          h('li', { class: 'train' }, 'training loss (per step)'),
+          m.baseLoss != null && h('li', { class: 'before' }, 'validation loss before training'),
+          m.adaptedLoss != null && h('li', { class: 'after' }, 'validation loss after training')),
+        points.length === 0 && !TERMINAL.has(job.status)
+          ? h('p', { class: 'hint' }, 'The curve draws itself as the job reports progress (about every two seconds).') : null,
+        TERMINAL.has(job.status) && points.length < (job.progress?.totalSteps ?? 0) / 2
+          ? h('p', { class: 'hint' }, 'Steps reported while no console was watching are not stored by the service, so part of the curve is missing.') : null);
+    };
+
+    const paintEval = () => {
+      const m = job.metrics ?? {};
+      const improved = m.baseLoss != null && m.adaptedLoss != null ? (m.baseLoss - m.adaptedLoss) / m.baseLoss : null;
+      replace(evalArea, 
+        h('div', { class: 'eval' },
+          h('div', { class: 'eval-box' }, h('span', { class: 'label' }, 'Before'),
+            h('span', { class: 'big-number', testid: 'eval-before', 'data-loss': m.baseLoss ?? '' }, m.baseLoss != null ? number(m.baseLoss, 4) : '–'),
+            h('span', { class: 'sub' }, m.basePerplexity != null ? `perplexity ${number(m.basePerplexity, 2)}` : 'validation loss')),
+          h('div', { class: 'eval-arrow', 'aria-hidden': 'true' }, '→'),
+          h('div', { class: 'eval-box' }, h('span', { class: 'label' }, 'After'),
+            h('span', { class: 'big-number', testid: 'eval-after', 'data-loss': m.adaptedLoss ?? '' }, m.adaptedLoss != null ? number(m.adaptedLoss, 4) : '–'),
+            h('span', { class: 'sub' }, m.adaptedPerplexity != null ? `perplexity ${number(m.adaptedPerplexity, 2)}` : 'validation loss'))),
+        improved != null && h('p', { class: improved >= 0 ? 'pos' : 'neg' },
+          improved >= 0 ? `Validation loss ${percent(improved)} lower after fine-tuning.` : `Validation loss ${percent(-improved)} higher after fine-tuning.`),
+        facts([
+          job.method === 'QLORA' && m.quantizedBaseLoss != null && ['4-bit base loss', number(m.quantizedBaseLoss, 4)],
+          m.trainTokens != null && ['Training tokens', number(m.trainTokens)],
+          m.trainableParameters != null && ['Trainable parameters', number(m.trainableParameters)],
+          m.baseWeightBytes != null && ['Base weights in memory', bytes(m.baseWeightBytes)],
+          job.trainExamples != null && ['Examples', `${job.trainExamples} training, ${job.validationExamples} validation`],
+          m.resumedFromStep ? ['Resumed from step', number(m.resumedFromStep)] : null,
+        ]));
+    };
+
+    const paintSettings = () => {
+      const hp = job.hyperparameters ?? {};
+      replace(settingsArea, facts([
+        ['Method', job.method], ['Base model', job.baseModel], ['Rank', String(hp.rank)], ['Alpha', number(hp.alpha)],
+        ['Dropout', number(hp.dropout)], ['Target modules', (hp.targetModules ?? []).join(', ')],
+        ['Learning rate', String(hp.learningRate)], ['Epochs', String(hp.epochs)], ['Batch size', String(hp.batchSize)],
+        ['Seed', String(hp.seed)], ['Snapshot', h('code', { class: 'wrap' }, job.snapshotDigest ?? '–')],
+        ['Started', dateTime(job.startedAt)], ['Finished', dateTime(job.finishedAt)],
+      ]));
+    };
+
+    const paintAttribution = () => {
+      if (!attribution) return;
+      const items = [...(attribution.contributors ?? [])].sort((a, b) => b.share - a.share);
+      replace(attributionArea, 
+        h('p', { class: 'hint' }, `Method ${attribution.method}: how much each contributor's examples lowered the validation loss; shares sum to 100%.`),
+        barChart({
+          items: items.map((c) => ({ key: c.contributorId, label: c.contributorId, value: c.share, note: `influence ${number(c.influence, 4)}` })),
+          title: 'Attribution share per contributor',
+          desc: items.map((c) => `${c.contributorId} ${percent(c.share)}`).join(', '),
+          barTestid: 'attribution-bar',
+          width: Math.max(320, Math.round(attributionArea.clientWidth || 720)),
+        }),
+        table({
+          caption: 'Attribution per contributor',
+          columns: ['Contributor', { label: 'Influence', className: 'num' }, { label: 'Share', className: 'num' }],
+          rows: items.map((c) => h('tr', { testid: 'attribution-row', 'data-contributor': c.contributorId },
+            h('th', { scope: 'row' }, h('a', { href: `#/contributors/${encodeURIComponent(c.contributorId)}` }, c.contributorId)),
+            h('td', { class: ['num', c.influence < 0 ? 'neg' : null] }, number(c.influence, 5)),
+            h('td', { class: 'num' }, percent(c.share)))),
+        }));
+      attributionArea.querySelector('svg').setAttribute('data-testid', 'attribution-chart');
+    };
+
+    const paintAdapter = () => {
+      if (!job.adapter) {
+        replace(adapterArea, h('p', { class: 'empty' }, TERMINAL.has(job.status) ? 'This job produced no adapter.' : 'Available when the job succeeds.'));
+        return;
+      }
+      replace(adapterArea, 
+        h('p', { class: 'hint' }, 'Hugging Face PEFT layout: load it with peft.PeftModel.from_pretrained next to the base model.'),
+        h('ul', { class: 'downloads' }, ADAPTER_FILES.map((file) => h('li', {},
+          h('a', { href: downloadUrl('training', `${path}/adapter/${file}`), download: file, testid: 'adapter-download', 'data-file': file, class: 'button' }, `⤓ ${file}`),
+          job.adapter.files?.[file] && h('code', { class: 'sub wrap', title: 'SHA-256' }, ` sha256 ${job.adapter.files[file]}`)))));
+    };
+
+    const paintAll = () => {
+      placeholder.hidden = true;
+      body.hidden = false; // first, so the charts measure their real width
+      paintHead();
+      paintStatus();
+      paintChart();
+      paintEval();
+      paintSettings();
+      paintAdapter();
+      paintAttribution();
+    };
+
+    const loadAttribution = async () => {
+      try {
+        attribution = await get('training', `${path}/attribution`, {}, signal);
+        paintAttribution();
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) return; // not computed yet
+        if (!isAbort(err)) replace(attributionArea, errorBox(err, () => loadAttribution()));
+      }
+    };
+
+    const load = async () => {
+      job = await get('training', path, {}, signal);
+      // The latest point the service knows, so the chart has it even if the feed delivered none.
+      if (job.progress?.loss != null) addLossPoint(job.id, job.progress.step, job.progress.loss);
+      paintAll();
+      if (job.status === 'SUCCEEDED') await loadAttribution();
+    };
+    const fail = (err) => {
+      if (isAbort(err)) return;
+      replace(placeholder, errorBox(err, rerender));
+    };
+    const reload = debounce(() => load().catch(fail), 300);
+
+    cancelButton.addEventListener('click', async () => {
+      cancelError.replaceChildren();
+      if (!window.confirm('Cancel this training job?')) return;
+      cancelButton.disabled = true;
+      try {
+        job = await post('training', `${path}/cancel`);
+        paintStatus();
+        announce('Cancellation requested.');
+      } catch (err) {
+        replace(cancelError, h('p', { class: 'form-error', testid: 'form-error', role: 'alert' }, err.message));
+      } finally {
+        cancelButton.disabled = false;
+      }
+    });
+
+    loadDatanets().then(() => job && paintHead()).catch(() => {});
+    let lastWidth = 0;
+    const resized = debounce(() => {
+      if (job && Math.abs(chartArea.clientWidth - lastWidth) > 20) paintChart();
+      lastWidth = chartArea.clientWidth;
+    }, 150);
+    const observer = new ResizeObserver(resized);
+    observer.observe(chartArea);
+    load().catch(fail);
+
+    const subscriptions = [
+      on(EVENT.trainingStatus, ({ data }) => {
+        if (data.jobId !== id || !job) return;
+        const before = job.status;
+        job.status = data.status;
+        job.message = data.message ?? job.message;
+        job.progress = { ...job.progress, step: data.step, totalSteps: data.totalSteps, loss: data.loss ?? job.progress?.loss, tokensPerSecond: data.tokensPerSecond, etaSeconds: data.etaSeconds };
+        if (data.metrics && Object.keys(data.metrics).length) job.metrics = data.metrics;
+        paintStatus();
+        paintEval();
+        if (before !== job.status) {
+          announce(`Job ${job.status.toLowerCase()}.`);
+          // The final state has what events do not carry (adapter files, examples, finish time): read it once.
+          if (TERMINAL.has(job.status)) reload();
+        }
+      }),
+      onLossChange((jobId) => { if (jobId === id && job) paintChart(); }),
+      on(EVENT.attributionComputed, ({ data }) => {
+        if (data.jobId !== id) return;
+        attribution = data;
+        paintAttribution();
+        announce('Attribution computed.');
+      }),
+      onResync(() => reload()),
+    ];
+    return () => {
+      subscriptions.forEach((u) => u());
+      reload.cancel();
+      observer.disconnect();
+    };
+  },
+};

@@ -1,0 +1,254 @@
+// #/reviews: uploads waiting for a decision, for datanet owners, validators and operators.
+//
+// Two different endpoints decide, depending on who acts:
+// - the owner of an owner-reviewed datanet approves or rejects an upload PENDING_REVIEW there:
+//   POST /api/uploads/{id}/review {decision: APPROVE|REJECT, comment?} on upload-service (202; the verdict
+//   follows as upload.validated once validation-service has turned the decision into the next verdict version);
+// - a validator or operator overrides any verdict: POST /api/reports/{id}/review {verdict: ACCEPTED|REJECTED,
+//   comment (required)} on validation-service (200 with the new report).
+// Nothing lists pending uploads, so the queue comes from the live feed (stores/reviews.js); every entry is checked
+// against GET /api/reports/{id} when the page opens. An upload id can also be looked up by hand.
+
+import { h, replace, announce } from '../dom.js';
+import { get, post, ApiError } from '../api.js';
+import { EVENT, on, onResync } from '../events.js';
+import { FormErrors, field, isAbort, controlCharacter, whileBusy } from '../forms.js';
+import { reviewEntries, upsertReview, removeReview, onReviewsChange, adoptSeen } from '../stores/reviews.js';
+import { datanetName, isOwner, loadDatanets, onDatanetsChange } from '../stores/datanets.js';
+import { hasRole } from '../session.js';
+import { badge, card, pageHeader, flash } from '../ui.js';
+import { ago, dateTime, percent } from '../format.js';
+import { reasonText } from '../reasons.js';
+import { me } from '../app.js';
+
+const RECENT_LIMIT = 30;
+
+/** Which endpoint this user would use on this entry, or null when they cannot act on it. */
+function authority(entry) {
+  if (entry.verdict === 'PENDING_REVIEW' && isOwner(entry.datanetId, me())) return 'owner';
+  if (hasRole('validator', 'operator') && entry.verdict) return 'validator';
+  return null;
+}
+
+function fromReport(report) {
+  return {
+    uploadId: report.uploadId, datanetId: report.datanetId, contributorId: report.contributorId,
+    fileName: report.fileName, verdict: report.verdict, verdictVersion: report.verdictVersion,
+    decidedBy: report.decidedBy, qualityScore: report.qualityScore, recordsTotal: report.recordsTotal,
+    recordsAccepted: report.recordsAccepted, reasonCounts: report.reasonCounts, validatedAt: report.validatedAt,
+    verified: true,
+  };
+}
+
+/** One upload with its decision form; update() refreshes it in place so a half-typed comment survives. */
+function reviewRow(initial) {
+  let entry = initial;
+  let sent = null; // the decision sent and not yet reflected in a verdict
+  const comment = h('textarea', { testid: 'review-comment', name: 'comment', rows: 2, maxlength: 2000 });
+  const approve = h('button', { type: 'button', class: 'button good', testid: 'review-approve' }, 'Approve');
+  const reject = h('button', { type: 'button', class: 'button bad', testid: 'review-reject' }, 'Reject');
+  const status = h('span', {});
+  const meta = h('div', { class: 'review-meta' });
+  const note = h('p', { class: 'note', role: 'status' });
+  const commentField = field({ name: 'comment', label: 'Comment', control: comment });
+  const form = h('form', { class: 'review-form', novalidate: true }, commentField, h('div', { class: 'form-actions' }, approve, reject), note);
+  const errors = new FormErrors(form);
+  const el = h('li', { class: 'review', testid: 'review-row', 'data-upload-id': entry.uploadId },
+    h('div', { class: 'review-head' }, meta, status), form);
+
+  const paint = () => {
+    const who = authority(entry);
+    const pending = entry.verdict === 'PENDING_REVIEW';
+    // Only uploads awaiting a decision are review rows; settled ones (which a validator may override) are not.
+    el.setAttribute('data-testid', pending ? 'review-row' : 'verdict-row');
+    el.dataset.verdict = entry.verdict ?? 'RECEIVED';
+    replace(status, badge(entry.verdict ?? 'RECEIVED', { testid: 'review-status' }));
+    const counts = Object.entries(entry.reasonCounts ?? {});
+    replace(meta, 
+      h('strong', {}, entry.fileName ?? entry.uploadId),
+      h('div', { class: 'sub' },
+        h('a', { href: `#/datanets/${encodeURIComponent(entry.datanetId)}` }, datanetName(entry.datanetId)), ' · by ',
+        h('a', { href: `#/contributors/${encodeURIComponent(entry.contributorId)}` }, entry.contributorId),
+        entry.validatedAt ? [' · ', h('time', { datetime: entry.validatedAt, title: dateTime(entry.validatedAt) }, ago(entry.validatedAt))] : null),
+      entry.recordsTotal != null && h('div', { class: 'sub' },
+        `${entry.recordsAccepted} of ${entry.recordsTotal} records passed · quality ${percent(entry.qualityScore)}`,
+        entry.decidedBy && entry.decidedBy !== 'VALIDATION' ? ` · decided by ${entry.decidedBy === 'OWNER_REVIEW' ? 'the owner' : 'a validator'}` : ''),
+      counts.length > 0 && h('div', { class: 'chips' }, counts.map(([code, n]) => h('span', { class: 'chip', title: reasonText(code) }, `${code} ×${n}`))));
+    form.hidden = !who;
+    if (!who) return;
+    // A validator's override needs a reason; the owner's comment is optional (the services' rules).
+    comment.required = who === 'validator';
+    comment.placeholder = who === 'validator' ? 'Why you override the verdict (required)' : 'Optional note for the contributor';
+    approve.textContent = who === 'owner' ? 'Approve' : 'Accept';
+    // Many rows have the same controls: their names say which upload they act on.
+    const what = entry.fileName ?? entry.uploadId;
+    comment.setAttribute('aria-label', `Comment on ${what}`);
+    approve.setAttribute('aria-label', `${approve.textContent} ${what}`);
+    reject.setAttribute('aria-label', `Reject ${what}`);
+    approve.hidden = !pending && entry.verdict === 'ACCEPTED';
+    reject.hidden = !pending && entry.verdict === 'REJECTED';
+    const waiting = Boolean(sent);
+    approve.disabled = waiting;
+    reject.disabled = waiting;
+    note.textContent = waiting ? `${sent === 'APPROVE' ? 'Approval' : 'Rejection'} sent; waiting for the new verdict…` : '';
+  };
+
+  const decide = async (approveIt, button) => {
+    errors.clear();
+    const who = authority(entry);
+    const text = comment.value.trim();
+    const problems = {};
+    if (who === 'validator' && !text) problems.comment = 'a comment (1-2000 characters) explains the override';
+    else if (text.length > 2000) problems.comment = 'must be at most 2000 characters';
+    else if (controlCharacter(text, true)) problems.comment = controlCharacter(text, true);
+    if (errors.show(problems)) return;
+    try {
+      if (who === 'owner') {
+        await whileBusy(button, () => post('upload', `/api/uploads/${encodeURIComponent(entry.uploadId)}/review`,
+          { decision: approveIt ? 'APPROVE' : 'REJECT', comment: text }));
+        sent = approveIt ? 'APPROVE' : 'REJECT';
+        announce(`Decision sent for ${entry.fileName ?? entry.uploadId}.`);
+      } else {
+        const report = await whileBusy(button, () => post('validation', `/api/reports/${encodeURIComponent(entry.uploadId)}/review`,
+          { verdict: approveIt ? 'ACCEPTED' : 'REJECTED', comment: text }));
+        upsertReview(fromReport(report));
+        announce(`${entry.fileName ?? entry.uploadId} is now ${report.verdict}.`);
+      }
+      comment.value = '';
+      paint();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        // Someone else decided first (already-reviewed, not-pending-review, verdict-unchanged): show the truth.
+        errors.problem(err);
+        get('validation', `/api/reports/${encodeURIComponent(entry.uploadId)}`).then((r) => upsertReview(fromReport(r))).catch(() => {});
+      } else {
+        errors.problem(err);
+      }
+    }
+  };
+  approve.addEventListener('click', () => decide(true, approve));
+  reject.addEventListener('click', () => decide(false, reject));
+  form.addEventListener('submit', (e) => e.preventDefault());
+
+  paint();
+  return {
+    el,
+    update(next) {
+      const changed = next.verdict !== entry.verdict || next.verdictVersion !== entry.verdictVersion;
+      entry = next;
+      if (changed) {
+        sent = null;
+        flash(el);
+      }
+      paint();
+    },
+  };
+}
+
+function lookupForm() {
+  const input = h('input', { type: 'text', name: 'uploadId', testid: 'review-lookup', autocomplete: 'off', class: 'mono', placeholder: 'upload id' });
+  const button = h('button', { type: 'submit', class: 'button' }, 'Look up');
+  const form = h('form', { class: 'form inline', novalidate: true, 'aria-label': 'Look up an upload' },
+    field({ name: 'uploadId', label: 'Upload id', control: input }), button);
+  const errors = new FormErrors(form);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errors.clear();
+    const id = input.value.trim();
+    if (!id) return errors.show({ uploadId: 'is required' });
+    try {
+      const report = await whileBusy(button, () => get('validation', `/api/reports/${encodeURIComponent(id)}`));
+      upsertReview(fromReport(report));
+      input.value = '';
+      announce(`${report.fileName} added to the list.`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) errors.show({ uploadId: 'no report you may see has this id (it may still be validating)' }, 'Not found.');
+      else errors.problem(err);
+    }
+  });
+  return form;
+}
+
+export default {
+  name: 'reviews',
+  title: 'Reviews',
+  render(root, params, { signal }) {
+    const rows = new Map(); // uploadId -> row
+    const pendingList = h('ol', { class: 'reviews', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+    const recentList = h('ol', { class: 'reviews' });
+    const pendingEmpty = h('p', { class: 'empty' }, 'Nothing is waiting for your review.');
+    const recentEmpty = h('p', { class: 'empty' }, 'No decided uploads seen yet.');
+    const validator = hasRole('validator', 'operator');
+
+    const paint = () => {
+      const entries = reviewEntries();
+      const pending = entries.filter((e) => e.verdict === 'PENDING_REVIEW')
+        .sort((a, b) => String(a.validatedAt ?? a.receivedAt).localeCompare(String(b.validatedAt ?? b.receivedAt)));
+      const recent = entries.filter((e) => e.verdict && e.verdict !== 'PENDING_REVIEW')
+        .sort((a, b) => String(b.validatedAt).localeCompare(String(a.validatedAt))).slice(0, RECENT_LIMIT);
+      const place = (list, items) => {
+        items.forEach((entry, i) => {
+          let row = rows.get(entry.uploadId);
+          if (!row) {
+            row = reviewRow(entry);
+            rows.set(entry.uploadId, row);
+          } else {
+            row.update(entry);
+          }
+          if (list.children[i] !== row.el) list.insertBefore(row.el, list.children[i] ?? null);
+        });
+        // Items now fill the first positions in order; whatever follows left this list.
+        while (list.children.length > items.length) list.lastElementChild.remove();
+      };
+      place(pendingList, pending);
+      place(recentList, recent);
+      const shown = new Set([...pending, ...recent].map((e) => e.uploadId));
+      for (const [id, row] of rows) if (!shown.has(id)) { row.el.remove(); rows.delete(id); }
+      pendingEmpty.hidden = pending.length > 0;
+      recentEmpty.hidden = recent.length > 0;
+    };
+
+    // Re-read each entry's report: verdicts decided while this user was away are settled here.
+    const verify = async () => {
+      const entries = reviewEntries();
+      const byNewest = (a, b) => String(b.validatedAt ?? b.updatedAt).localeCompare(String(a.validatedAt ?? a.updatedAt));
+      // Bounded: the open questions first (pending, not yet validated, adopted), then the newest settled ones.
+      const toCheck = [
+        ...entries.filter((e) => e.verdict === 'PENDING_REVIEW' || !e.verdict).sort(byNewest),
+        ...entries.filter((e) => e.verdict && e.verdict !== 'PENDING_REVIEW').sort(byNewest).slice(0, RECENT_LIMIT),
+      ].slice(0, 80);
+      await Promise.all(toCheck.map((e) => get('validation', `/api/reports/${encodeURIComponent(e.uploadId)}`, {}, signal)
+        .then((report) => upsertReview(fromReport(report)))
+        .catch((err) => {
+          // 404: not validated yet (a live entry: keep it), or not this user's to see (drop it).
+          if (err instanceof ApiError && err.status === 404 && (e.verdict || e.adopted)) removeReview(e.uploadId);
+          else if (!isAbort(err) && !(err instanceof ApiError)) console.warn(err);
+        })));
+    };
+
+    root.append(
+      pageHeader('Reviews', validator
+        ? 'Uploads waiting for a decision, and recent verdicts you may override as a validator.'
+        : 'Uploads to your owner-reviewed datanets that passed validation wait here for your decision.'),
+      card('Waiting for review', pendingEmpty, pendingList),
+      card('Recently decided', h('p', { class: 'hint' }, validator
+        ? 'Override a verdict with a comment; the contributor sees it in their upload\'s history.'
+        : 'Decisions on uploads to your datanets.'), recentEmpty, recentList),
+      card('Find an upload', h('p', { class: 'hint' }, 'The list fills as uploads are validated while you are signed in. Add an earlier one by its id.'), lookupForm()));
+
+    paint();
+    loadDatanets().catch(() => {}).then(() => {
+      adoptSeen();
+      paint();
+      return verify();
+    }).catch(() => {});
+
+    const subscriptions = [
+      onReviewsChange(paint),
+      onDatanetsChange(paint),
+      on(EVENT.uploadReviewed, () => paint()),
+      onResync(() => verify().catch(() => {})),
+    ];
+    return () => subscriptions.forEach((u) => u());
+  },
+};

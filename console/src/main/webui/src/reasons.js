@@ -1,0 +1,32 @@
+// Plain-language meaning of validation-service's stable reason codes (validation-service/README.md), so a
+// contributor can see what to fix without looking the codes up.
+
+const REASONS = {
+  'structure.unsupported-type': 'the file is not JSONL, CSV, TXT, MD, PDF or DOCX',
+  'structure.invalid-utf8': 'the text is not valid UTF-8',
+  'structure.unreadable-document': 'the PDF or DOCX does not open (corrupt or encrypted)',
+  'structure.malformed-json': 'the JSONL line does not parse',
+  'structure.malformed-csv': 'unbalanced quotes or a row wider than the header',
+  'structure.missing-field': 'no text, prompt/completion or messages field',
+  'structure.empty': 'the record has no text',
+  'length.too-short': 'too few characters',
+  'length.too-long': 'too many characters',
+  'quality.word-count': 'too few words',
+  'quality.mean-word-length': 'words unusually short or long on average',
+  'quality.symbol-ratio': 'too many symbols per word',
+  'quality.alpha-ratio': 'too few words contain a letter',
+  'quality.punctuation-lines': 'too few lines end in punctuation',
+  'quality.duplicate-lines': 'too many repeated lines',
+  'quality.ngram-repetition': 'the same phrases repeat too much',
+  'pii.email': 'contains an e-mail address',
+  'pii.phone': 'contains a phone number',
+  'pii.card': 'contains a payment card number',
+  'pii.iban': 'contains an IBAN',
+  'duplicate.exact': 'the same text was already in this upload or the datanet',
+  'duplicate.near': 'a near copy of text already in this upload or the datanet',
+  'duplicate.cross-contributor': 'a copy of another contributor\'s accepted record',
+};
+
+export function reasonText(code) {
+  return REASONS[code] ?? 'see the validation report';
+}
