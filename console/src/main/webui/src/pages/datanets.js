@@ -68,8 +68,8 @@ function createForm(onCreated) {
   const tags = h('input', { testid: 'datanet-tags', name: 'tags', type: 'text', autocomplete: 'off', placeholder: 'cooking, recipes' });
   const typeBoxes = FILE_TYPES.map((t) => h('input', { type: 'checkbox', name: 'fileTypes', value: t, testid: `datanet-type-${t}`, checked: ['jsonl', 'csv', 'txt', 'md'].includes(t), 'data-field-name': 'fileTypes' }));
   const reviewMode = h('select', { testid: 'datanet-review-mode', name: 'reviewMode' },
-    h('option', { value: 'auto' }, 'Automatic — the validation verdict stands'),
-    h('option', { value: 'owner' }, 'Owner review — I approve each upload that passes'));
+    h('option', { value: 'auto' }, 'Automatic'),
+    h('option', { value: 'owner' }, 'Owner review'));
   const threshold = h('input', { testid: 'datanet-threshold', name: 'acceptanceThreshold', type: 'number', min: 0, max: 1, step: 0.05, value: '0.8', inputmode: 'decimal' });
   const thresholdInputs = THRESHOLDS.map(([key, label, min, max, integer]) => field({
     name: `validation.${key}`,
@@ -88,7 +88,7 @@ function createForm(onCreated) {
       hint: 'Leave all unticked to accept every supported type.',
     }),
     h('div', { class: 'row' },
-      field({ name: 'reviewMode', label: 'Review mode', control: reviewMode }),
+      field({ name: 'reviewMode', label: 'Review mode', control: reviewMode, hint: 'Owner review: you approve each upload that passes validation.' }),
       field({ name: 'acceptanceThreshold', label: 'Acceptance threshold', control: threshold, hint: 'Share of records (0–1) that must pass.' })),
     h('details', { class: 'advanced' },
       h('summary', {}, 'Record thresholds (optional)'),

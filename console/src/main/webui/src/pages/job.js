@@ -22,6 +22,11 @@ import { render as rerender } from '../router.js';
 import { me } from '../app.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+function joinedLate(points, total) {
+  if (!total || points.length === 0) return false;
+  return points[0].x > Math.max(3, total * 0.15);
+}
 const ADAPTER_FILES = ['adapter_config.json', 'adapter_model.safetensors'];
 
 export default {
@@ -114,8 +119,9 @@ export default {
           m.adaptedLoss != null && h('li', { class: 'after' }, 'validation loss after training')),
         points.length === 0 && !TERMINAL.has(job.status)
           ? h('p', { class: 'hint' }, 'The curve draws itself as the job reports progress (about every two seconds).') : null,
-        TERMINAL.has(job.status) && points.length < (job.progress?.totalSteps ?? 0) / 2
-          ? h('p', { class: 'hint' }, 'Steps reported while no console was watching are not stored by the service, so part of the curve is missing.') : null);
+        // Progress arrives every ~2 s, not every step; the curve only lacks a part when this browser joined late.
+        joinedLate(points, total)
+          ? h('p', { class: 'hint' }, 'Progress reported before this browser was watching is not kept by the service, so the start of the curve is missing.') : null);
     };
 
     const paintEval = () => {

@@ -53,8 +53,8 @@ function jobForm(query, knownModels, onQueued) {
   const modelsList = h('datalist', { id: 'base-models' });
   const baseModel = h('input', { type: 'text', testid: 'job-base-model', name: 'baseModel', value: DEFAULT_BASE_MODEL, list: 'base-models', autocomplete: 'off', spellcheck: 'false' });
   const method = h('select', { testid: 'job-method', name: 'method' },
-    h('option', { value: 'LORA' }, 'LoRA — full-precision base, low-rank adapters'),
-    h('option', { value: 'QLORA' }, 'QLoRA — 4-bit NF4 base, low-rank adapters'));
+    h('option', { value: 'LORA' }, 'LoRA'),
+    h('option', { value: 'QLORA' }, 'QLoRA (4-bit base)'));
   const rank = numberInput('job-rank', 'rank', DEFAULTS.rank, { min: 1, max: 64, step: 1 });
   const alpha = numberInput('job-alpha', 'alpha', DEFAULTS.alpha, { min: 0, max: 1024, step: 'any' });
   const dropout = numberInput('job-dropout', 'dropout', DEFAULTS.dropout, { min: 0, max: 0.99, step: 0.01 });
@@ -70,7 +70,7 @@ function jobForm(query, knownModels, onQueued) {
     h('div', { class: 'row three' },
       field({ name: 'datanetId', label: 'Datanet', control: datanet, hint: 'Trains on its accepted data. Owners and operators may start jobs.' }),
       field({ name: 'baseModel', label: 'Base model', control: baseModel }),
-      field({ name: 'method', label: 'Method', control: method })),
+      field({ name: 'method', label: 'Method', control: method, hint: 'QLoRA keeps the frozen base in 4-bit NF4: less memory.' })),
     modelsList,
     h('div', { class: 'row three' },
       field({ name: 'rank', label: 'Rank r', control: rank, hint: '1–64' }),

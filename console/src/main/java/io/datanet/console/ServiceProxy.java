@@ -29,7 +29,7 @@ public class ServiceProxy {
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
     /** What a browser request may carry upstream; everything else (its cookies above all) stays here. */
     private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-length", "accept",
-            "accept-language", "if-none-match", "if-modified-since", "range");
+            "accept-language", "if-none-match", "if-modified-since", "range", "idempotency-key");
     private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-length",
             "content-disposition", "etag", "last-modified", "retry-after", "cache-control", "content-range",
             "accept-ranges", "x-total-count", "link");
@@ -88,7 +88,7 @@ public class ServiceProxy {
                 .setIdleTimeout(settings.proxyTimeout().toMillis());
         client.request(upstream)
                 .compose(out -> out.send(request))
-                .onSuccess(in -> relay(in, response))
+                .onSuccess(in -> relay(service, in, response))
                 .onFailure(failure -> {
                     LOG.debugf(failure, "forwarding to %s failed", service);
                     Problems.send(response, 502, "bad-gateway", "Bad Gateway",
@@ -96,13 +96,30 @@ public class ServiceProxy {
                 });
     }
 
-    private static void relay(HttpClientResponse in, HttpServerResponse out) {
+    private static void relay(String service, HttpClientResponse in, HttpServerResponse out) {
         out.setStatusCode(in.statusCode());
         copy(in.headers(), out.headers(), RESPONSE_HEADERS);
+        String location = in.getHeader("Location");
+        if (location != null) {
+            out.putHeader("Location", consolePath(service, location));
+        }
         if (!in.headers().contains("content-length")) {
             out.setChunked(true);
         }
         out.send(in);
+    }
+
+    /**
+     * A service names its resources by its own paths ({@code Location: /api/uploads/u1}); the browser reaches them
+     * through the console, at {@code /svc/upload/api/uploads/u1}.
+     */
+    static String consolePath(String service, String location) {
+        URI uri = URI.create(location);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.startsWith("/api/")) {
+            return location;
+        }
+        return "/svc/" + service + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     private static void copy(MultiMap from, MultiMap to, Set<String> allowed) {

@@ -10,15 +10,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
  * Blobs as files under a directory: {@code <root>/sha256/ab/cd/<hex>}. Content is streamed to a temporary file
  * in {@code <root>/tmp} while it is hashed, forced to disk, then atomically renamed to its address, so readers
- * never see a partial blob and a crash leaves at most a temporary file (swept on start).
+ * never see a partial blob and a crash leaves at most a temporary file (swept by a later start, once abandoned).
  */
 public class LocalBlobStore implements BlobStore {
 
+    /**
+     * A temporary file untouched for this long was left by a crash. Younger ones are kept: the services share the
+     * directory, and one starting must not delete another's upload in progress (the fault test saw a restarting
+     * validation-service do that, and upload-service answer 500).
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final Path root;
     private final Path tmp;
@@ -28,7 +36,7 @@ public class LocalBlobStore implements BlobStore {
         this.tmp = this.root.resolve("tmp");
         try {
             Files.createDirectories(tmp);
-            sweepTemporaryFiles();
+            sweepAbandonedTemporaryFiles();
         } catch (IOException e) {
             throw new IllegalStateException("cannot use blob directory " + this.root, e);
         }
@@ -90,10 +98,17 @@ public class LocalBlobStore implements BlobStore {
         }
     }
 
-    private void sweepTemporaryFiles() throws IOException {
+    private void sweepAbandonedTemporaryFiles() throws IOException {
+        Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
         try (var files = Files.list(tmp)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
+                try {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(abandoned)) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (NoSuchFileException e) {
+                    // its writer has just moved it into place or deleted it
+                }
             }
         }
     }

@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,7 +16,9 @@ import java.util.UUID;
  * A private corner of the shared local broker and PostgreSQL for one test: its own database (dropped on close),
  * its own topic prefix (topics deleted on close), its own blob directory, the test JWT key. {@link #config()} is
  * the configuration a service needs to run in it, whether in-process ({@link DatanetTestResource}) or as a
- * separate process ({@link ServiceProcess}).
+ * separate process ({@link ServiceProcess}). {@link #create(String)} puts it on another broker instead (a test's own
+ * {@link BrokerProcess}, which it may crash); PostgreSQL is always the shared one. Several services run together in one
+ * environment with {@link #config(String)}: the same topics and blob directory, a database each, as in production.
  */
 public final class IsolatedEnvironment implements AutoCloseable {
 
@@ -23,31 +27,40 @@ public final class IsolatedEnvironment implements AutoCloseable {
     static final String DB_USER = System.getProperty("datanet.test.db-user", "datanet");
     static final String DB_PASSWORD = System.getProperty("datanet.test.db-password", "datanet");
 
+    private final String kafka;
     private final String suffix;
     private final String database;
     private final String prefix;
     private final Map<String, String> config = new LinkedHashMap<>();
+    private final List<String> serviceDatabases = new ArrayList<>();
 
-    private IsolatedEnvironment() {
+    private IsolatedEnvironment(String kafka) {
+        this.kafka = kafka;
         suffix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         prefix = suffix + ".";
         database = "test_" + suffix;
     }
 
+    /** An environment on the shared local broker ({@link #KAFKA}). */
     public static IsolatedEnvironment create() {
-        IsolatedEnvironment environment = new IsolatedEnvironment();
+        return create(KAFKA);
+    }
+
+    /** An environment whose topics live on the broker at {@code kafkaBootstrapServers}. */
+    public static IsolatedEnvironment create(String kafkaBootstrapServers) {
+        IsolatedEnvironment environment = new IsolatedEnvironment(kafkaBootstrapServers);
         environment.provision();
         return environment;
     }
 
     private void provision() {
         execute("CREATE DATABASE " + database);
-        TopicProvisioner.ensureTopics(KAFKA, prefix, 3);
+        TopicProvisioner.ensureTopics(kafka, prefix, 3);
         config.put("quarkus.datasource.reactive.url", "postgresql://" + POSTGRES + "/" + database);
         config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + POSTGRES + "/" + database);
         config.put("quarkus.datasource.username", DB_USER);
         config.put("quarkus.datasource.password", DB_PASSWORD);
-        config.put("kafka.bootstrap.servers", KAFKA);
+        config.put("kafka.bootstrap.servers", kafka);
         config.put("datanet.kafka.topic-prefix", prefix);
         config.put("datanet.kafka.create-topics", "false");
         config.put("datanet.blob.dir", Path.of("target", "test-blobs", suffix).toAbsolutePath().toString());
@@ -59,9 +72,31 @@ public final class IsolatedEnvironment implements AutoCloseable {
         return Map.copyOf(config);
     }
 
+    /**
+     * Configuration for {@code service} (e.g. {@code upload-service}) running with others in this environment: this
+     * environment's topics and blob directory, and a database of the service's own (made on first use, dropped on
+     * close), since every service migrates its own schema.
+     */
+    public synchronized Map<String, String> config(String service) {
+        String serviceDatabase = databaseOf(service);
+        if (!serviceDatabases.contains(serviceDatabase)) {
+            execute("CREATE DATABASE " + serviceDatabase);
+            serviceDatabases.add(serviceDatabase);
+        }
+        Map<String, String> serviceConfig = new LinkedHashMap<>(config);
+        serviceConfig.put("quarkus.datasource.reactive.url", "postgresql://" + POSTGRES + "/" + serviceDatabase);
+        serviceConfig.put("quarkus.datasource.jdbc.url", jdbcUrl(serviceDatabase));
+        return Map.copyOf(serviceConfig);
+    }
+
     /** The physical name of a logical topic in this environment. */
     public String topic(String logicalTopic) {
         return prefix + logicalTopic;
+    }
+
+    /** The bootstrap address of the broker this environment's topics live on. */
+    public String kafka() {
+        return kafka;
     }
 
     public String prefix() {
@@ -73,7 +108,7 @@ public final class IsolatedEnvironment implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + POSTGRES + "/" + database;
+        return jdbcUrl(database);
     }
 
     /** Opens a JDBC connection to this environment's database, for assertions on stored state. */
@@ -81,10 +116,29 @@ public final class IsolatedEnvironment implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), DB_USER, DB_PASSWORD);
     }
 
+    /** Opens a JDBC connection to the database of {@code service} (see {@link #config(String)}). */
+    public Connection connect(String service) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(databaseOf(service)), DB_USER, DB_PASSWORD);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        TopicProvisioner.deleteTopics(KAFKA, prefix);
+        for (String serviceDatabase : serviceDatabases) {
+            execute("DROP DATABASE IF EXISTS " + serviceDatabase + " WITH (FORCE)");
+        }
+        TopicProvisioner.deleteTopics(kafka, prefix);
+    }
+
+    private String databaseOf(String service) {
+        if (!service.matches("[a-z][a-z0-9-]{0,30}")) {
+            throw new IllegalArgumentException("service names are lower-case letters, digits and '-': " + service);
+        }
+        return database + "_" + service.replace('-', '_');
+    }
+
+    private static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + POSTGRES + "/" + database;
     }
 
     private static void execute(String sql) {

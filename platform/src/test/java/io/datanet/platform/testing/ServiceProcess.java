@@ -25,27 +25,47 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path jar;
+    private final List<String> jvmOptions;
     private final Map<String, String> config;
     private final int port;
     private final Path log;
     private Process process;
     private int starts;
 
-    private ServiceProcess(Path jar, Map<String, String> config, int port, Path log) {
+    private ServiceProcess(Path jar, List<String> jvmOptions, Map<String, String> config, int port, Path log) {
         this.jar = jar;
+        this.jvmOptions = jvmOptions;
         this.config = config;
         this.port = port;
         this.log = log;
     }
 
-    /** Starts the module's packaged service with {@code config} (usually an {@link IsolatedEnvironment}'s) and waits until ready. */
+    /**
+     * Starts the module's packaged service with {@code config} (usually an {@link IsolatedEnvironment}'s) and waits
+     * until ready. Extra JVM options come from the module's failsafe configuration, system property
+     * {@code datanet.service.jvm-args} (training-service: the Vector API module).
+     */
     public static ServiceProcess start(String name, Map<String, String> config) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " missing: integration tests run after package (mvn verify)");
+        List<String> jvmOptions = new ArrayList<>();
+        for (String option : System.getProperty("datanet.service.jvm-args", "").split("\\s+")) {
+            if (!option.isBlank()) {
+                jvmOptions.add(option);
+            }
         }
-        ServiceProcess service = new ServiceProcess(jar, new LinkedHashMap<>(config), freePort(),
-                Path.of("target", "service-logs", name + "-" + System.nanoTime() + ".log").toAbsolutePath());
+        return start(name, Path.of("target", "quarkus-app", "quarkus-run.jar"), config, jvmOptions);
+    }
+
+    /**
+     * Starts the service packaged at {@code jar} (another module's, for tests that run several services) with these
+     * extra JVM options and {@code config}, and waits until ready.
+     */
+    public static ServiceProcess start(String name, Path jar, Map<String, String> config, List<String> jvmOptions) {
+        Path absoluteJar = jar.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absoluteJar)) {
+            throw new IllegalStateException(absoluteJar + " missing: integration tests run after package (mvn verify)");
+        }
+        ServiceProcess service = new ServiceProcess(absoluteJar, List.copyOf(jvmOptions), new LinkedHashMap<>(config),
+                freePort(), Path.of("target", "service-logs", name + "-" + System.nanoTime() + ".log").toAbsolutePath());
         service.launch();
         return service;
     }
@@ -54,12 +74,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
-        // Extra JVM options a module's failsafe configuration asks for (training-service: the Vector API module).
-        for (String option : System.getProperty("datanet.service.jvm-args", "").split("\\s+")) {
-            if (!option.isBlank()) {
-                command.add(option);
-            }
-        }
+        command.addAll(jvmOptions);   // after the default heap, so a -Xmx here wins
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");

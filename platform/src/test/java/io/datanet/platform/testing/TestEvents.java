@@ -65,8 +65,13 @@ public final class TestEvents {
 
     /** Everything on {@code physicalTopic} right now, from the beginning up to the current end offsets. */
     public static List<ConsumerRecord<String, String>> readAll(String physicalTopic) {
+        return readAll(IsolatedEnvironment.KAFKA, physicalTopic);
+    }
+
+    /** Everything on {@code physicalTopic} of the broker at {@code bootstrapServers}, up to the current end offsets. */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String physicalTopic) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, IsolatedEnvironment.KAFKA);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,0 +1,117 @@
+package io.datanet.systemtests;
+
+import io.datanet.platform.testing.BrokerProcess;
+import io.datanet.platform.testing.IsolatedEnvironment;
+import io.datanet.platform.testing.ServiceProcess;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The whole of Datanet as separate processes: a broker of its own (so crashing it disturbs nobody else's tests),
+ * the four services from their packaged jars, each with its own database on the shared PostgreSQL, all in one
+ * {@link IsolatedEnvironment} (one topic prefix, one blob directory).
+ */
+final class Pipeline implements AutoCloseable {
+
+    private final BrokerProcess broker;
+    private final IsolatedEnvironment environment;
+    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+
+    private Pipeline(BrokerProcess broker, IsolatedEnvironment environment) {
+        this.broker = broker;
+        this.environment = environment;
+    }
+
+    /** Starts the broker, then the four services side by side; returns once all are ready. */
+    static Pipeline start() {
+        BrokerProcess broker = BrokerProcess.start("system");
+        Pipeline pipeline;
+        try {
+            pipeline = new Pipeline(broker, IsolatedEnvironment.create(broker.bootstrapServers()));
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        ExecutorService starter = Executors.newFixedThreadPool(Service.values().length);
+        try {
+            List<CompletableFuture<Void>> starts = new ArrayList<>();
+            for (Service service : Service.values()) {
+                Map<String, String> config = pipeline.configOf(service);
+                starts.add(CompletableFuture.runAsync(() -> pipeline.started(service,
+                        ServiceProcess.start(service.module(), service.jar(), config, service.jvmOptions())), starter));
+            }
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();   // whatever did start, and the broker: no process outlives a failed start
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        } finally {
+            starter.shutdown();
+        }
+    }
+
+    private synchronized void started(Service service, ServiceProcess process) {
+        services.put(service, process);
+    }
+
+    private Map<String, String> configOf(Service service) {
+        Map<String, String> config = new HashMap<>(environment.config(service.module()));
+        switch (service) {
+            case UPLOAD -> {
+                // The steady load sends a few thousand files from a few dozen contributors in minutes, and uploads
+                // wait for validation while it is down: the daily and pending limits are not under test here.
+                config.put("datanet.quota.files-per-day", "1000000");
+                config.put("datanet.quota.bytes-per-day", "10737418240");
+                config.put("datanet.quota.datanet-bytes-per-day", "10737418240");
+                config.put("datanet.quota.max-pending", "1000000");
+            }
+            case TRAINING -> {
+                // Datasets are under test, not training (TrainingWorkerCrashIT kills a worker mid-job): no automatic
+                // jobs, and no worker, so the one job the test queues to freeze a snapshot does not take the two
+                // cores while the test reads the results.
+                config.put("datanet.training.auto.enabled", "false");
+                config.put("mp.messaging.incoming.\"datanet.training.jobs.v1\".enabled", "false");
+            }
+            default -> {
+            }
+        }
+        return config;
+    }
+
+    ServiceProcess service(Service service) {
+        return services.get(service);
+    }
+
+    String url(Service service) {
+        return services.get(service).url();
+    }
+
+    BrokerProcess broker() {
+        return broker;
+    }
+
+    IsolatedEnvironment environment() {
+        return environment;
+    }
+
+    /** The service's own database, for reading what it stored. */
+    Connection connect(Service service) throws SQLException {
+        return environment.connect(service.module());
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+        environment.close();
+        broker.close();
+    }
+}
