@@ -1,0 +1,349 @@
+package io.datanet.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datanet.platform.testing.IsolatedEnvironment;
+import io.datanet.platform.testing.ServiceProcess;
+import io.datanet.platform.testing.TestKeys;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console end to end, as its users meet it: the four services and the console as real processes on the
+ * shared broker and database, driven in headless Debian Chromium through ChromeDriver (no browser download). An
+ * owner creates a datanet; two contributors upload files and watch them accepted, a third sees hers rejected with
+ * each record's reasons; the owner starts a LoRA job from the form, watches its loss curve grow from the live
+ * stream, and reads the attribution chart. Every page is photographed into target/screenshots for reviewers.
+ */
+class ConsoleBrowserIT {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+    private static final Duration PIPELINE = Duration.ofSeconds(120);
+
+    private static IsolatedEnvironment environment;
+    private static final Map<Service, ServiceProcess> services = new HashMap<>();
+    private static ServiceProcess console;
+    private static WebDriver browser;
+    private static Path userData;
+
+    @BeforeAll
+    static void startPlatformAndBrowser() throws Exception {
+        environment = IsolatedEnvironment.create();
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (Service service : Service.values()) {
+            Map<String, String> config = new HashMap<>(environment.config(service.module()));
+            List<String> jvmOptions = new ArrayList<>(service.jvmOptions());
+            if (service == Service.TRAINING) {
+                config.put("datanet.training.auto.enabled", "false"); // the owner starts the job from the form
+                config.put("datanet.worker.heartbeat", "PT0.5S");     // a progress event (a loss point) twice a second
+                jvmOptions.add("-Xmx1g");                              // the model, its gradients and attribution
+            }
+            starts.add(CompletableFuture.runAsync(() -> started(service,
+                    ServiceProcess.start(service.module(), service.jar(), config, jvmOptions))));
+        }
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        console = ServiceProcess.start("console", Path.of("..", "console", "target", "quarkus-app", "quarkus-run.jar"),
+                consoleConfig(), List.of());
+        browser = chromium();
+    }
+
+    private static synchronized void started(Service service, ServiceProcess process) {
+        services.put(service, process);
+    }
+
+    private static Map<String, String> consoleConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", IsolatedEnvironment.KAFKA);
+        config.put("datanet.kafka.topic-prefix", environment.prefix());
+        config.put("mp.jwt.verify.publickey.location", TestKeys.publicKeyPath().toUri().toString());
+        config.put("datanet.console.dev-tokens.enabled", "true");
+        config.put("datanet.console.dev-tokens.private-key-location",
+                TestKeys.publicKeyPath().resolveSibling("private.pem").toString());
+        config.put("datanet.console.services.upload", services.get(Service.UPLOAD).url());
+        config.put("datanet.console.services.validation", services.get(Service.VALIDATION).url());
+        config.put("datanet.console.services.reputation", services.get(Service.REPUTATION).url());
+        config.put("datanet.console.services.training", services.get(Service.TRAINING).url());
+        return config;
+    }
+
+    private static WebDriver chromium() throws IOException {
+        userData = Files.createTempDirectory("datanet-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("datanet.chromium", "/usr/bin/chromium"));
+        // Headless as root in a sandbox-less container; no background connections (the network here is closed); a
+        // tall window so each screenshot holds the whole page.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--window-size=1280,2000", "--user-data-dir=" + userData);
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("datanet.chromedriver", "/usr/bin/chromedriver")))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(driver, options);
+    }
+
+    @AfterAll
+    static void stopEverything() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (console != null) {
+            console.close();
+        }
+        services.values().forEach(ServiceProcess::close);
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    @Test
+    void uploadsVerdictsTrainingAndAttributionInTheBrowser() throws Exception {
+        String datanetName = "Kitchen notes " + UUID.randomUUID().toString().substring(0, 6);
+        Random random = new Random(11);
+
+        // Signing in: the app sends a visitor to the sign-in page first.
+        browser.get(console.url() + "/");
+        awaitPage("signin");
+        shot("01-signin");
+
+        signIn("olivia", "contributor");
+        click("nav-datanets");
+        awaitPage("datanets");
+        type("datanet-name", datanetName);
+        type("datanet-description", "Short cooking notes for a kitchen assistant.");
+        WebElement jsonl = element("datanet-type-jsonl");
+        if (!jsonl.isSelected()) {
+            jsonl.click();
+        }
+        new Select(element("datanet-review-mode")).selectByValue("auto");
+        click("datanet-create");
+        WebElement row = await(() -> rowContaining("datanet-row", datanetName));
+        String datanetId = row.getAttribute("data-id");
+        shot("02-datanets");
+
+        // Two careful contributors: their files are accepted, live.
+        for (String contributor : List.of("alice", "bob")) {
+            signIn(contributor, "contributor");
+            String uploadId = upload(datanetId, "recipes-" + contributor + ".jsonl", goodFile(random, contributor));
+            awaitStatus(uploadId, "ACCEPTED");
+            shot("03-upload-accepted-" + contributor);
+        }
+        assertFalse(element("quota-used").getText().isBlank(), "quota usage is shown");
+
+        // A careless one: rejected, with every record's reasons.
+        signIn("pia", "contributor");
+        String rejected = upload(datanetId, "contacts.jsonl", personalDataFile(random));
+        awaitStatus(rejected, "REJECTED");
+        List<WebElement> reasons = await(() -> {
+            List<WebElement> found = uploadRow(rejected).findElements(testId("upload-reason"));
+            return found.isEmpty() ? null : found;
+        });
+        assertTrue(reasons.stream().anyMatch(reason -> reason.getText().contains("pii.")),
+                "the reasons name the personal data found: " + reasons.stream().map(WebElement::getText).toList());
+        shot("04-upload-rejected");
+
+        // The datanet's page and the leaderboard.
+        browser.get(console.url() + "/#/datanets/" + datanetId);
+        awaitPage("datanet");
+        shot("05-datanet");
+        click("nav-leaderboard");
+        awaitPage("leaderboard");
+        await(() -> rowContaining("leaderboard-row", "alice"));
+        shot("06-leaderboard");
+        rowContaining("leaderboard-row", "alice").findElement(By.tagName("a")).click();
+        awaitPage("contributor");
+        await(() -> element("contributor-score").getText().isBlank() ? null : true);
+        shot("07-contributor");
+
+        // The owner fine-tunes: the form refuses a bad rank, then runs a LoRA job with its loss drawn live.
+        signIn("olivia", "contributor");
+        click("nav-training");
+        awaitPage("training");
+        new Select(element("job-datanet")).selectByValue(datanetId);
+        new Select(element("job-method")).selectByValue("LORA");
+        type("job-rank", "0");
+        click("job-submit");
+        WebElement rankError = await(() -> visibleFieldError("rank"));
+        assertFalse(rankError.getText().isBlank());
+        shot("08-training-form-invalid");
+        type("job-rank", "4");
+        type("job-epochs", "4");
+        type("job-batch-size", "4");
+        click("job-submit");
+        WebElement job = await(() -> browser.findElements(testId("job-row")).stream().findFirst().orElse(null));
+        String jobId = job.getAttribute("data-job-id");
+        browser.get(console.url() + "/#/jobs/" + jobId);
+        awaitPage("job");
+
+        int firstPoints = await(() -> {
+            int points = lossPoints();
+            return points >= 1 ? points : null;
+        });
+        shot("09-job-running");
+        int laterPoints = await(() -> {
+            int points = lossPoints();
+            return points > firstPoints ? points : null;
+        });
+        assertTrue(laterPoints > firstPoints, "the loss curve grows while the job runs");
+        await(() -> element("job-status").getText().contains("SUCCEEDED") ? true : null, Duration.ofSeconds(300));
+
+        // Attribution: a bar and a row per contributor whose data trained the adapter; the adapter downloads.
+        List<WebElement> bars = await(() -> {
+            List<WebElement> found = browser.findElements(testId("attribution-bar"));
+            return found.size() >= 2 ? found : null;
+        });
+        List<String> barContributors = bars.stream().map(bar -> bar.getAttribute("data-contributor")).sorted().toList();
+        assertEquals(List.of("alice", "bob"), barContributors);
+        assertEquals(2, browser.findElements(testId("attribution-row")).size());
+        List<WebElement> downloads = await(() -> {
+            List<WebElement> found = browser.findElements(testId("adapter-download"));
+            return found.isEmpty() ? null : found;
+        });
+        assertTrue(downloads.stream().anyMatch(link -> "adapter_model.safetensors".equals(link.getAttribute("data-file"))),
+                "the adapter's weights can be downloaded");
+        assertFalse(element("eval-after").getText().isBlank());
+        shot("10-job-succeeded");
+
+        // A validator's review page.
+        signIn("vera", "validator");
+        click("nav-reviews");
+        awaitPage("reviews");
+        shot("11-reviews");
+    }
+
+    // ---- the user's actions ----
+
+    private void signIn(String name, String role) {
+        if (!browser.findElements(testId("signout")).isEmpty()) {
+            click("signout");
+        }
+        browser.get(console.url() + "/#/signin");
+        awaitPage("signin");
+        type("dev-name", name);
+        new Select(element("dev-role")).selectByValue(role);
+        click("dev-signin");
+        await(() -> browser.findElements(testId("whoami")).stream()
+                .filter(who -> who.getText().contains(name)).findFirst().orElse(null));
+    }
+
+    private String upload(String datanetId, String fileName, String content) throws IOException {
+        click("nav-upload");
+        awaitPage("upload");
+        new Select(element("upload-datanet")).selectByValue(datanetId);
+        Path file = Files.createTempDirectory("datanet-upload").resolve(fileName);
+        Files.writeString(file, content);
+        List<String> before = browser.findElements(testId("upload-row")).stream()
+                .map(row -> row.getAttribute("data-upload-id")).toList();
+        element("upload-file").sendKeys(file.toString());
+        return await(() -> browser.findElements(testId("upload-row")).stream()
+                .map(row -> row.getAttribute("data-upload-id"))
+                .filter(id -> id != null && !before.contains(id)).findFirst().orElse(null));
+    }
+
+    private void awaitStatus(String uploadId, String status) {
+        await(() -> uploadRow(uploadId).findElement(testId("upload-status")).getText().contains(status) ? true : null,
+                PIPELINE);
+    }
+
+    private WebElement uploadRow(String uploadId) {
+        return browser.findElement(By.cssSelector("[data-testid='upload-row'][data-upload-id='" + uploadId + "']"));
+    }
+
+    private int lossPoints() {
+        List<WebElement> lines = browser.findElements(testId("loss-line"));
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        String points = lines.get(0).getAttribute("data-points");
+        return points == null ? 0 : Integer.parseInt(points);
+    }
+
+    private WebElement visibleFieldError(String field) {
+        return browser.findElements(By.cssSelector("[data-testid='field-error'][data-field='" + field + "']")).stream()
+                .filter(WebElement::isDisplayed).filter(e -> !e.getText().isBlank()).findFirst().orElse(null);
+    }
+
+    private WebElement rowContaining(String rowTestId, String text) {
+        return browser.findElements(testId(rowTestId)).stream()
+                .filter(row -> row.getText().contains(text)).findFirst().orElse(null);
+    }
+
+    private void awaitPage(String page) {
+        await(() -> browser.findElements(testId("page-" + page)).isEmpty() ? null : true);
+    }
+
+    private WebElement element(String id) {
+        return await(() -> browser.findElements(testId(id)).stream().findFirst().orElse(null));
+    }
+
+    private void click(String id) {
+        element(id).click();
+    }
+
+    private void type(String id, String text) {
+        WebElement field = element(id);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private static By testId(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    private <T> T await(java.util.function.Supplier<T> condition) {
+        return await(condition, Duration.ofSeconds(30));
+    }
+
+    /** Waits until {@code condition} gives a non-null answer (elements re-rendered meanwhile are simply looked up again). */
+    private <T> T await(java.util.function.Supplier<T> condition, Duration timeout) {
+        return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(ignored -> condition.get());
+    }
+
+    private void shot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path file = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(file, SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    // ---- the files ----
+
+    /** Thirty records of fresh cooking prose (the fault test's generator, ten files' worth). */
+    private static String goodFile(Random random, String contributor) {
+        StringBuilder file = new StringBuilder();
+        for (int part = 0; part < 10; part++) {
+            file.append(DatasetFiles.good(random, contributor + "-" + part));
+        }
+        return file.toString();
+    }
+
+    private static String personalDataFile(Random random) {
+        return DatasetFiles.personalData(random, "pia");
+    }
+}
