@@ -11,36 +11,36 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
-/** The platform's HTTP APIs as one persona sees them (their bearer token on every call). */
-final class Api {
+/** The platform's HTTP APIs as one persona sees them (their bearer token on every call). Public for the benchmark. */
+public final class Api {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A response: status and JSON body (null when empty). */
-    record Reply(int status, JsonNode body) {
-        boolean ok() {
+    public record Reply(int status, JsonNode body) {
+        public boolean ok() {
             return status / 100 == 2;
         }
     }
 
     private final String token;
 
-    Api(String token) {
+    public Api(String token) {
         this.token = token;
     }
 
-    Reply get(String url) throws IOException, InterruptedException {
+    public Reply get(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
-    Reply postJson(String url, Object body) throws IOException, InterruptedException {
+    public Reply postJson(String url, Object body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     /** {@code multipart/form-data} with the one field {@code file}, as a browser or curl -F sends it. */
-    Reply upload(String url, String fileName, String content) throws IOException, InterruptedException {
+    public Reply upload(String url, String fileName, String content) throws IOException, InterruptedException {
         String boundary = "datanet-" + UUID.randomUUID();
         String body = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"

@@ -9,7 +9,7 @@ import java.util.Random;
  * writing clean, varied instructions; a spammer; a duplicate farmer copying a careful cook; a cook who leaks
  * contact details; and a contributor writing about something else entirely.
  */
-final class Corpus {
+public final class Corpus {
 
     private static final String[] VERBS = {"Chop", "Slice", "Dice", "Stir", "Whisk", "Fold", "Simmer", "Roast",
             "Season", "Toast", "Braise", "Sear", "Knead", "Rinse", "Drain", "Grate"};
@@ -37,7 +37,7 @@ final class Corpus {
      * Two or three steps and a reason, never repeating a verb, an ingredient or a manner within one record (a careful
      * cook does not; validation's repetition filter would rightly object).
      */
-    static String recipe(Random random) {
+    public static String recipe(Random random) {
         StringBuilder text = new StringBuilder();
         int sentences = 2 + random.nextInt(2);
         int[] verbs = distinct(random, VERBS.length, sentences);
@@ -87,7 +87,7 @@ final class Corpus {
                 + ", and commentators expect more of the same next season.";
     }
 
-    static String spam(Random random) {
+    public static String spam(Random random) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 6; i++) {
             text.append("$$$ BUY NOW $$$ !!! ### ").append(random.nextInt(1000)).append(" ###\n");
@@ -103,7 +103,7 @@ final class Corpus {
         return i % 2 == 0 ? original : original.replace(". ", "; ").replaceAll("\\.$", "!");
     }
 
-    static String jsonl(List<String> texts) {
+    public static String jsonl(List<String> texts) {
         StringBuilder out = new StringBuilder();
         for (String t : texts) {
             out.append("{\"text\":\"").append(t.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))

@@ -14,16 +14,16 @@ import java.util.Base64;
  * Signs the personas' JWTs with the platform's local key (the one {@code ./datanet token} uses, made by
  * {@code ./datanet up} under .datanet/jwt): RS256, issuer "datanet", the role in {@code groups}.
  */
-final class Tokens {
+public final class Tokens {
 
     private final PrivateKey key;
 
-    Tokens(Path privateKeyPem) throws Exception {
+    public Tokens(Path privateKeyPem) throws Exception {
         String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     }
 
-    String token(String subject, String role) throws Exception {
+    public String token(String subject, String role) throws Exception {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
         String payload = b64("{\"iss\":\"datanet\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
