@@ -252,7 +252,7 @@ final class ServiceConfiguration {
                 String group = properties.getOrDefault("mp.messaging.incoming.\"" + channel + "\".group.id",
                         properties.getOrDefault("mp.messaging.incoming." + channel + ".group.id",
                                 properties.getOrDefault("kafka.group.id", properties.get("quarkus.application.name"))));
-                topics.put(topic, group);
+                topics.put(topic, expandDefaults(group));
             }
         }
         return topics;
