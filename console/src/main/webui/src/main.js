@@ -9,7 +9,6 @@ import { route, setGuard, setAfterRender, start, navigate, currentPath } from '.
 import { session, loadConfig, restore, signOut, expired, onSessionChange } from './session.js';
 import { startDatanets, stopDatanets, onDatanetsChange } from './stores/datanets.js';
 import { startReviews, stopReviews } from './stores/reviews.js';
-import { startLoss, stopLoss } from './stores/loss.js';
 import { setNotice } from './notice.js';
 import { canReview, RETURN_KEY } from './app.js';
 
@@ -114,13 +113,11 @@ onSessionChange((me, reason) => {
     live.connect(() => expired());
     startDatanets();
     startReviews(me);
-    startLoss();
     return;
   }
   live.disconnect();
   stopDatanets();
   stopReviews();
-  stopLoss();
   if (reason) {
     setNotice(reason);
     announce(reason);
@@ -164,7 +161,19 @@ document.getElementById('skip-link')?.addEventListener('click', (e) => {
   document.getElementById('app').focus();
 });
 
+/** Earlier versions kept review queues and loss curves in localStorage; the services serve both now. */
+function forgetOldCaches() {
+  try {
+    for (const key of Object.keys(localStorage)) {
+      if (/^datanet\.console\.(reviews\.|seenUploads$|loss\.)/.test(key)) localStorage.removeItem(key);
+    }
+  } catch {
+    // storage disabled: nothing was kept
+  }
+}
+
 async function boot() {
+  forgetOldCaches();
   await loadConfig();
   try {
     await restore();

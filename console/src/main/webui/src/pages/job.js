@@ -4,16 +4,16 @@
 // (training-service). Live: training.status of this job (progress, loss points, final metrics) and
 // attribution.computed of this job.
 //
-// The job resource holds only the latest step and loss, not the curve, so the curve is what the console saw on the
-// feed (stores/loss.js) plus the latest point; and there is no validation loss per step, only the evaluation
-// before and after training, drawn as two reference lines.
+// The loss curve is the history the service recorded (GET /api/jobs/{id}/progress), read first, then the live
+// progress events appended (stores/loss.js). There is no validation loss per step, only the evaluation before and
+// after training, drawn as two reference lines.
 
 import { h, replace, announce } from '../dom.js';
 import { get, post, downloadUrl, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { isAbort } from '../forms.js';
 import { lineChart, barChart } from '../charts.js';
-import { lossPoints, addLossPoint, onLossChange } from '../stores/loss.js';
+import { lossCurve } from '../stores/loss.js';
 import { datanet as findDatanet, datanetName, loadDatanets } from '../stores/datanets.js';
 import { hasRole } from '../session.js';
 import { badge, setBadge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
@@ -22,11 +22,6 @@ import { render as rerender } from '../router.js';
 import { me } from '../app.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-
-function joinedLate(points, total) {
-  if (!total || points.length === 0) return false;
-  return points[0].x > Math.max(3, total * 0.15);
-}
 const ADAPTER_FILES = ['adapter_config.json', 'adapter_model.safetensors'];
 
 export default {
@@ -36,6 +31,8 @@ export default {
     let job = null;
     let attribution = null;
     const path = `/api/jobs/${encodeURIComponent(id)}`;
+    // Subscribed before anything is read, so no progress event falls between the history and the live points.
+    const curve = lossCurve(id, { signal, onChange: () => { if (job) paintChart(); } });
 
     const head = h('div', {}, pageHeader('Training job'));
     const statusBadge = badge('…', { testid: 'job-status' });
@@ -87,7 +84,7 @@ export default {
     };
 
     const paintChart = () => {
-      const points = lossPoints(job.id).map((p) => ({ x: p.step, y: p.loss }));
+      const points = curve.points().map((p) => ({ x: p.step, y: p.loss }));
       const m = job.metrics ?? {};
       const total = job.progress?.totalSteps || undefined;
       const guides = [
@@ -119,9 +116,8 @@ export default {
           m.adaptedLoss != null && h('li', { class: 'after' }, 'validation loss after training')),
         points.length === 0 && !TERMINAL.has(job.status)
           ? h('p', { class: 'hint' }, 'The curve draws itself as the job reports progress (about every two seconds).') : null,
-        // Progress arrives every ~2 s, not every step; the curve only lacks a part when this browser joined late.
-        joinedLate(points, total)
-          ? h('p', { class: 'hint' }, 'Progress reported before this browser was watching is not kept by the service, so the start of the curve is missing.') : null);
+        points.length === 0 && TERMINAL.has(job.status) && (job.progress?.step ?? 0) > 0
+          ? h('p', { class: 'hint' }, 'No loss curve was recorded for this job.') : null);
     };
 
     const paintEval = () => {
@@ -217,9 +213,8 @@ export default {
     };
 
     const load = async () => {
-      job = await get('training', path, {}, signal);
-      // The latest point the service knows, so the chart has it even if the feed delivered none.
-      if (job.progress?.loss != null) addLossPoint(job.id, job.progress.step, job.progress.loss);
+      // The job and its curve so far, together; live points then extend the curve.
+      [job] = await Promise.all([get('training', path, {}, signal), curve.load()]);
       paintAll();
       if (job.status === 'SUCCEEDED') await loadAttribution();
     };
@@ -270,7 +265,6 @@ export default {
           if (TERMINAL.has(job.status)) reload();
         }
       }),
-      onLossChange((jobId) => { if (jobId === id && job) paintChart(); }),
       on(EVENT.attributionComputed, ({ data }) => {
         if (data.jobId !== id) return;
         attribution = data;
@@ -281,6 +275,7 @@ export default {
     ];
     return () => {
       subscriptions.forEach((u) => u());
+      curve.stop();
       reload.cancel();
       observer.disconnect();
     };

@@ -6,38 +6,27 @@
 //   follows as upload.validated once validation-service has turned the decision into the next verdict version);
 // - a validator or operator overrides any verdict: POST /api/reports/{id}/review {verdict: ACCEPTED|REJECTED,
 //   comment (required)} on validation-service (200 with the new report).
-// Nothing lists pending uploads, so the queue comes from the live feed (stores/reviews.js); every entry is checked
-// against GET /api/reports/{id} when the page opens. An upload id can also be looked up by hand.
+// The lists come from the services (stores/reviews.js: a datanet's uploads for its owner, recent reports for
+// validators and operators), read when the page opens and kept current by the live feed. An upload outside them (an
+// older decision) can be looked up by its id.
 
 import { h, replace, announce } from '../dom.js';
 import { get, post, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { FormErrors, field, isAbort, controlCharacter, whileBusy } from '../forms.js';
-import { reviewEntries, upsertReview, removeReview, onReviewsChange, adoptSeen } from '../stores/reviews.js';
-import { datanetName, isOwner, loadDatanets, onDatanetsChange } from '../stores/datanets.js';
+import { reviewEntries, upsertReview, onReviewsChange, loadReviews, fromReport, decidedAt, RECENT_LIMIT } from '../stores/reviews.js';
+import { datanetName, isOwner, onDatanetsChange } from '../stores/datanets.js';
 import { hasRole } from '../session.js';
-import { badge, card, pageHeader, flash } from '../ui.js';
+import { badge, card, pageHeader, flash, loading, errorBox } from '../ui.js';
 import { ago, dateTime, percent } from '../format.js';
 import { reasonText } from '../reasons.js';
 import { me } from '../app.js';
-
-const RECENT_LIMIT = 30;
 
 /** Which endpoint this user would use on this entry, or null when they cannot act on it. */
 function authority(entry) {
   if (entry.verdict === 'PENDING_REVIEW' && isOwner(entry.datanetId, me())) return 'owner';
   if (hasRole('validator', 'operator') && entry.verdict) return 'validator';
   return null;
-}
-
-function fromReport(report) {
-  return {
-    uploadId: report.uploadId, datanetId: report.datanetId, contributorId: report.contributorId,
-    fileName: report.fileName, verdict: report.verdict, verdictVersion: report.verdictVersion,
-    decidedBy: report.decidedBy, qualityScore: report.qualityScore, recordsTotal: report.recordsTotal,
-    recordsAccepted: report.recordsAccepted, reasonCounts: report.reasonCounts, validatedAt: report.validatedAt,
-    verified: true,
-  };
 }
 
 /** One upload with its decision form; update() refreshes it in place so a half-typed comment survives. */
@@ -69,7 +58,7 @@ function reviewRow(initial) {
       h('div', { class: 'sub' },
         h('a', { href: `#/datanets/${encodeURIComponent(entry.datanetId)}` }, datanetName(entry.datanetId)), ' · by ',
         h('a', { href: `#/contributors/${encodeURIComponent(entry.contributorId)}` }, entry.contributorId),
-        entry.validatedAt ? [' · ', h('time', { datetime: entry.validatedAt, title: dateTime(entry.validatedAt) }, ago(entry.validatedAt))] : null),
+        decidedAt(entry) ? [' · ', h('time', { datetime: decidedAt(entry), title: dateTime(decidedAt(entry)) }, ago(decidedAt(entry)))] : null),
       entry.recordsTotal != null && h('div', { class: 'sub' },
         `${entry.recordsAccepted} of ${entry.recordsTotal} records passed · quality ${percent(entry.qualityScore)}`,
         entry.decidedBy && entry.decidedBy !== 'VALIDATION' ? ` · decided by ${entry.decidedBy === 'OWNER_REVIEW' ? 'the owner' : 'a validator'}` : ''),
@@ -158,7 +147,8 @@ function lookupForm() {
     if (!id) return errors.show({ uploadId: 'is required' });
     try {
       const report = await whileBusy(button, () => get('validation', `/api/reports/${encodeURIComponent(id)}`));
-      upsertReview(fromReport(report));
+      // Pinned: shown however old its decision, and kept when the lists are read again.
+      upsertReview({ ...fromReport(report), pinned: true });
       input.value = '';
       announce(`${report.fileName} added to the list.`);
     } catch (err) {
@@ -177,15 +167,18 @@ export default {
     const pendingList = h('ol', { class: 'reviews', 'aria-live': 'polite', 'aria-relevant': 'additions' });
     const recentList = h('ol', { class: 'reviews' });
     const pendingEmpty = h('p', { class: 'empty' }, 'Nothing is waiting for your review.');
-    const recentEmpty = h('p', { class: 'empty' }, 'No decided uploads seen yet.');
+    const recentEmpty = h('p', { class: 'empty' }, 'Nothing decided yet.');
+    const status = h('div', {}, loading());
     const validator = hasRole('validator', 'operator');
+    let loaded = false;
 
     const paint = () => {
       const entries = reviewEntries();
-      const pending = entries.filter((e) => e.verdict === 'PENDING_REVIEW')
-        .sort((a, b) => String(a.validatedAt ?? a.receivedAt).localeCompare(String(b.validatedAt ?? b.receivedAt)));
-      const recent = entries.filter((e) => e.verdict && e.verdict !== 'PENDING_REVIEW')
-        .sort((a, b) => String(b.validatedAt).localeCompare(String(a.validatedAt))).slice(0, RECENT_LIMIT);
+      const time = (e) => Date.parse(decidedAt(e)) || 0;
+      // The queue oldest first (first come, first served); decisions newest first, with any looked up by hand.
+      const pending = entries.filter((e) => e.verdict === 'PENDING_REVIEW').sort((a, b) => time(a) - time(b));
+      const recent = entries.filter((e) => e.verdict && e.verdict !== 'PENDING_REVIEW').sort((a, b) => time(b) - time(a))
+        .filter((e, i) => i < RECENT_LIMIT || e.pinned);
       const place = (list, items) => {
         items.forEach((entry, i) => {
           let row = rows.get(entry.uploadId);
@@ -204,50 +197,41 @@ export default {
       place(recentList, recent);
       const shown = new Set([...pending, ...recent].map((e) => e.uploadId));
       for (const [id, row] of rows) if (!shown.has(id)) { row.el.remove(); rows.delete(id); }
-      pendingEmpty.hidden = pending.length > 0;
-      recentEmpty.hidden = recent.length > 0;
+      // Until the first load answers, "nothing waiting" would be a guess.
+      pendingEmpty.hidden = !loaded || pending.length > 0;
+      recentEmpty.hidden = !loaded || recent.length > 0;
     };
 
-    // Re-read each entry's report: verdicts decided while this user was away are settled here.
-    const verify = async () => {
-      const entries = reviewEntries();
-      const byNewest = (a, b) => String(b.validatedAt ?? b.updatedAt).localeCompare(String(a.validatedAt ?? a.updatedAt));
-      // Bounded: the open questions first (pending, not yet validated, adopted), then the newest settled ones.
-      const toCheck = [
-        ...entries.filter((e) => e.verdict === 'PENDING_REVIEW' || !e.verdict).sort(byNewest),
-        ...entries.filter((e) => e.verdict && e.verdict !== 'PENDING_REVIEW').sort(byNewest).slice(0, RECENT_LIMIT),
-      ].slice(0, 80);
-      await Promise.all(toCheck.map((e) => get('validation', `/api/reports/${encodeURIComponent(e.uploadId)}`, {}, signal)
-        .then((report) => upsertReview(fromReport(report)))
-        .catch((err) => {
-          // 404: not validated yet (a live entry: keep it), or not this user's to see (drop it).
-          if (err instanceof ApiError && err.status === 404 && (e.verdict || e.adopted)) removeReview(e.uploadId);
-          else if (!isAbort(err) && !(err instanceof ApiError)) console.warn(err);
-        })));
+    const load = async () => {
+      try {
+        await loadReviews(signal);
+        loaded = true;
+        status.replaceChildren();
+        paint();
+      } catch (err) {
+        if (!isAbort(err)) replace(status, errorBox(err, () => { replace(status, loading()); load(); }));
+      }
     };
 
     root.append(
       pageHeader('Reviews', validator
         ? 'Uploads waiting for a decision, and recent verdicts you may override as a validator.'
         : 'Uploads to your owner-reviewed datanets that passed validation wait here for your decision.'),
-      card('Waiting for review', pendingEmpty, pendingList),
+      card('Waiting for review', status, pendingEmpty, pendingList),
       card('Recently decided', h('p', { class: 'hint' }, validator
         ? 'Override a verdict with a comment; the contributor sees it in their upload\'s history.'
         : 'Decisions on uploads to your datanets.'), recentEmpty, recentList),
-      card('Find an upload', h('p', { class: 'hint' }, 'The list fills as uploads are validated while you are signed in. Add an earlier one by its id.'), lookupForm()));
+      card('Find an upload', h('p', { class: 'hint' }, 'Older decisions are not listed here. Look one up by its upload id.'), lookupForm()));
 
     paint();
-    loadDatanets().catch(() => {}).then(() => {
-      adoptSeen();
-      paint();
-      return verify();
-    }).catch(() => {});
+    load();
 
     const subscriptions = [
       onReviewsChange(paint),
       onDatanetsChange(paint),
       on(EVENT.uploadReviewed, () => paint()),
-      onResync(() => verify().catch(() => {})),
+      // Events missed while the stream was down are not replayed: read the lists again.
+      onResync(() => load()),
     ];
     return () => subscriptions.forEach((u) => u());
   },

@@ -1,69 +1,77 @@
-// Training-loss history per job. GET /api/jobs/{id} has only the latest step and loss, and training.status events
-// (every ~2 s while a job runs) are the only source of the curve, so the points are collected from the feed for
-// every job, whichever page is open, and kept in localStorage so the curve survives a reload. A job seen for the
-// first time mid-run therefore starts its curve where the user joined; its earlier points are nowhere to be read.
+// The training loss curve of one job: first the history training-service recorded (GET /api/jobs/{id}/progress: the
+// point of every progress heartbeat, one per step, thinned evenly past 1000 points), then the job's live
+// training.status events appended as they arrive, one point per step.
+//
+// A step going backwards on the feed means a resumed attempt re-running steps from its checkpoint after a crash: the
+// service dropped the dead attempt's points past that checkpoint when the new attempt took the job, so the points
+// after the new step go here too, and the history is read again.
 
+import { get } from '../api.js';
 import { EVENT, on } from '../events.js';
 
-const INDEX_KEY = 'datanet.console.loss.index';
-const MAX_JOBS = 40;
-const MAX_POINTS = 5000;
-const listeners = new Set();
-let unsubscribe = [];
+/**
+ * Follows one job's curve while its page is open. `onChange` is called whenever the points change; `load()` (again
+ * after the live stream reconnects) reads the history; `points()` is [{step, loss}] in step order; `stop()` ends it.
+ */
+export function lossCurve(jobId, { signal, onChange = () => {} } = {}) {
+  const byStep = new Map(); // step -> loss
+  let loaded = false;
+  let loading = 0; // history requests in flight
+  let recent = []; // live points since the oldest request in flight was sent
+  let reload = null;
 
-const keyOf = (jobId) => `datanet.console.loss.${jobId}`;
+  const lastStep = () => {
+    let last = 0;
+    for (const step of byStep.keys()) if (step > last) last = step;
+    return last;
+  };
 
-/** [{step, loss}] sorted by step. */
-export function lossPoints(jobId) {
-  try {
-    return JSON.parse(localStorage.getItem(keyOf(jobId)) ?? '[]').map(([step, loss]) => ({ step, loss }));
-  } catch {
-    return [];
+  /** One point; true when it went back before the last one (a resumed attempt), whose later points then go. */
+  const apply = (step, loss) => {
+    const back = step < lastStep();
+    if (back) for (const s of [...byStep.keys()]) if (s > step) byStep.delete(s);
+    byStep.set(step, loss); // the same step again replaces its point
+    return back;
+  };
+
+  async function load() {
+    loading += 1;
+    try {
+      const history = await get('training', `/api/jobs/${encodeURIComponent(jobId)}/progress`, {}, signal);
+      byStep.clear();
+      for (const p of history.points ?? []) byStep.set(p.step, p.loss);
+      // The feed's points during the request, in order, from where the history ends (a gap inside the history is
+      // a thinned-out point, not a missing one).
+      const end = lastStep();
+      for (const p of recent) if (p.step > end) apply(p.step, p.loss);
+      loaded = true;
+      onChange();
+    } finally {
+      loading -= 1;
+      if (loading === 0) recent = [];
+    }
   }
-}
 
-function touchIndex(jobId) {
-  let index;
-  try {
-    index = JSON.parse(localStorage.getItem(INDEX_KEY) ?? '[]');
-  } catch {
-    index = [];
+  function live(step, loss) {
+    if (loading > 0) recent.push({ step, loss });
+    if (!loaded) return;
+    if (apply(step, loss) && !reload) {
+      // The service forgot the dead attempt's points when the new attempt took the job: read what it kept.
+      reload = load().catch(() => {}).finally(() => { reload = null; });
+    }
+    onChange();
   }
-  index = [jobId, ...index.filter((id) => id !== jobId)];
-  for (const old of index.slice(MAX_JOBS)) localStorage.removeItem(keyOf(old));
-  localStorage.setItem(INDEX_KEY, JSON.stringify(index.slice(0, MAX_JOBS)));
-}
 
-/** Records the loss at a step. A resumed job restarts from its last checkpoint: later points it redoes go. */
-export function addLossPoint(jobId, step, loss) {
-  if (!jobId || !Number.isFinite(step) || step <= 0 || !Number.isFinite(loss)) return;
-  let points = lossPoints(jobId).filter((p) => p.step < step);
-  points.push({ step, loss });
-  if (points.length > MAX_POINTS) points = points.slice(points.length - MAX_POINTS);
-  try {
-    localStorage.setItem(keyOf(jobId), JSON.stringify(points.map((p) => [p.step, p.loss])));
-    touchIndex(jobId);
-  } catch {
-    // Storage full: the live page still shows what it received.
-  }
-  for (const fn of listeners) fn(jobId);
-}
+  const unsubscribe = on(EVENT.trainingStatus, ({ data }) => {
+    // Progress heartbeats are the RUNNING events with a step and a loss: the points the service keeps.
+    if (data.jobId !== jobId || data.status !== 'RUNNING') return;
+    if (!(data.step > 0) || !Number.isFinite(data.loss)) return;
+    live(data.step, data.loss);
+  });
 
-export function onLossChange(fn) {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
-}
-
-export function startLoss() {
-  stopLoss();
-  unsubscribe = [
-    on(EVENT.trainingStatus, ({ data }) => {
-      if (data.loss != null) addLossPoint(data.jobId, data.step, data.loss);
-    }),
-  ];
-}
-
-export function stopLoss() {
-  unsubscribe.forEach((u) => u());
-  unsubscribe = [];
+  return {
+    load,
+    points: () => [...byStep.entries()].sort((a, b) => a[0] - b[0]).map(([step, loss]) => ({ step, loss })),
+    stop: unsubscribe,
+  };
 }

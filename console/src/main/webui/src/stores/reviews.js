@@ -1,65 +1,96 @@
-// What a reviewer has to look at. No service lists the uploads awaiting someone's review (upload-service lists only
-// the caller's own uploads; validation-service reads reports one id at a time), so the queue is collected from the
-// live feed: every verdict this user may act on (their datanets' uploads for an owner, all for validators and
-// operators). It is kept in localStorage per user so it survives reloads and sign-outs, and every entry is
-// re-checked against its report when the Reviews page opens, which drops what someone else decided meanwhile.
-//
-// Uploads whose events reached this browser while someone else was signed in (say the contributor, on a shared
-// machine) are remembered by id too, device-wide; a reviewer adopts those of their datanets, and the check against
-// the report (404 unless this user may see it) keeps them from showing anything the reviewer may not see.
+// What a reviewer has to look at, read from the services and kept current by the live feed:
+// - validators and operators: the reports waiting for review and the most recent ones
+//   (validation-service GET /api/reports?verdict=&page=&size=, for validators and operators only);
+// - datanet owners: the uploads PENDING_REVIEW in their owner-reviewed datanets and the latest uploads of each of their
+//   datanets (upload-service GET /api/datanets/{id}/uploads?status=&page=&size=, for the owner and operators only).
+// loadReviews() reads them when the Reviews page opens and again when the live stream comes back (events missed while
+// it was down are not replayed); in between, upload.validated events add, update and settle entries, without polling.
 
+import { get, getAll } from '../api.js';
 import { EVENT, on } from '../events.js';
-import { isOwner } from './datanets.js';
+import { isOwner, list as datanetList, loadDatanets } from './datanets.js';
 
-const MAX_ENTRIES = 300;
-const SEEN_KEY = 'datanet.console.seenUploads';
-const MAX_SEEN = 200;
-let key = null;
+/** How many decided uploads the page shows, and so how many each source is asked for. */
+export const RECENT_LIMIT = 30;
+const MAX_PENDING = 500;
+const MAX_SETTLED = 200;
+
 let subject = null;
 let reviewer = false; // validator or operator
 let entries = new Map(); // uploadId -> entry
 const listeners = new Set();
 let unsubscribe = [];
+let loadNumber = 0; // a load that a newer one (or a sign-out) overtook must not land
+let liveDuringLoad = null; // uploadId -> entry: what the feed said while a load was in flight
 
-function save() {
-  if (!key) return;
-  try {
-    localStorage.setItem(key, JSON.stringify([...entries.values()]));
-  } catch {
-    // Storage full or disabled: the queue still works for this visit.
-  }
+/** When an entry's current verdict was reached (or, before any, when it was received). */
+export function decidedAt(entry) {
+  return entry.decidedAt ?? entry.validatedAt ?? entry.receivedAt ?? '';
+}
+
+/** A report, whole (GET /api/reports/{id}, a validator's review) or summarised (GET /api/reports), as an entry. */
+export function fromReport(r) {
+  return {
+    uploadId: r.uploadId, datanetId: r.datanetId, contributorId: r.contributorId, fileName: r.fileName,
+    verdict: r.verdict, verdictVersion: r.verdictVersion, decidedBy: r.decidedBy, qualityScore: r.qualityScore,
+    recordsTotal: r.recordsTotal, recordsAccepted: r.recordsAccepted, reasonCounts: r.reasonCounts,
+    validatedAt: r.validatedAt, decidedAt: r.decidedAt ?? r.history?.at(-1)?.decidedAt ?? r.validatedAt,
+  };
+}
+
+/** An upload (GET /api/datanets/{id}/uploads) as an entry; RECEIVED means not judged yet, so no verdict. */
+function fromUpload(u) {
+  return {
+    uploadId: u.id, datanetId: u.datanetId, contributorId: u.contributorId, fileName: u.fileName,
+    verdict: u.status === 'RECEIVED' ? null : u.status, qualityScore: u.qualityScore, reasonCounts: u.reasonCounts,
+    receivedAt: u.receivedAt, decidedAt: u.decidedAt,
+  };
+}
+
+/** The upload.validated event payload as an entry (its validatedAt is when this verdict version was decided). */
+function fromEvent(d) {
+  return {
+    uploadId: d.uploadId, datanetId: d.datanetId, contributorId: d.contributorId,
+    verdict: d.verdict, verdictVersion: d.verdictVersion, decidedBy: d.decidedBy,
+    qualityScore: d.qualityScore, recordsTotal: d.recordsTotal, recordsAccepted: d.recordsAccepted,
+    reasonCounts: d.reasonCounts, decidedAt: d.validatedAt,
+  };
+}
+
+/** Adds or updates an entry in `map`; an older verdict version never replaces a newer one. */
+function merge(map, update) {
+  const old = map.get(update.uploadId);
+  if (old?.verdictVersion != null && update.verdictVersion != null && update.verdictVersion < old.verdictVersion) return false;
+  map.set(update.uploadId, { ...old, ...update });
+  return true;
+}
+
+/**
+ * Keeps every pending entry, those looked up by hand, and the newest settled ones: a validator's feed carries every
+ * upload of the platform.
+ */
+function trim() {
+  const time = (e) => Date.parse(decidedAt(e)) || 0;
+  const settled = [...entries.values()].filter((e) => e.verdict !== 'PENDING_REVIEW' && !e.pinned)
+    .sort((a, b) => time(b) - time(a));
+  for (const e of settled.slice(MAX_SETTLED)) entries.delete(e.uploadId);
 }
 
 function changed() {
-  save();
   for (const fn of listeners) fn();
-}
-
-function trim() {
-  if (entries.size <= MAX_ENTRIES) return;
-  // Drop the oldest settled entries first; pending ones are what the page is for.
-  const sorted = [...entries.values()].sort((a, b) => String(a.updatedAt).localeCompare(String(b.updatedAt)));
-  for (const e of sorted) {
-    if (entries.size <= MAX_ENTRIES) break;
-    if (e.verdict !== 'PENDING_REVIEW') entries.delete(e.uploadId);
-  }
 }
 
 function relevant(datanetId) {
   return reviewer || isOwner(datanetId, subject);
 }
 
-/** Adds or updates an entry; an older verdict version never replaces a newer one. */
+/** Adds or updates an entry (a report just read or returned by a review). */
 export function upsertReview(update) {
-  const old = entries.get(update.uploadId);
-  if (old && update.verdictVersion != null && old.verdictVersion != null && update.verdictVersion < old.verdictVersion) return;
-  entries.set(update.uploadId, { ...old, ...update, updatedAt: new Date().toISOString() });
-  trim();
-  changed();
-}
-
-export function removeReview(uploadId) {
-  if (entries.delete(uploadId)) changed();
+  liveDuringLoad?.set(update.uploadId, { ...liveDuringLoad.get(update.uploadId), ...update });
+  if (merge(entries, update)) {
+    trim();
+    changed();
+  }
 }
 
 export function reviewEntries() {
@@ -71,37 +102,50 @@ export function onReviewsChange(fn) {
   return () => listeners.delete(fn);
 }
 
-/** Remembers an upload seen on the feed, whoever was signed in: ids and where they went, nothing else. */
-function rememberSeen(data) {
-  try {
-    const seen = JSON.parse(localStorage.getItem(SEEN_KEY) ?? '[]').filter((e) => e.uploadId !== data.uploadId);
-    seen.unshift({ uploadId: data.uploadId, datanetId: data.datanetId, contributorId: data.contributorId });
-    localStorage.setItem(SEEN_KEY, JSON.stringify(seen.slice(0, MAX_SEEN)));
-  } catch {
-    // best effort
-  }
+/** Validators and operators: every report waiting for review, and the latest reports. */
+async function fromReports(signal) {
+  const [pending, recent] = await Promise.all([
+    getAll('validation', '/api/reports', { verdict: 'PENDING_REVIEW' }, { signal, limit: MAX_PENDING }),
+    get('validation', '/api/reports', { size: RECENT_LIMIT }, signal).then((page) => page.items),
+  ]);
+  return [...recent, ...pending].map(fromReport);
 }
 
 /**
- * Adds the device's remembered uploads this user may review to their queue, unverified (the Reviews page checks
- * each against its report). Needs the datanets loaded, to know which this user owns.
+ * Datanet owners: the uploads waiting in each of their owner-reviewed datanets (the only ones where anything waits
+ * for the owner), and the latest uploads of each of their datanets.
  */
-export function adoptSeen() {
-  let seen;
+async function fromOwnDatanets(signal) {
+  const own = datanetList().filter((d) => d.ownerId === subject);
+  const path = (d) => `/api/datanets/${encodeURIComponent(d.id)}/uploads`;
+  const lists = await Promise.all([
+    ...own.filter((d) => d.reviewMode === 'owner').map((d) => getAll('upload', path(d), { status: 'PENDING_REVIEW' }, { signal, limit: MAX_PENDING })),
+    ...own.map((d) => get('upload', path(d), { size: RECENT_LIMIT }, signal).then((page) => page.items)),
+  ]);
+  return lists.flat().map(fromUpload).filter((e) => e.verdict);
+}
+
+/**
+ * Reads the queue afresh: what was decided meanwhile, anywhere, replaces what this browser held. Entries the feed
+ * updated while the requests were in flight keep the feed's word (it is at least as new as what was read).
+ */
+export async function loadReviews(signal) {
+  const mine = ++loadNumber;
+  liveDuringLoad = new Map();
   try {
-    seen = JSON.parse(localStorage.getItem(SEEN_KEY) ?? '[]');
-  } catch {
-    return;
-  }
-  let added = false;
-  for (const e of seen) {
-    if (entries.has(e.uploadId) || !relevant(e.datanetId)) continue;
-    entries.set(e.uploadId, { ...e, verdict: null, adopted: true, updatedAt: new Date(0).toISOString() });
-    added = true;
-  }
-  if (added) {
+    await loadDatanets();
+    const loaded = reviewer ? await fromReports(signal) : await fromOwnDatanets(signal);
+    if (mine !== loadNumber) return;
+    const fresh = new Map();
+    // Entries looked up by hand stay (refreshed by what was read, if anything).
+    for (const e of entries.values()) if (e.pinned) fresh.set(e.uploadId, e);
+    for (const e of loaded) merge(fresh, e);
+    for (const e of liveDuringLoad.values()) merge(fresh, e);
+    entries = fresh;
     trim();
     changed();
+  } finally {
+    if (mine === loadNumber) liveDuringLoad = null;
   }
 }
 
@@ -109,34 +153,10 @@ export function startReviews(session) {
   stopReviews();
   subject = session.subject;
   reviewer = session.roles.includes('validator') || session.roles.includes('operator');
-  key = `datanet.console.reviews.${subject}`;
-  try {
-    const stored = JSON.parse(localStorage.getItem(key) ?? '[]');
-    entries = new Map(stored.map((e) => [e.uploadId, e]));
-  } catch {
-    entries = new Map();
-  }
   unsubscribe = [
-    on(EVENT.uploadReceived, ({ data }) => {
-      rememberSeen(data);
-      if (!relevant(data.datanetId)) return;
-      upsertReview({
-        uploadId: data.uploadId, datanetId: data.datanetId, contributorId: data.contributorId,
-        fileName: data.fileName, sizeBytes: data.sizeBytes, receivedAt: data.receivedAt,
-        verdict: entries.get(data.uploadId)?.verdict ?? null,
-      });
-    }),
     on(EVENT.uploadValidated, ({ data }) => {
-      rememberSeen(data);
-      // An owner's own uploads stay in: in an owner-reviewed datanet nobody else can settle them.
-      if (!relevant(data.datanetId)) return;
-      upsertReview({
-        uploadId: data.uploadId, datanetId: data.datanetId, contributorId: data.contributorId,
-        verdict: data.verdict, verdictVersion: data.verdictVersion, decidedBy: data.decidedBy,
-        qualityScore: data.qualityScore, recordsTotal: data.recordsTotal, recordsAccepted: data.recordsAccepted,
-        reasonCounts: data.reasonCounts, validatedAt: data.validatedAt, reviewerId: data.reviewerId,
-        comment: data.comment,
-      });
+      // An owner's own uploads count too: in an owner-reviewed datanet nobody else settles them.
+      if (relevant(data.datanetId)) upsertReview(fromEvent(data));
     }),
   ];
 }
@@ -145,5 +165,8 @@ export function stopReviews() {
   unsubscribe.forEach((u) => u());
   unsubscribe = [];
   entries = new Map();
-  key = null;
+  loadNumber += 1;
+  liveDuringLoad = null;
+  subject = null;
+  reviewer = false;
 }

@@ -40,10 +40,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile requests to every endpoint of training-service (jobs, cancellation, adapters, attribution): malformed,
- * oversized and mistyped bodies, hyperparameters out of every range, odd ids and file names, forged, expired and
- * misplaced tokens, another owner's datanet and job. Each gets the right 4xx as problem JSON, no job is queued or
- * cancelled, and the service stays ready. Without a worker, so the one job stays queued.
+ * Hostile requests to every endpoint of training-service (jobs, cancellation, adapters, attribution, the loss
+ * curve): malformed, oversized and mistyped bodies, hyperparameters out of every range, odd ids and file names,
+ * forged, expired and misplaced tokens, another owner's datanet and job. Each gets the right 4xx as problem JSON, no
+ * job is queued or cancelled, and the service stays ready. Without a worker, so the one job stays queued.
  */
 @QuarkusTest
 @TestProfile(WithoutWorker.class)
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 138;
+    static final int CASES = 155;
 
     @Inject
     TopicNames topics;
@@ -158,6 +158,11 @@ class AbuseTest {
         AbuseCases.oddIds().forEach((id, status) -> cases.expect("attribution of job id " + printable(id), status,
                 () -> json("GET", jobs + "/" + id + "/attribution", token, null)));
 
+        // GET /api/jobs/{id}/progress: odd ids, the wrong method
+        cases.expect("progress: POST", 405, () -> json("POST", jobs + "/" + job + "/progress", ownerToken, "{\"step\":1,\"loss\":0}"));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("progress of job id " + printable(id), status,
+                () -> json("GET", jobs + "/" + id + "/progress", token, null)));
+
         // Tokens, on every /api endpoint
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("POST /api/jobs", auth -> AbuseCases.send("POST", jobs, auth, "application/json",
@@ -166,6 +171,7 @@ class AbuseTest {
         endpoints.put("GET /api/jobs/{id}", auth -> AbuseCases.send("GET", jobs + "/" + job, auth, null, null, Map.of()));
         endpoints.put("POST /api/jobs/{id}/cancel", auth -> AbuseCases.send("POST", jobs + "/" + job + "/cancel", auth, null, null, Map.of()));
         endpoints.put("GET /api/jobs/{id}/adapter/{file}", auth -> AbuseCases.send("GET", adapter + "adapter_config.json", auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}/progress", auth -> AbuseCases.send("GET", jobs + "/" + job + "/progress", auth, null, null, Map.of()));
         endpoints.put("GET /api/jobs/{id}/attribution", auth -> AbuseCases.send("GET", jobs + "/" + job + "/attribution", auth, null, null, Map.of()));
         cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
         cases.expectRefusedByTheHttpLayer(jobs, bearer(token));

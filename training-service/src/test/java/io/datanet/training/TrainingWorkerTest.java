@@ -20,6 +20,7 @@ import io.datanet.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -119,11 +120,29 @@ class TrainingWorkerTest {
         assertEquals(8 + headerLength + loraA.get("data_offsets").get(1).asLong() - loraA.get("data_offsets").get(0).asLong()
                 <= weights.length, true);
 
-        List<JobStatus> statuses = TestEvents.readAll(topics.physical(Topics.TRAINING_STATUS)).stream()
+        List<TrainingStatusChanged> events = TestEvents.readAll(topics.physical(Topics.TRAINING_STATUS)).stream()
                 .filter(r -> jobId[0].equals(r.key()))
-                .map(r -> EventJson.read(r.value(), TrainingStatusChanged.class).status()).toList();
+                .map(r -> EventJson.read(r.value(), TrainingStatusChanged.class)).toList();
+        List<JobStatus> statuses = events.stream().map(TrainingStatusChanged::status).toList();
         assertEquals(JobStatus.QUEUED, statuses.get(0));
         assertEquals(JobStatus.SUCCEEDED, statuses.get(statuses.size() - 1));
         assertTrue(statuses.contains(JobStatus.RUNNING));
+
+        // The loss curve: the point of every progress heartbeat (each announced as RUNNING with its step and loss),
+        // in step order, ending at the last step; a browser opened after the job draws all of it.
+        Map<Integer, Double> announced = events.stream()
+                .filter(e -> e.status() == JobStatus.RUNNING && e.step() > 0 && e.loss() != null)
+                .collect(Collectors.toMap(TrainingStatusChanged::step, TrainingStatusChanged::loss, (a, b) -> b));
+        JsonPath curve = given().auth().oauth2(TestTokens.contributor("viewer")).get("/api/jobs/{id}/progress", jobId[0])
+                .then().statusCode(200).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));   // losses exactly, not as floats
+        List<Integer> steps = curve.getList("points.step", Integer.class);
+        List<Double> losses = curve.getList("points.loss", Double.class);
+        assertEquals(announced.size(), curve.getInt("total"), "one point per heartbeat: " + announced.keySet() + " vs " + steps);
+        assertEquals(new ArrayList<>(new java.util.TreeMap<>(announced).keySet()), steps);
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(announced.get(steps.get(i)), losses.get(i), 1e-12, "loss at step " + steps.get(i));
+        }
+        assertEquals(job.getInt("progress.totalSteps"), steps.get(steps.size() - 1));
     }
 }

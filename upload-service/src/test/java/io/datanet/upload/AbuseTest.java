@@ -67,7 +67,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 209;
+    static final int CASES = 231;
 
     @Inject
     TopicNames topics;
@@ -206,6 +206,17 @@ class AbuseTest {
         AbuseCases.oddIds().forEach((id, status) -> cases.expect("upload id " + printable(id), status,
                 () -> json("GET", "/api/uploads/" + id, token, null)));
 
+        // GET /api/datanets/{id}/uploads: odd parameters, odd ids, people other than the owner
+        String listing = "/api/datanets/" + reviewed + "/uploads";
+        cases.expect("datanet uploads: an unknown status", 400, () -> json("GET", listing + "?status=DELETED", ownerToken, null));
+        cases.expect("datanet uploads: size 0", 400, () -> json("GET", listing + "?size=0", ownerToken, null));
+        cases.expect("datanet uploads: a page whose offset overflows", 400, () -> json("GET", listing + "?page=2147483647&size=100", ownerToken, null));
+        cases.expect("datanet uploads: by a stranger", 403, () -> json("GET", listing, token, null));
+        cases.expect("datanet uploads: by the uploader, not the owner", 403, () -> json("GET", listing, TestTokens.contributor(victim), null));
+        cases.expect("datanet uploads: by a validator", 403, () -> json("GET", listing, TestTokens.validator(attacker), null));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("uploads of datanet id " + printable(id), status,
+                () -> json("GET", "/api/datanets/" + id + "/uploads", ownerToken, null)));
+
         // POST /api/uploads/{id}/review: bodies, odd ids, the wrong people
         String review = "/api/uploads/" + victimsUpload + "/review";
         cases.expect("review: random bytes", 400, () -> raw("POST", review, ownerToken, "application/json", randomBytes(2048)));
@@ -238,6 +249,7 @@ class AbuseTest {
         endpoints.put("GET /api/datanets/{id}", auth -> send("GET", "/api/datanets/" + open, auth, null));
         endpoints.put("POST /api/datanets/{id}/uploads", auth -> AbuseCases.multipart(uploads, auth, "file", "t.jsonl",
                 utf8(jsonl("token " + UUID.randomUUID())), Map.of()));
+        endpoints.put("GET /api/datanets/{id}/uploads", auth -> send("GET", listing, auth, null));
         endpoints.put("GET /api/uploads", auth -> send("GET", "/api/uploads", auth, null));
         endpoints.put("GET /api/uploads/{id}", auth -> send("GET", "/api/uploads/" + victimsUpload, auth, null));
         endpoints.put("POST /api/uploads/{id}/review", auth -> send("POST", review, auth, "{\"decision\":\"APPROVE\"}"));

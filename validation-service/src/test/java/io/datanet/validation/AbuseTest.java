@@ -41,10 +41,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile requests to every endpoint of validation-service (reports and validator reviews): malformed, oversized and
- * mistyped bodies, odd upload ids, forged, expired and misplaced tokens, another contributor's report. Each gets the
- * right 4xx as problem JSON and changes no verdict. Then hostile files that passed upload-service's checks (formula
- * cells in a CSV, a 10,000-deep JSON line, a 4 MB line, an escaped NUL, binary bytes) are judged like any other:
+ * Hostile requests to every endpoint of validation-service (reports, the reviewers' list and validator reviews):
+ * malformed, oversized and mistyped bodies, odd upload ids and list parameters, forged, expired and misplaced tokens,
+ * another contributor's report, a contributor's list. Each gets the right 4xx as problem JSON and changes no verdict.
+ * Then hostile files that passed upload-service's checks (formula cells in a CSV, a 10,000-deep JSON line, a 4 MB
+ * line, an escaped NUL, binary bytes) are judged like any other:
  * each gets a verdict, with its reasons, and the service stays ready.
  */
 @QuarkusTest
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 70;
+    static final int CASES = 89;
 
     static final String CLEAN = "{\"text\":\"To make a clear stock, cover the bones with cold water and bring it slowly to a simmer, skimming the foam.\"}\n"
             + "{\"text\":\"A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard and salt.\"}\n";
@@ -90,6 +91,18 @@ class AbuseTest {
                 () -> json("GET", reports + id, validator, null)));
         cases.expect("report: DELETE", 405, () -> json("DELETE", reports + victimsUpload, validator, null));
         cases.expect("report: PUT", 405, () -> json("PUT", reports + victimsUpload, validator, "{\"verdict\":\"ACCEPTED\"}"));
+
+        // GET /api/reports: odd parameters, the wrong roles
+        cases.expect("reports: an unknown verdict", 400, () -> json("GET", "/api/reports?verdict=MAYBE", validator, null));
+        cases.expect("reports: a verdict with NUL", 400, () -> json("GET", "/api/reports?verdict=%00", validator, null));
+        cases.expect("reports: a datanet filter with CR LF", 400, () -> json("GET", "/api/reports?datanet=%0D%0AX-Injected:%201", validator, null));
+        cases.expect("reports: page -1", 400, () -> json("GET", "/api/reports?page=-1", validator, null));
+        cases.expect("reports: size 101", 400, () -> json("GET", "/api/reports?size=101", validator, null));
+        cases.expect("reports: size not a number", 400, () -> json("GET", "/api/reports?size=ten", validator, null));
+        cases.expect("reports: a page whose offset overflows", 400, () -> json("GET", "/api/reports?page=2147483647&size=100", validator, null));
+        cases.expect("reports: DELETE", 405, () -> json("DELETE", "/api/reports", validator, null));
+        cases.expect("reports: by a contributor", 403, () -> json("GET", "/api/reports", token, null));
+        cases.expect("reports: by the datanet's owner", 403, () -> json("GET", "/api/reports?datanet=" + datanet, TestTokens.contributor(owner), null));
 
         // POST /api/reports/{id}/review: bodies that are not a review
         cases.expect("review: random bytes", 400, () -> raw("POST", review, validator, "application/json", randomBytes(4096)));
@@ -132,6 +145,7 @@ class AbuseTest {
 
         // Tokens, on every /api endpoint
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        endpoints.put("GET /api/reports", auth -> AbuseCases.send("GET", "/api/reports", auth, null, null, Map.of()));
         endpoints.put("GET /api/reports/{id}", auth -> AbuseCases.send("GET", reports + victimsUpload, auth, null, null, Map.of()));
         endpoints.put("POST /api/reports/{id}/review", auth -> AbuseCases.send("POST", review, auth, "application/json",
                 utf8(body), Map.of()));

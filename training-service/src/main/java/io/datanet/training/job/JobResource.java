@@ -23,6 +23,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -32,6 +34,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/jobs")
 @Authenticated
 public class JobResource {
+
+    /** The most points {@code GET /api/jobs/{id}/progress} returns: plenty for a chart, little to send. */
+    static final int MAX_PROGRESS_POINTS = 1000;
 
     @Inject
     JsonWebToken caller;
@@ -89,6 +94,28 @@ public class JobResource {
     @WithSession
     public Uni<JobView> get(@PathParam("id") String id) {
         return find(id).map(JobView::of);
+    }
+
+    /** One point of the loss curve. */
+    public record ProgressPoint(int step, double loss, Double tokensPerSecond, Instant recordedAt) {
+    }
+
+    /** The loss curve: {@code total} points are stored, {@code points} has them all or an even selection. */
+    public record ProgressHistory(String jobId, int total, List<ProgressPoint> points) {
+    }
+
+    /**
+     * The job's training loss curve: the point each progress heartbeat recorded (about every 2 s), in step order,
+     * one per step (a resumed attempt's where it re-ran steps after a crash). A long run's curve is thinned evenly to
+     * at most {@value #MAX_PROGRESS_POINTS} points, its first and last kept. Readable by anyone who may read the job.
+     */
+    @GET
+    @Path("/{id}/progress")
+    @WithSession
+    public Uni<ProgressHistory> progress(@PathParam("id") String id) {
+        return find(id).chain(job -> JobProgress.of(id)).map(points -> new ProgressHistory(id, points.size(),
+                JobProgress.thinned(points, MAX_PROGRESS_POINTS).stream()
+                        .map(p -> new ProgressPoint(p.step, p.loss, p.tokensPerSecond, p.recordedAt)).toList()));
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.datanet.events.AttributionComputed;
 import io.datanet.events.JobStatus;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.training.job.Attribution;
+import io.datanet.training.job.JobProgress;
 import io.datanet.training.job.Jobs;
 import io.datanet.training.job.TrainingJob;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -58,13 +59,18 @@ public class JobLeases {
             job.updatedAt = now;
             String message = "attempt " + job.attempt + " on " + workerId + (resumed && job.checkpointStep != null
                     ? ", resuming from the checkpoint of step " + job.checkpointStep : "");
-            return jobs.announce(job, message).replaceWith(new Claim(job, null));
+            // The steps after the checkpoint run again: the points the dead attempt recorded for them give way to
+            // this attempt's, so the curve is the one run that finishes.
+            Uni<?> curve = resumed ? JobProgress.forgetAfter(job.id, job.checkpointStep == null ? 0 : job.checkpointStep)
+                    : Uni.createFrom().voidItem();
+            return curve.chain(() -> jobs.announce(job, message)).replaceWith(new Claim(job, null));
         }));
     }
 
     /**
-     * Renews the lease and records progress (announced when {@code announce}); true if the job was cancelled
-     * meanwhile. Fails with {@link LeaseLostException} when the job is no longer ours.
+     * Renews the lease and records progress, with its point of the loss curve (announced when {@code announce});
+     * true if the job was cancelled meanwhile. Fails with {@link LeaseLostException} when the job is no longer ours,
+     * so a superseded attempt records no point either.
      */
     public Uni<Boolean> heartbeat(String jobId, int attempt, Consumer<TrainingJob> progress, boolean announce) {
         return Panache.withTransaction(() -> owned(jobId, attempt).chain(job -> {
@@ -72,7 +78,8 @@ public class JobLeases {
             job.leaseExpiresAt = Instant.now().plus(settings.lease());
             job.heartbeatAt = Instant.now();
             job.updatedAt = job.heartbeatAt;
-            return (announce ? jobs.announce(job, "training") : Uni.createFrom().voidItem())
+            return JobProgress.record(job, job.heartbeatAt)
+                    .chain(() -> announce ? jobs.announce(job, "training") : Uni.createFrom().voidItem())
                     .replaceWith(job.cancelRequested);
         }));
     }

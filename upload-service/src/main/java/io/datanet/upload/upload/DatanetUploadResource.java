@@ -1,5 +1,7 @@
 package io.datanet.upload.upload;
 
+import io.datanet.platform.api.PageRequest;
+import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.BlobTooLargeException;
 import io.datanet.platform.blob.StoredBlob;
@@ -8,13 +10,17 @@ import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
 import io.datanet.upload.quota.QuotaConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -25,7 +31,10 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** {@code POST /api/datanets/{id}/uploads}: a contributor's file into a datanet. */
+/**
+ * {@code /api/datanets/{id}/uploads}: a contributor's file into a datanet (POST), and the datanet's uploads for the
+ * people who review them (GET).
+ */
 @Path("/api/datanets/{id}/uploads")
 @Authenticated
 public class DatanetUploadResource {
@@ -77,6 +86,35 @@ public class DatanetUploadResource {
     }
 
     private record Checked(Datanet datanet, Described described) {
+    }
+
+    /**
+     * The datanet's uploads, newest first, optionally of one status (same paging and status rules as
+     * {@code GET /api/uploads}): for the datanet's owner, who reviews them, and operators. Datanets themselves are
+     * public (anyone signed in lists them), so an unknown datanet is 404 and anyone else gets 403: the answer tells
+     * them nothing they could not read already, and no upload of another contributor is shown.
+     */
+    @GET
+    @WithSession
+    public Uni<PageResponse<UploadView>> list(@PathParam("id") String datanetId, @QueryParam("status") String status,
+                                              @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        PageRequest request = PageRequest.of(page, size);
+        UploadStatus wanted = status == null || status.isBlank() ? null : UploadStatus.parse(status);
+        return Datanet.<Datanet>findById(datanetId).flatMap(datanet -> {
+            if (datanet == null) {
+                throw ProblemException.notFound("datanet " + datanetId);
+            }
+            if (!datanet.ownerId.equals(caller.getSubject()) && !caller.getGroups().contains(UploadResource.OPERATOR)) {
+                throw ProblemException.forbidden("only the datanet's owner or an operator lists its uploads");
+            }
+            Parameters parameters = Parameters.with("datanet", datanetId);
+            String query = "datanetId = :datanet";
+            if (wanted != null) {
+                query += " and status = :status";
+                parameters.and("status", wanted);
+            }
+            return UploadResource.newestFirst(query, parameters, request);
+        });
     }
 
     /** 400 without a file name, 415 for a type the datanet does not take, 413 too large, 422 empty. */

@@ -23,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -63,20 +62,16 @@ public class UploadResource {
         }
         if (status != null && !status.isBlank()) {
             query.append(" and status = :status");
-            parameters.and("status", parseStatus(status));
+            parameters.and("status", UploadStatus.parse(status));
         }
-        var found = Upload.<Upload>find(query.toString(), Sort.descending("receivedAt").and("id"), parameters);
-        return found.page(request.page(), request.size()).list()
-                .flatMap(items -> found.count().map(total -> PageResponse.of(items, request, total, UploadView::of)));
+        return newestFirst(query.toString(), parameters, request);
     }
 
-    private static UploadStatus parseStatus(String status) {
-        try {
-            return UploadStatus.valueOf(status.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("status must be one of RECEIVED, PENDING_REVIEW, ACCEPTED, REJECTED")
-                    .with("parameter", "status");
-        }
+    /** One page of the uploads matching {@code query}, newest first, with how many match in all. */
+    static Uni<PageResponse<UploadView>> newestFirst(String query, Parameters parameters, PageRequest request) {
+        var found = Upload.<Upload>find(query, Sort.descending("receivedAt").and("id"), parameters);
+        return found.page(request.page(), request.size()).list()
+                .flatMap(items -> found.count().map(total -> PageResponse.of(items, request, total, UploadView::of)));
     }
 
     /**

@@ -2,11 +2,14 @@ package io.datanet.validation.report;
 
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
+import io.datanet.platform.api.PageRequest;
+import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.validation.checks.UploadVerdict;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -16,14 +19,18 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Validation reports: readable by the uploader, the datanet owner, validators and operators (anyone else gets
- * 404); validators and operators can override a verdict, which publishes the next verdict version.
+ * 404); validators and operators list recent reports and can override a verdict, which publishes the next verdict
+ * version.
  */
 @Path("/api/reports")
 @Authenticated
@@ -45,7 +52,59 @@ public class ReportResource {
                              String cleanedBlobAddress, Instant validatedAt, List<HistoryView> history) {
     }
 
+    /** A report in a list: the verdict and its figures, without the per-record results and the history. */
+    public record ReportSummary(String uploadId, String datanetId, String contributorId, String fileName,
+                                Verdict verdict, int verdictVersion, VerdictSource decidedBy, double qualityScore,
+                                int recordsTotal, int recordsAccepted, Map<String, Integer> reasonCounts,
+                                Instant validatedAt, Instant decidedAt) {
+
+        static ReportSummary of(Report r) {
+            return new ReportSummary(r.uploadId, r.datanetId, r.contributorId, r.fileName, r.verdict,
+                    r.verdictVersion, r.decidedBy, r.qualityScore, r.recordsTotal, r.recordsAccepted,
+                    Json.read(r.reasonCounts, Json.COUNTS), r.validatedAt, r.updatedAt);
+        }
+    }
+
     public record ReviewRequest(Verdict verdict, String comment) {
+    }
+
+    /**
+     * Recent reports, newest first by when validation judged them (a later override does not move a report, so
+     * pages stay put while reviewers work through them), optionally of one verdict and one datanet: the work list
+     * of validators and operators. Contributors read their own reports one by one, and datanet owners list their
+     * datanets' uploads on upload-service, so for them this is 403.
+     */
+    @GET
+    @WithSession
+    @RolesAllowed({"validator", "operator"})
+    public Uni<PageResponse<ReportSummary>> list(@QueryParam("verdict") String verdict,
+                                                 @QueryParam("datanet") String datanetId,
+                                                 @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        PageRequest request = PageRequest.of(page, size);
+        List<String> conditions = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (verdict != null && !verdict.isBlank()) {
+            conditions.add("verdict = :verdict");
+            parameters.and("verdict", parseVerdict(verdict));
+        }
+        if (datanetId != null && !datanetId.isBlank()) {
+            conditions.add("datanetId = :datanet");
+            parameters.and("datanet", datanetId);
+        }
+        Sort newestFirst = Sort.descending("validatedAt").and("uploadId");
+        var found = conditions.isEmpty() ? Report.<Report>findAll(newestFirst)
+                : Report.<Report>find(String.join(" and ", conditions), newestFirst, parameters);
+        return found.page(request.page(), request.size()).list()
+                .flatMap(items -> found.count().map(total -> PageResponse.of(items, request, total, ReportSummary::of)));
+    }
+
+    private static Verdict parseVerdict(String verdict) {
+        try {
+            return Verdict.valueOf(verdict.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("verdict must be one of ACCEPTED, REJECTED, PENDING_REVIEW")
+                    .with("parameter", "verdict");
+        }
     }
 
     @GET
