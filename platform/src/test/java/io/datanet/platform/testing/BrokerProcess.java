@@ -2,7 +2,6 @@ package io.datanet.platform.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,8 @@ public final class BrokerProcess implements AutoCloseable {
     public static BrokerProcess start(String name) {
         Path root = projectRoot();
         Path home = Path.of("target", "kafka", name + "-" + System.nanoTime()).toAbsolutePath();
-        BrokerProcess broker = new BrokerProcess(root, kafkaClasspath(root), home, freePort(), freePort());
+        BrokerProcess broker = new BrokerProcess(root, kafkaClasspath(root), home, ChildProcesses.freePort(),
+                ChildProcesses.freePort());
         broker.format();
         broker.launch();
         return broker;
@@ -66,7 +66,7 @@ public final class BrokerProcess implements AutoCloseable {
     /** SIGKILL: no controlled shutdown, no flush; the next start recovers the logs as after a crash. */
     public void kill() {
         process.destroyForcibly();
-        waitForExit();
+        ChildProcesses.awaitExit(process);
     }
 
     /** Starts the broker again on the same ports with the same data, and waits until it answers. */
@@ -174,7 +174,7 @@ public final class BrokerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (Exception notYet) {
-                sleep(250);
+                ChildProcesses.sleep(250);
             }
         }
         throw new IllegalStateException("broker not ready within " + READY_TIMEOUT + "; log: " + log);
@@ -239,22 +239,6 @@ public final class BrokerProcess implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private void waitForExit() {
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -263,14 +247,6 @@ public final class BrokerProcess implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // Leftover data under target/ only costs disk until the next clean.
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.datanet.platform.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(absoluteJar + " missing: integration tests run after package (mvn verify)");
         }
         ServiceProcess service = new ServiceProcess(absoluteJar, List.copyOf(jvmOptions), new LinkedHashMap<>(config),
-                freePort(), Path.of("target", "service-logs", name + "-" + System.nanoTime() + ".log").toAbsolutePath());
+                ChildProcesses.freePort(), Path.of("target", "service-logs", name + "-" + System.nanoTime() + ".log").toAbsolutePath());
         service.launch();
         return service;
     }
@@ -102,7 +101,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (ready()) {
                 return;
             }
-            sleep(250);
+            ChildProcesses.sleep(250);
         }
         throw new IllegalStateException("service not ready within " + timeout + "; log: " + log);
     }
@@ -123,13 +122,13 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hooks, no draining; whatever was in flight is cut off. */
     public void kill() {
         process.destroyForcibly();
-        waitForExit();
+        ChildProcesses.awaitExit(process);
     }
 
     /** SIGTERM: the graceful shutdown path (drains in-flight work). */
     public void stop() {
         process.destroy();
-        waitForExit();
+        ChildProcesses.awaitExit(process);
     }
 
     /** Starts the same service again on the same port with the same configuration. */
@@ -166,30 +165,6 @@ public final class ServiceProcess implements AutoCloseable {
     public void close() {
         if (process != null && process.isAlive()) {
             kill();
-        }
-    }
-
-    private void waitForExit() {
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
