@@ -178,6 +178,9 @@ public final class Demo {
                 REPUTATION, TRAINING, jobId);
         say("its adapter %s/api/jobs/%s/adapter/adapter_config.json (tokens: ./datanet token --sub you --role operator)",
                 TRAINING, jobId);
+        say("Or in the browser: http://127.0.0.1:8080/#/jobs/%s (sign in as olivia-%s, the datanet's owner, to review",
+                jobId, run);
+        say("and train, or as alice-%s to see her uploads and score)", run);
     }
 
     private JsonNode awaitVerdict(Sent s) throws Exception {
