@@ -12,13 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,26 +51,16 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void startPlatformAndBrowser() throws Exception {
         environment = IsolatedEnvironment.create();
-        List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (Service service : Service.values()) {
-            Map<String, String> config = new HashMap<>(environment.config(service.module()));
-            List<String> jvmOptions = new ArrayList<>(service.jvmOptions());
+        services.putAll(ServiceLauncher.startAll(environment, (service, launch) -> {
             if (service == Service.TRAINING) {
-                config.put("datanet.training.auto.enabled", "false"); // the owner starts the job from the form
-                config.put("datanet.worker.heartbeat", "PT0.5S");     // a progress event (a loss point) twice a second
-                jvmOptions.add("-Xmx1g");                              // the model, its gradients and attribution
+                launch.config().put("datanet.training.auto.enabled", "false"); // the owner starts the job from the form
+                launch.config().put("datanet.worker.heartbeat", "PT0.5S");     // a loss point twice a second
+                launch.jvmOptions().add("-Xmx1g");                              // model, gradients, attribution
             }
-            starts.add(CompletableFuture.runAsync(() -> started(service,
-                    ServiceProcess.start(service.module(), service.jar(), config, jvmOptions))));
-        }
-        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        }));
         console = ServiceProcess.start("console", Path.of("..", "console", "target", "quarkus-app", "quarkus-run.jar"),
                 consoleConfig(), List.of());
         browser = chromium();
-    }
-
-    private static synchronized void started(Service service, ServiceProcess process) {
-        services.put(service, process);
     }
 
     private static Map<String, String> consoleConfig() {

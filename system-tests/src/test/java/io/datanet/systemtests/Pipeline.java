@@ -5,15 +5,8 @@ import io.datanet.platform.testing.IsolatedEnvironment;
 import io.datanet.platform.testing.ServiceProcess;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The whole of Datanet as separate processes: a broker of its own (so crashing it disturbs nobody else's tests),
@@ -41,30 +34,17 @@ final class Pipeline implements AutoCloseable {
             broker.close();
             throw e;
         }
-        ExecutorService starter = Executors.newFixedThreadPool(Service.values().length);
         try {
-            List<CompletableFuture<Void>> starts = new ArrayList<>();
-            for (Service service : Service.values()) {
-                Map<String, String> config = pipeline.configOf(service);
-                starts.add(CompletableFuture.runAsync(() -> pipeline.started(service,
-                        ServiceProcess.start(service.module(), service.jar(), config, service.jvmOptions())), starter));
-            }
-            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+            pipeline.services.putAll(ServiceLauncher.startAll(pipeline.environment,
+                    (service, launch) -> pipeline.customise(service, launch.config())));
             return pipeline;
         } catch (RuntimeException e) {
-            pipeline.close();   // whatever did start, and the broker: no process outlives a failed start
-            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
-        } finally {
-            starter.shutdown();
+            pipeline.close();   // the environment and the broker too
+            throw e;
         }
     }
 
-    private synchronized void started(Service service, ServiceProcess process) {
-        services.put(service, process);
-    }
-
-    private Map<String, String> configOf(Service service) {
-        Map<String, String> config = new HashMap<>(environment.config(service.module()));
+    private void customise(Service service, Map<String, String> config) {
         switch (service) {
             case UPLOAD -> {
                 // The steady load sends a few thousand files from a few dozen contributors in minutes, and uploads
@@ -84,7 +64,6 @@ final class Pipeline implements AutoCloseable {
             default -> {
             }
         }
-        return config;
     }
 
     ServiceProcess service(Service service) {
