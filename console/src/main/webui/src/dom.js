@@ -80,3 +80,36 @@ export function announce(message) {
 export function link(route, text, attrs = {}) {
   return h('a', { href: `#${route}`, ...attrs }, text);
 }
+
+/**
+ * Keyed list rendering for live pages: makes the items' rows the first children of `container`, in order, reusing
+ * each item's row from `rows` (key -> row) so focus, open details and highlights survive updates. `create(item)`
+ * makes a row `{ el, update(item) }` (update optional); an existing row gets `update(item)`. Returns the rows this
+ * call created.
+ */
+export function placeRows(container, rows, items, keyOf, create) {
+  const created = [];
+  items.forEach((item, i) => {
+    const key = keyOf(item);
+    let row = rows.get(key);
+    if (!row) {
+      row = create(item);
+      rows.set(key, row);
+      created.push(row);
+    } else {
+      row.update?.(item);
+    }
+    if (container.children[i] !== row.el) container.insertBefore(row.el, container.children[i] ?? null);
+  });
+  return created;
+}
+
+/** Removes from the page, and from `rows`, every row whose key is not in `keep` (a Set or Map). */
+export function dropRows(rows, keep) {
+  for (const [key, row] of rows) {
+    if (!keep.has(key)) {
+      row.el.remove();
+      rows.delete(key);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 // #/datanets: every datanet, and the form that defines a new one (the creator becomes its owner).
 // API: GET /api/datanets (via the shared store), POST /api/datanets. Live: datanet.defined adds rows.
 
-import { h, replace, announce } from '../dom.js';
+import { h, replace, announce, placeRows } from '../dom.js';
 import { post } from '../api.js';
 import { field, FormErrors, whileBusy, controlCharacter, numberValue } from '../forms.js';
 import { list, loadDatanets, onDatanetsChange, upsertDatanet } from '../stores/datanets.js';
@@ -140,7 +140,7 @@ export default {
   render(root) {
     const listArea = h('div', {}, loading());
     const status = h('p', { class: 'notice', role: 'status', hidden: true });
-    const rowEls = new Map(); // id -> <tr>
+    const rowEls = new Map(); // id -> {el}
     let tableWrap = null;
 
     // Keyed: existing rows stay the same elements, new ones are inserted (and highlighted when they arrive live).
@@ -152,17 +152,8 @@ export default {
         tableWrap = table({ caption: 'Datanets', columns: ['Name', 'Owner', 'File types', 'Review', 'Created'], rows: [], empty: 'No datanets yet. Create the first one.' });
         replace(listArea, tableWrap);
       }
-      items.forEach((d, i) => {
-        let tr = rowEls.get(d.id);
-        const fresh = !tr;
-        if (fresh) {
-          tr = row(d, mine);
-          rowEls.set(d.id, tr);
-        }
-        const at = tableWrap.tbody.children[i];
-        if (at !== tr) tableWrap.tbody.insertBefore(tr, at ?? null);
-        if (fresh && !firstPaint) flash(tr);
-      });
+      const created = placeRows(tableWrap.tbody, rowEls, items, (d) => d.id, (d) => ({ el: row(d, mine) }));
+      if (!firstPaint) created.forEach((r) => flash(r.el));
       tableWrap.sync();
     };
 

@@ -3,7 +3,7 @@
 // overall score, tier and counts, applied to the overall board in place (re-ranked); a datanet's board has no such
 // per-datanet event, so it is re-read (debounced) when a reputation or verdict event of that datanet arrives.
 
-import { h, replace, announce } from '../dom.js';
+import { h, replace, announce, placeRows, dropRows } from '../dom.js';
 import { getAll } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { isAbort } from '../forms.js';
@@ -42,7 +42,7 @@ function leaderboardRow(initial, mine) {
     attribution.textContent = number(r.attributionEarned, 3);
   };
   update(initial);
-  return { tr, update };
+  return { el: tr, update };
 }
 
 export default {
@@ -63,7 +63,7 @@ export default {
       if (scopeSelect.value !== scope) scopeSelect.value = '';
     };
 
-    const rowEls = new Map(); // contributorId -> {tr, update}
+    const rowEls = new Map(); // contributorId -> {el, update}
     let tableWrap = null;
     const paint = (changed) => {
       if (!tableWrap) {
@@ -78,23 +78,12 @@ export default {
         replace(area, tableWrap);
       }
       const mine = me();
-      rows.forEach((r, i) => {
-        let row = rowEls.get(r.contributorId);
-        if (!row) {
-          row = leaderboardRow(r, mine);
-          rowEls.set(r.contributorId, row);
-        } else {
-          row.update(r);
-        }
-        const at = tableWrap.tbody.children[i];
-        if (at !== row.tr) tableWrap.tbody.insertBefore(row.tr, at ?? null);
-      });
-      const present = new Set(rows.map((r) => r.contributorId));
-      for (const [id, row] of rowEls) if (!present.has(id)) { row.tr.remove(); rowEls.delete(id); }
+      placeRows(tableWrap.tbody, rowEls, rows, (r) => r.contributorId, (r) => leaderboardRow(r, mine));
+      dropRows(rowEls, new Set(rows.map((r) => r.contributorId)));
       tableWrap.sync();
       area.setAttribute('aria-busy', 'false');
       asOfLine.textContent = asOf ? `Scores as of ${dateTime(asOf)}; they decay with time and update live.` : '';
-      if (changed) flash(rowEls.get(changed)?.tr);
+      if (changed) flash(rowEls.get(changed)?.el);
     };
 
     const load = async () => {

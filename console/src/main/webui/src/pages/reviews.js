@@ -10,7 +10,7 @@
 // validators and operators), read when the page opens and kept current by the live feed. An upload outside them (an
 // older decision) can be looked up by its id.
 
-import { h, replace, announce } from '../dom.js';
+import { h, replace, announce, placeRows, dropRows } from '../dom.js';
 import { get, post, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { FormErrors, field, isAbort, controlCharacter, whileBusy } from '../forms.js';
@@ -180,23 +180,14 @@ export default {
       const recent = entries.filter((e) => e.verdict && e.verdict !== 'PENDING_REVIEW').sort((a, b) => time(b) - time(a))
         .filter((e, i) => i < RECENT_LIMIT || e.pinned);
       const place = (list, items) => {
-        items.forEach((entry, i) => {
-          let row = rows.get(entry.uploadId);
-          if (!row) {
-            row = reviewRow(entry);
-            rows.set(entry.uploadId, row);
-          } else {
-            row.update(entry);
-          }
-          if (list.children[i] !== row.el) list.insertBefore(row.el, list.children[i] ?? null);
-        });
-        // Items now fill the first positions in order; whatever follows left this list.
+        placeRows(list, rows, items, (entry) => entry.uploadId, reviewRow);
+        // Items now fill the first positions in order; whatever follows left this list (for the other, or for good).
         while (list.children.length > items.length) list.lastElementChild.remove();
       };
       place(pendingList, pending);
       place(recentList, recent);
       const shown = new Set([...pending, ...recent].map((e) => e.uploadId));
-      for (const [id, row] of rows) if (!shown.has(id)) { row.el.remove(); rows.delete(id); }
+      dropRows(rows, shown);
       // Until the first load answers, "nothing waiting" would be a guess.
       pendingEmpty.hidden = !loaded || pending.length > 0;
       recentEmpty.hidden = !loaded || recent.length > 0;

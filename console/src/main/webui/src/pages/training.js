@@ -2,7 +2,7 @@
 // API: POST /api/jobs, GET /api/jobs (training-service). Live: training.status events move the rows' status and
 // progress; a job the page has not seen yet (an automatic one, or one started elsewhere) is read and added.
 
-import { h, replace, announce } from '../dom.js';
+import { h, replace, announce, placeRows, dropRows } from '../dom.js';
 import { get, post } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { field, FormErrors, whileBusy, numberValue, isAbort, controlCharacter } from '../forms.js';
@@ -179,7 +179,7 @@ function jobRow(initial) {
     datanetCell.textContent = datanetName(job.datanetId);
   };
   update(initial);
-  return { tr, update };
+  return { el: tr, update };
 }
 
 export default {
@@ -204,20 +204,10 @@ export default {
         replace(listArea, tableWrap);
       }
       const items = [...jobs.values()].sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
-      items.forEach((job, i) => {
-        let row = rows.get(job.id);
-        if (!row) {
-          row = jobRow(job);
-          rows.set(job.id, row);
-        } else {
-          row.update(job);
-        }
-        const at = tableWrap.tbody.children[i];
-        if (at !== row.tr) tableWrap.tbody.insertBefore(row.tr, at ?? null);
-      });
-      for (const [id, row] of rows) if (!jobs.has(id)) { row.tr.remove(); rows.delete(id); }
+      placeRows(tableWrap.tbody, rows, items, (job) => job.id, jobRow);
+      dropRows(rows, jobs);
       tableWrap.sync();
-      if (changed) flash(rows.get(changed)?.tr);
+      if (changed) flash(rows.get(changed)?.el);
     };
 
     const { form, paintDatanets, paintModels } = jobForm(query, () => [...jobs.values()].map((j) => j.baseModel), (job) => {
@@ -272,7 +262,7 @@ export default {
         if (!row) return paintList();
         row.update(job);
         if (before !== job.status) {
-          flash(row.tr);
+          flash(row.el);
           announce(`Job on ${datanetName(job.datanetId)} is ${job.status}.`);
           // The finished job has what the event lacks (the evaluation is in its metrics, but not the examples).
           if (TERMINAL.has(job.status)) fetchJob(job.id);
