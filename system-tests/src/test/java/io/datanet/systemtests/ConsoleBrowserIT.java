@@ -216,10 +216,13 @@ class ConsoleBrowserIT {
         assertFalse(element("eval-after").getText().isBlank());
         shot("10-job-succeeded");
 
-        // A validator's review page.
+        // A validator's review page lists the recent verdicts, the rejected one among them.
         signIn("vera", "validator");
         click("nav-reviews");
         awaitPage("reviews");
+        await(() -> browser.findElements(testId("verdict-row")).size() >= 3 ? true : null);
+        assertTrue(browser.findElements(testId("verdict-row")).stream().anyMatch(r -> r.getText().contains("REJECTED")),
+                "the rejected upload is among the verdicts a validator may override");
         shot("11-reviews");
     }
 
