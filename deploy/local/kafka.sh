@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A single-node Apache Kafka broker in KRaft mode (combined broker + controller) on 127.0.0.1:9092, run
-# from Kafka's own jars resolved from Maven Central. Usage: kafka.sh start|stop|status|classpath
+# from Kafka's own jars resolved from Maven Central. Usage: kafka.sh start|stop|status|classpath|cluster-ids [N]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_DIR="$DATANET_STATE/kafka"
@@ -65,7 +65,8 @@ start() {
     log "formatting KRaft storage"
     kafka_java kafka.tools.StorageTool format -t "$(new_cluster_id)" -c "$KAFKA_DIR/server.properties" \
       --ignore-formatted >"$DATANET_STATE/logs/kafka-format.log" 2>&1 \
-      || die "formatting Kafka storage failed; see $DATANET_STATE/logs/kafka-format.log"
+      || { grep -v '^[[:space:]]' "$DATANET_STATE/logs/kafka-format.log" | tail -n 20 >&2
+           die "formatting Kafka storage failed; see $DATANET_STATE/logs/kafka-format.log"; }
   fi
   log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
   nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
@@ -77,8 +78,14 @@ start() {
   wait_for "Kafka" 60 broker_answers || die "Kafka does not answer; see $DATANET_STATE/logs/kafka.log"
 }
 
-# Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding (22 characters).
-new_cluster_id() { head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' ; }
+# Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding (22 characters). Like Kafka's
+# own Uuid.randomUuid(), never one starting with '-': the storage tool would read it as an option and fail
+# (one id in 64; it once failed CI).
+new_cluster_id() {
+  local id
+  while id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; [[ "$id" == -* ]]; do :; done
+  echo "$id"
+}
 
 stop() { stop_pid kafka; }
 
@@ -93,5 +100,6 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   classpath) classpath ;;
-  *) die "usage: kafka.sh start|stop|status|classpath" ;;
+  cluster-ids) for _ in $(seq 1 "${2:-1}"); do new_cluster_id; done ;;  # what a fresh format would use (tests)
+  *) die "usage: kafka.sh start|stop|status|classpath|cluster-ids [COUNT]" ;;
 esac

@@ -134,7 +134,8 @@ public final class BrokerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
                 formatting.destroyForcibly();
-                throw new IllegalStateException("formatting the broker's storage failed; log: " + log);
+                throw new IllegalStateException("formatting the broker's storage failed (" + command + "); log "
+                        + log + " ends with:\n" + errorLines(log));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -232,11 +233,29 @@ public final class BrokerProcess implements AutoCloseable {
                 + "; set -Ddatanet.root");
     }
 
-    /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
-    private static String newClusterId() {
+    /**
+     * Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. Like Kafka's own
+     * Uuid.randomUuid(), never one starting with '-': the storage tool would parse it as an option.
+     */
+    static String newClusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
+    }
+
+    /** The log's unindented lines (Kafka prints its whole config indented first), last 20 of them. */
+    private static String errorLines(Path log) {
+        try (var lines = Files.lines(log)) {
+            List<String> unindented = lines.filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0))).toList();
+            return String.join("\n", unindented.subList(Math.max(0, unindented.size() - 20), unindented.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static void deleteRecursively(Path dir) {
