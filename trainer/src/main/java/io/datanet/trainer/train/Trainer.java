@@ -145,6 +145,10 @@ public final class Trainer {
             adapter.setTraining(false, 0);
             double norm = opt.clipGradNorm(cfg.maxGradNorm());
             float lr = sched.at(step);
+            if (!Double.isFinite(lossSum) || !Double.isFinite(norm)) {
+                // Checked before the update, so the last checkpoint and the adapter stay finite.
+                throw new TrainingDivergedException(step + 1, lossSum / count, norm, lr);
+            }
             opt.step(lr);
             tokens += count;
             lastLoss = lossSum / count;

@@ -50,4 +50,17 @@ class TrainerTest {
             for (int i = 0; i < sa.get(k).length; i++) assertEquals(sa.get(k)[i], sb.get(k)[i], 1e-5, k);
         }
     }
+
+    @Test
+    void aDivergingRunStopsAtTheFirstNonFiniteStepWithAReasonAndNeverReportsNaN() throws IOException {
+        // An absurd learning rate makes the weights overflow by the second step.
+        List<Example> data = Fixtures.weatherExamples(24, "carol", 3);
+        List<Double> reported = new ArrayList<>();
+        TrainingDivergedException diverged = assertThrows(TrainingDivergedException.class, () ->
+                Trainer.fineTune(tinyConfig().lr(1e30f).maxGradNorm(1e30f).steps(10).build(), data,
+                        p -> reported.add(p.loss()), CheckpointStore.NONE));
+        assertEquals(reported.size() + 1, diverged.step(), "stops at the first bad step");
+        assertTrue(reported.stream().allMatch(Double::isFinite), reported.toString());
+        assertTrue(diverged.getMessage().contains("lower the learning rate"), diverged.getMessage());
+    }
 }

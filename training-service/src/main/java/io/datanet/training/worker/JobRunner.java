@@ -14,6 +14,7 @@ import io.datanet.trainer.train.Example;
 import io.datanet.trainer.train.Method;
 import io.datanet.trainer.train.Trainer;
 import io.datanet.trainer.train.TrainingConfig;
+import io.datanet.trainer.train.TrainingDivergedException;
 import io.datanet.trainer.train.TrainingResult;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.SnapshotManifest;
@@ -95,6 +96,10 @@ public class JobRunner {
             LOG.warnf("job %s: %s; leaving it to its new owner", jobId, e.getMessage());
         } catch (Stop e) {
             endQuietly(jobId, attempt, e.status, e.getMessage());
+        } catch (TrainingDivergedException e) {
+            // The job's settings, not the service, are at fault: no stack trace, the reason goes to the owner.
+            LOG.warnf("job %s: %s", jobId, e.getMessage());
+            endQuietly(jobId, attempt, JobStatus.FAILED, e.getMessage());
         } catch (Exception e) {
             LOG.errorf(e, "job %s failed", jobId);
             endQuietly(jobId, attempt, JobStatus.FAILED, "failed: " + e.getMessage());
