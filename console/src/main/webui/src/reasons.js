@@ -9,6 +9,7 @@ const REASONS = {
   'structure.malformed-csv': 'unbalanced quotes or a row wider than the header',
   'structure.missing-field': 'no text, prompt/completion or messages field',
   'structure.empty': 'the record has no text',
+  'structure.control-characters': 'control characters (NUL, escape sequences) or a broken surrogate in the text',
   'length.too-short': 'too few characters',
   'length.too-long': 'too many characters',
   'quality.word-count': 'too few words',

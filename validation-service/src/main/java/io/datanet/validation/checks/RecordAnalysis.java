@@ -17,7 +17,11 @@ public record RecordAnalysis(DatasetRecord record, List<String> reasons, String 
         if (record.structureError() != null) {
             return new RecordAnalysis(record, List.of(record.structureError()), null, null, null);
         }
-        List<String> reasons = new ArrayList<>(QualityHeuristics.judge(record.text(), thresholds).reasons());
+        List<String> reasons = new ArrayList<>();
+        if (HiddenCharacters.present(record.text())) {
+            reasons.add(HiddenCharacters.REASON);
+        }
+        reasons.addAll(QualityHeuristics.judge(record.text(), thresholds).reasons());
         reasons.addAll(PiiDetector.find(record.text()));
         int[] signature = MinHash.signature(record.text());
         return new RecordAnalysis(record, reasons, ExactHash.of(record.text()), signature, MinHash.bandKeys(signature));

@@ -66,4 +66,16 @@ class UploadVerdictTest {
         assertEquals(List.of("duplicate.near"), outcome.rejected().get(1).reasons(), "near copy within the upload");
         assertEquals(1, outcome.recordsAccepted());
     }
+
+    @Test
+    void recordsWithControlCharactersOrLoneSurrogatesAreRejectedForThem() throws Exception {
+        // As a JSONL file carries them: JSON escapes that decode to a NUL, an ESC sequence and a lone surrogate.
+        String upload = line(CLEAN_1) + line("A clean looking sentence \\u0000 with a NUL byte hidden in it.")
+                + line("\\u001b[2J Clear the screen, then print a friendly and ordinary sentence.")
+                + line("A lone surrogate \\ud800 is not a character, whatever the rest of it says.");
+        UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(upload), "bob", List.of(), 0.8, 0.8);
+        assertEquals(1, outcome.recordsAccepted());
+        assertEquals(3, outcome.reasonCounts().get(HiddenCharacters.REASON));
+        assertEquals(List.of(2, 3, 4), outcome.rejected().stream().map(UploadVerdict.RecordResult::record).toList());
+    }
 }
