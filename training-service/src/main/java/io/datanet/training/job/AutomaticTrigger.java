@@ -2,7 +2,6 @@ package io.datanet.training.job;
 
 import io.datanet.events.JobStatus;
 import io.datanet.training.dataset.DatasetSnapshot;
-import io.datanet.training.dataset.DatasetUpload;
 import io.datanet.training.dataset.Snapshots;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -43,11 +42,13 @@ public class AutomaticTrigger {
     }
 
     private Uni<Void> considerIdle(String datanetId) {
-        // One query after the other: a reactive session runs one statement at a time.
-        return DatasetUpload.<DatasetUpload>find("datanetId = ?1 and active = true", datanetId).list()
-                .map(list -> list.stream().mapToLong(u -> u.recordsAccepted).sum())
-                .chain(current -> TrainingJob.<TrainingJob>find(
-                                "datanetId = ?1 and status <> ?2 order by createdAt desc", datanetId, JobStatus.CANCELLED)
+        // One query after the other: a reactive session runs one statement at a time. The baseline is the last
+        // job of any outcome: a job its owner cancelled waits for as much new data as a finished one would, or
+        // the very next verdict would queue the training they had just cancelled.
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select coalesce(sum(recordsAccepted), 0L) "
+                        + "from DatasetUpload where datanetId = ?1 and active = true", Long.class)
+                        .setParameter(1, datanetId).getSingleResult())
+                .chain(current -> TrainingJob.<TrainingJob>find("datanetId = ?1 order by createdAt desc", datanetId)
                         .firstResult()
                         .chain(last -> last == null ? Uni.createFrom().item(0L)
                                 : DatasetSnapshot.<DatasetSnapshot>findById(last.snapshotDigest)
