@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * malformed, oversized and mistyped bodies, odd upload ids and list parameters, forged, expired and misplaced tokens,
  * another contributor's report, a contributor's list. Each gets the right 4xx as problem JSON and changes no verdict.
  * Then hostile files that passed upload-service's checks (formula cells in a CSV, a 10,000-deep JSON line, a 4 MB
- * line, an escaped NUL, binary bytes) are judged like any other:
+ * line, an escaped NUL, binary bytes) are judged like any other (records with control characters are rejected):
  * each gets a verdict, with its reasons, and the service stays ready.
  */
 @QuarkusTest
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 89;
+    static final int CASES = 90;
 
     static final String CLEAN = "{\"text\":\"To make a clear stock, cover the bones with cold water and bring it slowly to a simmer, skimming the foam.\"}\n"
             + "{\"text\":\"A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard and salt.\"}\n";
@@ -196,6 +196,12 @@ class AbuseTest {
                 }
                 return null;
             }
+        });
+        cases.check("records with a NUL, a terminal escape or a lone surrogate are rejected for it", () -> {
+            JsonNode report = report(hostile.get("an escaped NUL and escape sequences in a record"));
+            int flagged = report.path("reasonCounts").path("structure.control-characters").asInt();
+            return report.path("recordsAccepted").asInt() == 0 && flagged == 2 ? null
+                    : "expected both records rejected for structure.control-characters: " + report;
         });
         cases.finish(CASES);
     }

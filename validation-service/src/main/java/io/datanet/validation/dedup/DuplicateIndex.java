@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.LockMode;
 
 /**
  * The datanet's accepted records, for duplicate checks. Lookups go through the exact-hash index and the LSH
  * bucket index, touching only records that share a hash or a bucket with the upload: cost grows with the
- * matches, not with the datanet.
+ * matches, not with the datanet. Uploads are judged in parallel, so the index is versioned per datanet: read
+ * {@link #version} before {@link #candidates}, and commit under {@link #lockUnchanged} with what was found.
  */
 @ApplicationScoped
 public class DuplicateIndex {
@@ -53,6 +55,47 @@ public class DuplicateIndex {
         return chain.map(x -> found.values().stream().map(RecordFingerprint::toIndexed).toList());
     }
 
+    /** The datanet's index version. Read it before the candidates: a change after it is then always noticed. */
+    public Uni<Long> version(String datanetId) {
+        return IndexVersion.<IndexVersion>findById(datanetId).map(v -> v == null ? 0L : v.version);
+    }
+
+    /**
+     * In the committing transaction: locks the datanet's version until commit, and fails with
+     * {@link IndexChangedException} if the index changed since {@code seen} was read in a way that matters to this
+     * upload: other records now share a hash or bucket with it. Changes elsewhere in the datanet (most of them, when
+     * many contributors upload at once) cost one more lookup, not a new judgement.
+     */
+    public Uni<Void> lockUnchanged(String datanetId, long seen, List<RecordAnalysis> analyses,
+                                   List<IndexedRecord> seenMatches) {
+        return lock(datanetId).flatMap(v -> v.version == seen ? Uni.createFrom().voidItem()
+                : candidates(datanetId, analyses).invoke(now -> {
+                    if (!keys(now).equals(keys(seenMatches))) {
+                        throw new IndexChangedException(datanetId, seen, v.version);
+                    }
+                }).replaceWithVoid());
+    }
+
+    private static Set<String> keys(List<IndexedRecord> records) {
+        Set<String> keys = new HashSet<>();
+        for (IndexedRecord r : records) {
+            keys.add(r.uploadId() + "#" + r.recordIndex());
+        }
+        return keys;
+    }
+
+    /** The datanet's version row, created if missing, locked until the transaction ends. */
+    private Uni<IndexVersion> lock(String datanetId) {
+        return Panache.getSession().flatMap(s -> s.createNativeMutationQuery(
+                        "INSERT INTO datanet_index_version (datanet_id, version) VALUES (?1, 0) ON CONFLICT DO NOTHING")
+                .setParameter(1, datanetId).executeUpdate()
+                .flatMap(x -> s.find(IndexVersion.class, datanetId, LockMode.PESSIMISTIC_WRITE)));
+    }
+
+    private Uni<Void> bump(String datanetId) {
+        return lock(datanetId).invoke(v -> v.version++).replaceWithVoid();
+    }
+
     /** Adds the upload's accepted records to the index, active or not (an owner may still approve them). */
     public Uni<Void> add(String datanetId, String uploadId, String contributorId, List<RecordAnalysis> accepted,
                          boolean active) {
@@ -68,7 +111,8 @@ public class DuplicateIndex {
             f.active = active;
             fingerprints.add(f);
         }
-        return Panache.getSession().flatMap(session -> session.persistAll(fingerprints.toArray())
+        Uni<Void> versioned = active && !fingerprints.isEmpty() ? bump(datanetId) : Uni.createFrom().voidItem();
+        return versioned.flatMap(v -> Panache.getSession()).flatMap(session -> session.persistAll(fingerprints.toArray())
                 .flatMap(x -> session.flush())
                 .flatMap(x -> {
                     List<LshBand> bands = new ArrayList<>();
@@ -86,8 +130,9 @@ public class DuplicateIndex {
     }
 
     /** An upload's records count as "already accepted" exactly while its verdict is ACCEPTED. */
-    public Uni<Void> setActive(String uploadId, boolean active) {
-        return RecordFingerprint.update("active = ?1 where uploadId = ?2", active, uploadId).replaceWithVoid();
+    public Uni<Void> setActive(String datanetId, String uploadId, boolean active) {
+        return RecordFingerprint.update("active = ?1 where uploadId = ?2 and active <> ?1", active, uploadId)
+                .flatMap(changed -> changed > 0 ? bump(datanetId) : Uni.createFrom().voidItem());
     }
 
     private static <T> List<List<T>> chunks(List<T> all) {

@@ -16,9 +16,12 @@ import io.datanet.validation.checks.RecordAnalysis;
 import io.datanet.validation.checks.Thresholds;
 import io.datanet.validation.checks.UploadVerdict;
 import io.datanet.validation.dedup.DuplicateIndex;
+import io.datanet.validation.dedup.IndexChangedException;
+import io.datanet.validation.dedup.IndexedRecord;
 import io.datanet.validation.records.DatasetRecord;
 import io.datanet.validation.records.RecordReader;
 import io.datanet.validation.records.UnreadableFileException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +48,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class UploadValidator {
 
     static final String CONSUMER = "validation-service.uploads";
+    /** Judging again is cheap (the records are analysed once); this many commits in a row beating it is not real. */
+    static final int JUDGE_ATTEMPTS = 50;
 
     @Inject
     BlobStore blobs;
@@ -56,6 +61,8 @@ public class UploadValidator {
     Verdicts verdicts;
     @Inject
     ProcessedEvents processed;
+    @Inject
+    MeterRegistry registry;
 
     private record Checked(List<RecordAnalysis> analyses, String fileError) {
     }
@@ -72,13 +79,29 @@ public class UploadValidator {
         return Panache.withSession(() -> DatanetSettings.<DatanetSettings>findById(upload.datanetId()))
                 .map(settings -> Rules.of(upload, settings, thresholds))
                 .flatMap(rules -> Offload.blocking(() -> check(upload, rules.thresholds()))
-                        .flatMap(checked -> Panache.withSession(() -> index.candidates(upload.datanetId(), checked.analyses()))
-                                .flatMap(matches -> {
-                                    UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
-                                            matches, rules.acceptanceThreshold(), rules.thresholds().nearDuplicateJaccard());
-                                    return Offload.blocking(() -> cleanedFile(outcome))
-                                            .flatMap(cleaned -> commit(event, rules, checked, outcome, cleaned));
-                                })));
+                        // Another upload of the datanet committed in between: judge again against the index as it
+                        // is now (immediately: that commit is already done; the analysis is kept).
+                        .flatMap(checked -> Uni.createFrom().deferred(() -> judgeAndCommit(event, rules, checked))
+                                .onFailure(IndexChangedException.class)
+                                .invoke(e -> registry.counter("datanet.validation.rejudged").increment())
+                                .onFailure(IndexChangedException.class).retry().atMost(JUDGE_ATTEMPTS)));
+    }
+
+    /** Duplicates against the index as read at one version, the verdict, and its commit at that same version. */
+    private Uni<Void> judgeAndCommit(CloudEvent<UploadReceived> event, Rules rules, Checked checked) {
+        UploadReceived upload = event.data();
+        return Panache.withSession(() -> index.version(upload.datanetId())
+                        .flatMap(version -> index.candidates(upload.datanetId(), checked.analyses())
+                                .map(matches -> new IndexRead(version, matches))))
+                .flatMap(read -> {
+                    UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
+                            read.matches(), rules.acceptanceThreshold(), rules.thresholds().nearDuplicateJaccard());
+                    return Offload.blocking(() -> cleanedFile(outcome))
+                            .flatMap(cleaned -> commit(event, rules, checked, outcome, cleaned, read));
+                });
+    }
+
+    private record IndexRead(long version, List<IndexedRecord> matches) {
     }
 
     /** Blocking: read and analyse every record. A missing blob throws (the event goes to the dead-letter topic). */
@@ -129,7 +152,7 @@ public class UploadValidator {
     }
 
     private Uni<Void> commit(CloudEvent<UploadReceived> event, Rules rules, Checked checked,
-                             UploadVerdict.Outcome outcome, StoredBlob cleaned) {
+                             UploadVerdict.Outcome outcome, StoredBlob cleaned, IndexRead judgedAgainst) {
         UploadReceived upload = event.data();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Map<String, Integer> reasonCounts = new java.util.TreeMap<>(outcome.reasonCounts());
@@ -164,7 +187,9 @@ public class UploadValidator {
             if (!first) {
                 return Uni.createFrom().voidItem();
             }
-            return report.persist()
+            return index.lockUnchanged(upload.datanetId(), judgedAgainst.version(), checked.analyses(),
+                            judgedAgainst.matches())
+                    .flatMap(x -> report.persist())
                     .flatMap(x -> index.add(upload.datanetId(), upload.uploadId(), upload.contributorId(),
                             outcome.accepted(), verdict == Verdict.ACCEPTED))
                     .flatMap(x -> verdicts.record(report, null, null, now));

@@ -30,7 +30,7 @@ public class Verdicts {
         report.decidedBy = source;
         report.updatedAt = now;
         return record(report, reviewerId, comment, now)
-                .flatMap(x -> index.setActive(report.uploadId, verdict == Verdict.ACCEPTED))
+                .flatMap(x -> index.setActive(report.datanetId, report.uploadId, verdict == Verdict.ACCEPTED))
                 .replaceWith(report);
     }
 
