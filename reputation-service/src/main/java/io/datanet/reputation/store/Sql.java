@@ -1,5 +1,6 @@
 package io.datanet.reputation.store;
 
+import io.datanet.platform.db.NativeSelect;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import java.math.BigDecimal;
@@ -28,13 +29,7 @@ final class Sql {
     }
 
     static Uni<List<Object[]>> select(String sql, Object... parameters) {
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.getResultList();
-        }).map(rows -> rows.stream().map(row -> row instanceof Object[] columns ? columns : new Object[] {row}).toList());
+        return NativeSelect.rows(sql, parameters);
     }
 
     static Instant instant(Object value) {

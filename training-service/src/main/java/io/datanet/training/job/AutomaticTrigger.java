@@ -1,6 +1,7 @@
 package io.datanet.training.job;
 
 import io.datanet.events.JobStatus;
+import io.datanet.platform.db.NativeSelect;
 import io.datanet.training.dataset.DatasetSnapshot;
 import io.datanet.training.dataset.Snapshots;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,9 +34,8 @@ public class AutomaticTrigger {
         if (!settings.auto().enabled()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l", Long.class)
-                        .setParameter(1, DATANET_LOCKS).setParameter(2, datanetId).getSingleResult())
+        return NativeSelect.single("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l",
+                        Long.class, DATANET_LOCKS, datanetId)
                 .chain(() -> TrainingJob.<TrainingJob>find("datanetId = ?1 and status in ?2", datanetId,
                         List.of(JobStatus.QUEUED, JobStatus.RUNNING)).count())
                 .chain(busy -> busy > 0 ? Uni.createFrom().voidItem() : considerIdle(datanetId));

@@ -1,13 +1,12 @@
 package io.datanet.upload.quota;
 
 import io.datanet.events.Tier;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.datanet.platform.db.NativeSelect;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * Reads what a contributor has used, inside the caller's transaction. {@link #lock} serialises all uploads of one
@@ -32,9 +31,8 @@ public class QuotaLedger {
     private Uni<Void> advisoryLock(int namespace, String key) {
         // pg_advisory_xact_lock returns void; counting the one row it yields keeps the result mappable. Released at
         // commit or rollback. hashtext collisions within a namespace only serialise two unrelated uploads.
-        return Panache.getSession().flatMap(s -> s
-                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l", Long.class)
-                .setParameter(1, namespace).setParameter(2, key).getSingleResult()).replaceWithVoid();
+        return NativeSelect.single("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l",
+                Long.class, namespace, key).replaceWithVoid();
     }
 
     public Uni<Tier> tierOf(String contributorId) {
@@ -47,15 +45,14 @@ public class QuotaLedger {
 
     public Uni<QuotaPolicy.Usage> usage(String contributorId, String datanetId, Instant now) {
         LocalDate day = QuotaPolicy.utcDay(now);
-        return Panache.getSession().flatMap(s -> s.<Object[]>createNativeQuery(
+        return NativeSelect.rows(
                         "SELECT (SELECT count(*) FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
                                 + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
                                 + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE datanet_id = ?2 AND received_day = ?3), "
-                                + "(SELECT count(*) FROM upload WHERE contributor_id = ?1 AND status = 'RECEIVED')")
-                .setParameter(1, contributorId).setParameter(2, datanetId == null ? "" : datanetId).setParameter(3, day)
-                .getResultList())
+                                + "(SELECT count(*) FROM upload WHERE contributor_id = ?1 AND status = 'RECEIVED')",
+                        contributorId, datanetId == null ? "" : datanetId, day)
                 .map(rows -> {
-                    Object[] row = ((List<Object[]>) (List<?>) rows).get(0);
+                    Object[] row = rows.get(0);
                     return new QuotaPolicy.Usage(((Number) row[0]).intValue(), ((Number) row[1]).longValue(),
                             ((Number) row[2]).longValue(), ((Number) row[3]).intValue());
                 });

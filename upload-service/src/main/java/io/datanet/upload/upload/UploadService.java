@@ -3,6 +3,7 @@ package io.datanet.upload.upload;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.platform.blob.StoredBlob;
+import io.datanet.platform.db.NativeSelect;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
@@ -44,9 +45,8 @@ public class UploadService {
      */
     public Uni<Void> precheck(Datanet datanet, String contributorId, long size, String idempotencyKey) {
         Uni<Boolean> known = idempotencyKey == null ? Uni.createFrom().item(false)
-                : Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT count(*) FROM idempotency_key "
-                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2", Long.class)
-                        .setParameter(1, contributorId).setParameter(2, idempotencyKey).getSingleResult())
+                : NativeSelect.single("SELECT count(*) FROM idempotency_key "
+                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2", Long.class, contributorId, idempotencyKey)
                 .map(n -> n > 0);
         return known.flatMap(replay -> replay ? Uni.createFrom().voidItem()
                 : enforceQuota(contributorId, datanet.id, size, Instant.now()));
@@ -70,15 +70,14 @@ public class UploadService {
         if (key == null) {
             return Uni.createFrom().nullItem();
         }
-        return Panache.getSession().flatMap(s -> s.<Object[]>createNativeQuery(
+        return NativeSelect.rows(
                         "SELECT upload_id, request_digest, response_status, response_body FROM idempotency_key "
-                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2")
-                .setParameter(1, contributorId).setParameter(2, key).getResultList())
+                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2", contributorId, key)
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().nullItem();
                     }
-                    Object[] row = ((List<Object[]>) (List<?>) rows).get(0);
+                    Object[] row = rows.get(0);
                     String uploadId = (String) row[0];
                     if (!requestDigest.equals(row[1])) {
                         throw ProblemException.unprocessable("Idempotency-Key '" + key
