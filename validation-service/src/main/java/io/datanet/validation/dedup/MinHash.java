@@ -38,7 +38,7 @@ public final class MinHash {
     }
 
     public static int[] signature(String text) {
-        List<Long> shingles = shingles(text);
+        long[] shingles = shingleHashes(text);
         int[] signature = new int[PERMUTATIONS];
         java.util.Arrays.fill(signature, Integer.MAX_VALUE);
         long[] minima = new long[PERMUTATIONS];
@@ -86,32 +86,91 @@ public final class MinHash {
         return keys;
     }
 
+    /** The shingles' hashes, boxed: for tests that compare shingle sets. */
     static List<Long> shingles(String text) {
-        String[] words = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s]", " ").trim().split("\\s+");
-        List<Long> shingles = new ArrayList<>();
-        if (words.length == 0 || (words.length == 1 && words[0].isEmpty())) {
-            return shingles;
+        List<Long> list = new ArrayList<>();
+        for (long h : shingleHashes(text)) {
+            list.add(h);
         }
-        if (words.length < SHINGLE_WORDS) {
-            shingles.add(fnv64(String.join(" ", words)));
-            return shingles;
-        }
-        for (int i = 0; i + SHINGLE_WORDS <= words.length; i++) {
-            StringBuilder gram = new StringBuilder();
-            for (int k = i; k < i + SHINGLE_WORDS; k++) {
-                gram.append(words[k]).append(' ');
-            }
-            shingles.add(fnv64(gram.toString()));
-        }
-        return shingles;
+        return list;
     }
 
-    private static long fnv64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    /**
+     * FNV-1a (64-bit) of each shingle's UTF-8 text: the words of 5-word windows, each followed by a space (a record
+     * of fewer words is one shingle, its words joined by single spaces). Words are what remains between ASCII
+     * whitespace once the text is lower-cased and every code point that is not a letter, a number or ASCII
+     * whitespace is made a space. Signatures are stored, so these exact values must never change; the hash runs
+     * over each word's bytes in place instead of building every shingle's string (MinHashTest holds the values
+     * against the straightforward definition).
+     */
+    static long[] shingleHashes(String text) {
+        List<byte[]> words = words(text);
+        if (words.isEmpty()) {
+            return new long[0];
+        }
+        if (words.size() < SHINGLE_WORDS) {
+            long h = FNV_OFFSET;
+            for (int k = 0; k < words.size(); k++) {
+                if (k > 0) {
+                    h = fnv64(h, SPACE);
+                }
+                h = fnv64(h, words.get(k));
+            }
+            return new long[] {h};
+        }
+        long[] hashes = new long[words.size() - SHINGLE_WORDS + 1];
+        for (int i = 0; i < hashes.length; i++) {
+            long h = FNV_OFFSET;
+            for (int k = i; k < i + SHINGLE_WORDS; k++) {
+                h = fnv64(fnv64(h, words.get(k)), SPACE);
+            }
+            hashes[i] = h;
+        }
+        return hashes;
+    }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final byte[] SPACE = {' '};
+
+    private static long fnv64(long h, byte[] bytes) {
+        for (byte b : bytes) {
+            h = (h ^ (b & 0xff)) * FNV_PRIME;
         }
         return h;
+    }
+
+    /** The text's words as UTF-8 (see {@link #shingleHashes}). */
+    private static List<byte[]> words(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        List<byte[]> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < lower.length(); ) {
+            int cp = lower.codePointAt(i);
+            boolean separator = isAsciiWhitespace(cp) || !(Character.isLetter(cp) || isNumber(cp));
+            if (separator && start >= 0) {
+                words.add(lower.substring(start, i).getBytes(StandardCharsets.UTF_8));
+                start = -1;
+            } else if (!separator && start < 0) {
+                start = i;
+            }
+            i += Character.charCount(cp);
+        }
+        if (start >= 0) {
+            words.add(lower.substring(start).getBytes(StandardCharsets.UTF_8));
+        }
+        return words;
+    }
+
+    /** Java regex's {@code \s} without UNICODE_CHARACTER_CLASS, which the shingles were first defined with. */
+    private static boolean isAsciiWhitespace(int cp) {
+        return cp == ' ' || cp == '\t' || cp == '\n' || cp == 0x0B || cp == '\f' || cp == '\r';
+    }
+
+    /** Java regex's {@code \p{N}}. */
+    private static boolean isNumber(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
     }
 
     /** (a * b) mod 2^61-1 without overflow. */

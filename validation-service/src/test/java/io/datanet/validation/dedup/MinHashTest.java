@@ -99,4 +99,61 @@ class MinHashTest {
         assertTrue(java.util.Arrays.equals(signature, MinHash.fromBytes(MinHash.toBytes(signature))));
         assertEquals(MinHash.BANDS, MinHash.bandKeys(signature).length);
     }
+
+    /**
+     * The shingle hashes are stored (in every signature and band key), so they must stay exactly what they were
+     * first defined as: this straightforward version, built on regular expressions and a string per shingle.
+     */
+    private static List<Long> referenceShingles(String text) {
+        String[] words = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s]", " ").trim()
+                .split("\\s+");
+        List<Long> shingles = new ArrayList<>();
+        if (words.length == 0 || (words.length == 1 && words[0].isEmpty())) {
+            return shingles;
+        }
+        if (words.length < MinHash.SHINGLE_WORDS) {
+            shingles.add(referenceFnv64(String.join(" ", words)));
+            return shingles;
+        }
+        for (int i = 0; i + MinHash.SHINGLE_WORDS <= words.length; i++) {
+            StringBuilder gram = new StringBuilder();
+            for (int k = i; k < i + MinHash.SHINGLE_WORDS; k++) {
+                gram.append(words[k]).append(' ');
+            }
+            shingles.add(referenceFnv64(gram.toString()));
+        }
+        return shingles;
+    }
+
+    private static long referenceFnv64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    @Test
+    void shingleHashesAreExactlyTheStoredDefinition() {
+        // Letters, numbers of every kind, ASCII and other whitespace, punctuation, symbols, combining marks, emoji,
+        // characters whose lower case is longer (U+0130), controls and a lone surrogate.
+        String[] pieces = {"Stock", "onion", "CAFÉ", "東京", "x²", "Ⅻ", "٣", "İstanbul", "e\u0301", "🙂", "a-b", "it's",
+                "...", "#", "$9.99", "\u00a0", "\u2003", "\t", "\n", "\r\n", "\u000b", "\f", "\u0000", "\ud800", " ",
+                "  ", "ǅ", "ʰ", "Ⓐ", "ﬁ", "Straße", "_", "\u200b"};
+        Random random = new Random(42);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+                if (random.nextInt(3) > 0) {
+                    text.append(' ');
+                }
+            }
+            String t = text.toString();
+            assertEquals(referenceShingles(t), MinHash.shingles(t), () -> "shingles of \"" + t + "\"");
+        }
+        assertEquals(List.of(), MinHash.shingles(""));
+        assertEquals(List.of(), MinHash.shingles(" ... "));
+    }
 }
