@@ -147,8 +147,8 @@ public final class BrokerProcess implements AutoCloseable {
 
     private void launch() {
         try {
-            process = new ProcessBuilder(java("kafka.Kafka", config.toString())).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = ChildProcesses.dieWithThisJvm(new ProcessBuilder(java("kafka.Kafka", config.toString()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
             starts++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the broker", e);

@@ -19,6 +19,24 @@ final class ChildProcesses {
         }
     }
 
+    /**
+     * Kills {@code child} if this JVM dies first. A test JVM that is itself killed (a cancelled build, a CI
+     * timeout) runs no shutdown hooks, and its brokers and services would keep their ports and files: a small
+     * shell watches both and kills the child once this JVM is gone; it ends with the child.
+     */
+    static Process dieWithThisJvm(Process child) {
+        long parent = ProcessHandle.current().pid();
+        String watch = "while kill -0 " + parent + " 2>/dev/null && kill -0 " + child.pid() + " 2>/dev/null; do "
+                + "sleep 1; done; kill -9 " + child.pid() + " 2>/dev/null; exit 0";
+        try {
+            new ProcessBuilder("bash", "-c", watch).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not watch child process " + child.pid(), e);
+        }
+        return child;
+    }
+
     static void awaitExit(Process process) {
         try {
             process.waitFor();

@@ -81,10 +81,10 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             File logFile = log.toFile();
-            process = new ProcessBuilder(command)
+            process = ChildProcesses.dieWithThisJvm(new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(starts == 0 ? ProcessBuilder.Redirect.to(logFile) : ProcessBuilder.Redirect.appendTo(logFile))
-                    .start();
+                    .start());
             starts++;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + jar, e);
