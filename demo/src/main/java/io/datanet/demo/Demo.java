@@ -96,6 +96,11 @@ public final class Demo {
         plan.put("sam-" + run, List.<String[]>of(new String[] {"deals.txt", String.join("\n", spam)}));
         List<Sent> sent = new ArrayList<>();
         for (Map.Entry<String, List<String[]>> persona : plan.entrySet()) {
+            if (persona.getKey().startsWith("dan-")) {
+                // A farmer copies what is already accepted. Uploads are judged side by side, so without this wait
+                // the copy could be judged first and alice's original rejected as the copy of it.
+                awaitVerdict(sent.stream().filter(s -> s.fileName().equals("soups.jsonl")).findFirst().orElseThrow());
+            }
             Api api = as(persona.getKey(), "contributor");
             for (String[] file : persona.getValue()) {
                 Api.Reply reply = api.upload(UPLOADS + "/api/datanets/" + datanetId + "/uploads", file[0], file[1]);
