@@ -17,9 +17,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.ReviewMode;
 import io.datanet.events.Topics;
-import io.datanet.events.UploadReceived;
 import io.datanet.platform.blob.BlobStore;
-import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.AbuseCases;
 import io.datanet.platform.testing.AbuseCases.Endpoint;
@@ -29,7 +27,6 @@ import io.datanet.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -207,12 +204,7 @@ class AbuseTest {
     }
 
     private String upload(String datanet, String contributor, String fileName, byte[] content) throws Exception {
-        StoredBlob blob = blobs.put(new ByteArrayInputStream(content), content.length);
-        String id = "u-" + UUID.randomUUID();
-        TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id, new UploadReceived(id,
-                datanet, contributor, fileName, "text/plain", content.length, blob.sha256(), blob.address(), Instant.now(),
-                ReviewMode.AUTO, 0.8, null)));
-        return id;
+        return ReceivedUploads.publish(topics, blobs, datanet, contributor, fileName, content, ReviewMode.AUTO);
     }
 
     /** The report of an upload, once validated (read as a validator). */

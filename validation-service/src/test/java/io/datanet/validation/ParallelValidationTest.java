@@ -9,7 +9,6 @@ import io.datanet.events.DatanetDefined;
 import io.datanet.events.EventJson;
 import io.datanet.events.ReviewMode;
 import io.datanet.events.Topics;
-import io.datanet.events.UploadReceived;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.platform.blob.BlobStore;
@@ -68,8 +67,11 @@ class ParallelValidationTest {
         for (int pair = 0; pair < PAIRS; pair++) {
             byte[] content = records(random, 3).getBytes(StandardCharsets.UTF_8);
             StoredBlob blob = blobs.put(new ByteArrayInputStream(content), content.length);
-            pairs.add(List.of(upload(datanet, "first-" + pair + "-" + UUID.randomUUID(), blob, content.length),
-                    upload(datanet, "second-" + pair + "-" + UUID.randomUUID(), blob, content.length)));
+            pairs.add(List.of(
+                    ReceivedUploads.publish(topics, blob, content.length, datanet, "first-" + pair + "-" + UUID.randomUUID(),
+                            "pair.jsonl", ReviewMode.AUTO),
+                    ReceivedUploads.publish(topics, blob, content.length, datanet, "second-" + pair + "-" + UUID.randomUUID(),
+                            "pair.jsonl", ReviewMode.AUTO)));
         }
         Set<String> all = pairs.stream().flatMap(List::stream).collect(Collectors.toSet());
         Map<String, UploadValidated> verdicts = await().atMost(Duration.ofSeconds(90)).until(() ->
@@ -97,14 +99,6 @@ class ParallelValidationTest {
                 .filter(line -> line.startsWith("datanet_validation_rejudged_total")).findFirst().orElse("none");
         System.out.println("parallel validation: " + sameTime.size() + " of " + PAIRS
                 + " pairs decided within 200 ms of each other; " + rejudged);
-    }
-
-    private String upload(String datanet, String contributor, StoredBlob blob, long size) {
-        String id = "u-" + UUID.randomUUID();
-        TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id,
-                new UploadReceived(id, datanet, contributor, "pair.jsonl", "application/jsonl", size, blob.sha256(),
-                        blob.address(), Instant.now(), ReviewMode.AUTO, 0.8, null)));
-        return id;
     }
 
     /** Records of random cooking words: no two pairs share a 5-word shingle, so only a pair's twin is a copy. */

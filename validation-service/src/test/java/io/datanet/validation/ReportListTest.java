@@ -12,9 +12,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.ReviewMode;
 import io.datanet.events.Topics;
-import io.datanet.events.UploadReceived;
 import io.datanet.platform.blob.BlobStore;
-import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.DatanetTestResource;
 import io.datanet.platform.testing.TestEvents;
@@ -24,7 +22,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,12 +152,7 @@ class ReportListTest {
 
     private String upload(String datanet, String contributor, String fileName, byte[] content, ReviewMode mode)
             throws Exception {
-        StoredBlob blob = blobs.put(new ByteArrayInputStream(content), content.length);
-        String id = "u-" + UUID.randomUUID();
-        TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id, new UploadReceived(id,
-                datanet, contributor, fileName, "text/plain", content.length, blob.sha256(), blob.address(),
-                Instant.now(), mode, 0.8, null)));
-        return id;
+        return ReceivedUploads.publish(topics, blobs, datanet, contributor, fileName, content, mode);
     }
 
     private static JsonPath list(String token, String query) {

@@ -1,0 +1,37 @@
+package io.datanet.validation;
+
+import io.datanet.events.CloudEvent;
+import io.datanet.events.ReviewMode;
+import io.datanet.events.Topics;
+import io.datanet.events.UploadReceived;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.platform.blob.StoredBlob;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.TestEvents;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Uploads as upload-service announces them: the file in the blob store, then its uploads.received event. */
+final class ReceivedUploads {
+
+    private ReceivedUploads() {
+    }
+
+    /** Stores {@code content} and announces it as a new upload (acceptance threshold 0.8); returns its id. */
+    static String publish(TopicNames topics, BlobStore blobs, String datanet, String contributor, String fileName,
+                          byte[] content, ReviewMode mode) throws Exception {
+        return publish(topics, blobs.put(new ByteArrayInputStream(content), content.length), content.length, datanet,
+                contributor, fileName, mode);
+    }
+
+    /** Announces an already stored file as a new upload (acceptance threshold 0.8); returns its id. */
+    static String publish(TopicNames topics, StoredBlob blob, long size, String datanet, String contributor,
+                          String fileName, ReviewMode mode) {
+        String id = "u-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id, new UploadReceived(id,
+                datanet, contributor, fileName, "text/plain", size, blob.sha256(), blob.address(), Instant.now(), mode,
+                0.8, null)));
+        return id;
+    }
+}
