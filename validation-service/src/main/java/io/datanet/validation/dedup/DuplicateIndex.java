@@ -84,12 +84,14 @@ public class DuplicateIndex {
         return keys;
     }
 
-    /** The datanet's version row, created if missing, locked until the transaction ends. */
+    /** The datanet's version row, locked until the transaction ends; created first by the datanet's first commit. */
     private Uni<IndexVersion> lock(String datanetId) {
-        return Panache.getSession().flatMap(s -> s.createNativeMutationQuery(
-                        "INSERT INTO datanet_index_version (datanet_id, version) VALUES (?1, 0) ON CONFLICT DO NOTHING")
-                .setParameter(1, datanetId).executeUpdate()
-                .flatMap(x -> s.find(IndexVersion.class, datanetId, LockMode.PESSIMISTIC_WRITE)));
+        return Panache.getSession().flatMap(s -> s.find(IndexVersion.class, datanetId, LockMode.PESSIMISTIC_WRITE)
+                .flatMap(found -> found != null ? Uni.createFrom().item(found) : s.createNativeMutationQuery(
+                                "INSERT INTO datanet_index_version (datanet_id, version) VALUES (?1, 0) "
+                                        + "ON CONFLICT DO NOTHING")
+                        .setParameter(1, datanetId).executeUpdate()
+                        .flatMap(x -> s.find(IndexVersion.class, datanetId, LockMode.PESSIMISTIC_WRITE))));
     }
 
     private Uni<Void> bump(String datanetId) {
