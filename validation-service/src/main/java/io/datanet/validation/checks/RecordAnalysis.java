@@ -1,5 +1,6 @@
 package io.datanet.validation.checks;
 
+import io.datanet.platform.api.TextInput;
 import io.datanet.validation.dedup.ExactHash;
 import io.datanet.validation.dedup.MinHash;
 import io.datanet.validation.records.DatasetRecord;
@@ -13,13 +14,17 @@ import java.util.List;
 public record RecordAnalysis(DatasetRecord record, List<String> reasons, String exactHash, int[] signature,
                              long[] bandKeys) {
 
+    public static final String CONTROL_CHARACTERS = "structure.control-characters";
+
     public static RecordAnalysis of(DatasetRecord record, Thresholds thresholds) {
         if (record.structureError() != null) {
             return new RecordAnalysis(record, List.of(record.structureError()), null, null, null);
         }
         List<String> reasons = new ArrayList<>();
-        if (HiddenCharacters.present(record.text())) {
-            reasons.add(HiddenCharacters.REASON);
+        // The rule client text follows everywhere (no control characters but tab and line breaks, no lone
+        // surrogates from JSON escapes): noise a model should never learn from.
+        if (TextInput.whyNotText(record.text()) != null) {
+            reasons.add(CONTROL_CHARACTERS);
         }
         reasons.addAll(QualityHeuristics.judge(record.text(), thresholds).reasons());
         reasons.addAll(PiiDetector.find(record.text()));

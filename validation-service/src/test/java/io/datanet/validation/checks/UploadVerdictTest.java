@@ -75,7 +75,7 @@ class UploadVerdictTest {
                 + line("A lone surrogate \\ud800 is not a character, whatever the rest of it says.");
         UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(upload), "bob", List.of(), 0.8, 0.8);
         assertEquals(1, outcome.recordsAccepted());
-        assertEquals(3, outcome.reasonCounts().get(HiddenCharacters.REASON));
+        assertEquals(3, outcome.reasonCounts().get(RecordAnalysis.CONTROL_CHARACTERS));
         assertEquals(List.of(2, 3, 4), outcome.rejected().stream().map(UploadVerdict.RecordResult::record).toList());
     }
 }
