@@ -1,7 +1,7 @@
 package io.datanet.training.job;
 
 import io.datanet.events.JobStatus;
-import io.datanet.platform.db.NativeSelect;
+import io.datanet.platform.db.TransactionLocks;
 import io.datanet.training.dataset.DatasetSnapshot;
 import io.datanet.training.dataset.Snapshots;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -34,8 +34,7 @@ public class AutomaticTrigger {
         if (!settings.auto().enabled()) {
             return Uni.createFrom().voidItem();
         }
-        return NativeSelect.single("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l",
-                        Long.class, DATANET_LOCKS, datanetId)
+        return TransactionLocks.lock(DATANET_LOCKS, datanetId)
                 .chain(() -> TrainingJob.<TrainingJob>find("datanetId = ?1 and status in ?2", datanetId,
                         List.of(JobStatus.QUEUED, JobStatus.RUNNING)).count())
                 .chain(busy -> busy > 0 ? Uni.createFrom().voidItem() : considerIdle(datanetId));

@@ -2,6 +2,7 @@ package io.datanet.upload.quota;
 
 import io.datanet.events.Tier;
 import io.datanet.platform.db.NativeSelect;
+import io.datanet.platform.db.TransactionLocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,14 +26,8 @@ public class QuotaLedger {
 
     public Uni<Void> lock(String contributorId, String datanetId) {
         // Always contributor first, then datanet: every upload transaction takes them in this order (no deadlock).
-        return advisoryLock(CONTRIBUTOR_LOCKS, contributorId).flatMap(x -> advisoryLock(DATANET_LOCKS, datanetId));
-    }
-
-    private Uni<Void> advisoryLock(int namespace, String key) {
-        // pg_advisory_xact_lock returns void; counting the one row it yields keeps the result mappable. Released at
-        // commit or rollback. hashtext collisions within a namespace only serialise two unrelated uploads.
-        return NativeSelect.single("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l",
-                Long.class, namespace, key).replaceWithVoid();
+        return TransactionLocks.lock(CONTRIBUTOR_LOCKS, contributorId)
+                .flatMap(x -> TransactionLocks.lock(DATANET_LOCKS, datanetId));
     }
 
     public Uni<Tier> tierOf(String contributorId) {
