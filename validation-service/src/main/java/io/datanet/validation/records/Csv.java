@@ -5,13 +5,18 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+/**
+ * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. A row wider than {@code maxColumns}
+ * makes the file unreadable as soon as it is seen, before its fields are all held.
+ */
 final class Csv {
 
     private Csv() {
     }
 
-    static List<List<String>> parse(Reader in) throws IOException {
+    static final String TOO_WIDE = "structure.csv-too-wide";
+
+    static List<List<String>> parse(Reader in, int maxColumns) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -40,6 +45,10 @@ final class Csv {
             } else if (c == ',') {
                 row.add(field.toString());
                 field.setLength(0);
+                if (row.size() >= maxColumns) {
+                    throw new UnreadableFileException(TOO_WIDE, "row " + (rows.size() + 1)
+                            + " has more than " + maxColumns + " columns");
+                }
             } else if (c == '\n') {
                 row.add(field.toString());
                 field.setLength(0);

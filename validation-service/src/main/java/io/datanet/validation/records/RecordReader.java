@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 
 /**
  * Splits an uploaded file into records: JSONL ({@code text}, {@code prompt}/{@code completion}, or chat
@@ -23,26 +24,38 @@ import java.util.Locale;
 public final class RecordReader {
 
     static final int MAX_CHUNK_CHARS = 4000;
+    /** A dataset's CSV has a few columns; a million empty ones cost memory per field and say nothing. */
+    public static final int MAX_CSV_COLUMNS = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RecordReader() {
     }
 
+    /**
+     * One document is extracted at a time in a service: its limits bound one extraction's memory, and the consumers
+     * judging side by side must not add theirs up on one heap.
+     */
+    private static final Semaphore DOCUMENT_EXTRACTION = new Semaphore(1, true);
+
     public static List<DatasetRecord> read(InputStream content, String fileName) throws IOException {
+        return read(content, fileName, DocumentLimits.DEFAULTS, MAX_CSV_COLUMNS);
+    }
+
+    /** Reads {@code content} as the type its name says, documents within {@code limits}. */
+    public static List<DatasetRecord> read(InputStream content, String fileName, DocumentLimits limits, int maxCsvColumns)
+            throws IOException {
         String extension = fileName == null ? "" : fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         // Documents become text first, then split into paragraphs like TXT.
-        if (extension.equals("pdf")) {
-            return paragraphs(new BufferedReader(new StringReader(DocumentText.pdf(content))));
-        }
-        if (extension.equals("docx")) {
-            return paragraphs(new BufferedReader(new StringReader(DocumentText.docx(content))));
+        if (extension.equals("pdf") || extension.equals("docx")) {
+            String text = documentText(content, extension, limits);
+            return paragraphs(new BufferedReader(new StringReader(text)));
         }
         BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
         try {
             return switch (extension) {
                 case "jsonl" -> jsonl(reader);
-                case "csv" -> csv(reader);
+                case "csv" -> csv(reader, maxCsvColumns);
                 case "txt", "md" -> paragraphs(reader);
                 default -> throw new UnreadableFileException("structure.unsupported-type", "unsupported file type ." + extension);
             };
@@ -100,8 +113,28 @@ public final class RecordReader {
         return DatasetRecord.broken(number, "structure.missing-field");
     }
 
-    private static List<DatasetRecord> csv(BufferedReader reader) throws IOException {
-        List<List<String>> rows = Csv.parse(reader);
+    private static String documentText(InputStream content, String extension, DocumentLimits limits)
+            throws IOException {
+        try {
+            DOCUMENT_EXTRACTION.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to extract a document", e);
+        }
+        try {
+            return extension.equals("pdf") ? PdfText.extract(content, limits) : DocxText.extract(content, limits);
+        } catch (OutOfMemoryError e) {
+            // The limits exist so that this never happens; if a document still finds a way, the heap it filled is
+            // garbage once this frame unwinds, and the upload is rejected instead of the service dying on it (and
+            // again on every restart, since the event would be read again).
+            throw ExtractionBudget.tooLarge("needs more memory to extract than the service has");
+        } finally {
+            DOCUMENT_EXTRACTION.release();
+        }
+    }
+
+    private static List<DatasetRecord> csv(BufferedReader reader, int maxColumns) throws IOException {
+        List<List<String>> rows = Csv.parse(reader, maxColumns);
         List<DatasetRecord> records = new ArrayList<>();
         if (rows.isEmpty()) {
             return records;
