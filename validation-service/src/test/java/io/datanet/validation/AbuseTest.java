@@ -24,6 +24,7 @@ import io.datanet.platform.testing.AbuseCases.Endpoint;
 import io.datanet.platform.testing.DatanetTestResource;
 import io.datanet.platform.testing.TestEvents;
 import io.datanet.platform.testing.TestTokens;
+import io.datanet.validation.records.DocumentBombs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -50,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 90;
+    static final int CASES = 96;
 
     static final String CLEAN = "{\"text\":\"To make a clear stock, cover the bones with cold water and bring it slowly to a simmer, skimming the foam.\"}\n"
             + "{\"text\":\"A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard and salt.\"}\n";
@@ -168,6 +169,26 @@ class AbuseTest {
         hostile.put("binary bytes named .txt", upload(datanet, attacker, "binary.txt", randomBytes(64 * 1024)));
         hostile.put("a CSV whose quote never closes", upload(datanet, attacker, "open.csv",
                 concat(utf8("text\n\""), utf8("a field that never ends, ".repeat(20_000)))));
+        // Document bombs (issue 21): small files that decode to far more than they are, rejected for it
+        long mib = 1024 * 1024;
+        Map<String, String> bombs = new LinkedHashMap<>();   // upload -> the reason it must be rejected for
+        bombs.put(upload(datanet, attacker, "text-bomb.pdf", DocumentBombs.pdfTextBomb(20 * mib)), "structure.document-too-large");
+        bombs.put(upload(datanet, attacker, "stream-bomb.pdf", DocumentBombs.pdfTextBomb(256 * mib)), "structure.document-too-large");
+        bombs.put(upload(datanet, attacker, "pages.pdf", DocumentBombs.pdfSharedContent(30_000, 2_000)), "structure.document-too-large");
+        bombs.put(upload(datanet, attacker, "shared-content.pdf", DocumentBombs.pdfSharedContent(1_000, 200_000)), "structure.document-too-large");
+        bombs.put(upload(datanet, attacker, "xml-bomb.docx", DocumentBombs.docxBomb(95 * mib)), "structure.document-too-large");
+        bombs.put(upload(datanet, attacker, "wide.csv", utf8("text" + ",".repeat(1_000_000) + "\nA recipe.\n")), "structure.csv-too-wide");
+        String[] bombNames = {"a one-page PDF decoding to 20 MB of text", "a PDF stream decoding to 256 MiB",
+                "a PDF of 30,000 pages sharing one content stream", "a PDF of 1,000 pages sharing a 200 KB content stream",
+                "a DOCX whose XML inflates to 95 MB", "a CSV of a million columns"};
+        int bomb = 0;
+        for (Map.Entry<String, String> file : bombs.entrySet()) {
+            cases.check(bombNames[bomb++] + " is rejected for " + file.getValue(), () -> {
+                JsonNode report = report(file.getKey());
+                return "REJECTED".equals(report.path("verdict").asText())
+                        && report.path("reasonCounts").path(file.getValue()).asInt() == 1 ? null : "got " + report;
+            });
+        }
         for (Map.Entry<String, String> file : hostile.entrySet()) {
             cases.check(file.getKey() + " gets a verdict", () -> {
                 JsonNode report = report(file.getValue());

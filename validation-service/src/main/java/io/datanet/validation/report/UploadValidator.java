@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -63,6 +64,13 @@ public class UploadValidator {
     ProcessedEvents processed;
     @Inject
     MeterRegistry registry;
+    @Inject
+    JudgingAttempts attempts;
+    @Inject
+    JudgingSettings judging;
+    @Inject
+    @Liveness
+    JudgingLiveness liveness;
 
     private record Checked(List<RecordAnalysis> analyses, String fileError) {
     }
@@ -76,15 +84,25 @@ public class UploadValidator {
 
     private Uni<Void> validate(CloudEvent<UploadReceived> event) {
         UploadReceived upload = event.data();
-        return Panache.withSession(() -> DatanetSettings.<DatanetSettings>findById(upload.datanetId()))
+        return attempts.begin(upload.uploadId()).flatMap(attempt -> Panache.withSession(
+                        () -> DatanetSettings.<DatanetSettings>findById(upload.datanetId()))
                 .map(settings -> Rules.of(upload, settings, thresholds))
-                .flatMap(rules -> Offload.blocking(() -> check(upload, rules.thresholds()))
+                .flatMap(rules -> (attempt > judging.maxAttempts() ? Uni.createFrom().item(unjudgeable(attempt - 1))
+                                : Offload.blocking(() -> check(upload, rules.thresholds())))
                         // Another upload of the datanet committed in between: judge again against the index as it
                         // is now (immediately: that commit is already done; the analysis is kept).
                         .flatMap(checked -> Uni.createFrom().deferred(() -> judgeAndCommit(event, rules, checked))
                                 .onFailure(IndexChangedException.class)
                                 .invoke(e -> registry.counter("datanet.validation.rejudged").increment())
-                                .onFailure(IndexChangedException.class).retry().atMost(JUDGE_ATTEMPTS)));
+                                .onFailure(IndexChangedException.class).retry().atMost(JUDGE_ATTEMPTS))))
+                .onSubscription().invoke(() -> liveness.started(upload.uploadId()))
+                .onTermination().invoke(() -> liveness.ended(upload.uploadId()));
+    }
+
+    private Checked unjudgeable(int startedBefore) {
+        registry.counter("datanet.validation.unjudgeable").increment();
+        return new Checked(List.of(), "structure.unjudgeable: judging this file started " + startedBefore
+                + " times and never finished (the service stopped each time); it is not opened again");
     }
 
     /** Duplicates against the index as read at one version, the verdict, and its commit at that same version. */
@@ -107,7 +125,8 @@ public class UploadValidator {
     /** Blocking: read and analyse every record. A missing blob throws (the event goes to the dead-letter topic). */
     private Checked check(UploadReceived upload, Thresholds thresholds) throws Exception {
         try (InputStream in = blobs.open(upload.blobAddress())) {
-            List<DatasetRecord> records = RecordReader.read(in, upload.fileName());
+            List<DatasetRecord> records = RecordReader.read(in, upload.fileName(), judging.documents().limits(),
+                    RecordReader.MAX_CSV_COLUMNS);
             return new Checked(records.stream().map(r -> RecordAnalysis.of(r, thresholds)).toList(), null);
         } catch (UnreadableFileException e) {
             return new Checked(List.of(), e.reasonCode() + ": " + e.getMessage());
@@ -158,6 +177,7 @@ public class UploadValidator {
         Map<String, Integer> reasonCounts = new java.util.TreeMap<>(outcome.reasonCounts());
         Verdict verdict;
         if (checked.fileError() != null) {
+            reasonCounts.clear();   // no records were read: "structure.empty" would only repeat the file's reason
             reasonCounts.put(checked.fileError().substring(0, checked.fileError().indexOf(':')), 1);
             verdict = Verdict.REJECTED;
         } else if (!outcome.passes()) {
@@ -185,14 +205,15 @@ public class UploadValidator {
         report.updatedAt = now;
         return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id()).flatMap(first -> {
             if (!first) {
-                return Uni.createFrom().voidItem();
+                return attempts.finish(upload.uploadId());
             }
             return index.lockUnchanged(upload.datanetId(), judgedAgainst.version(), checked.analyses(),
                             judgedAgainst.matches())
                     .flatMap(x -> report.persist())
                     .flatMap(x -> index.add(upload.datanetId(), upload.uploadId(), upload.contributorId(),
                             outcome.accepted(), verdict == Verdict.ACCEPTED))
-                    .flatMap(x -> verdicts.record(report, null, null, now));
+                    .flatMap(x -> verdicts.record(report, null, null, now))
+                    .flatMap(x -> attempts.finish(upload.uploadId()));
         }));
     }
 }
