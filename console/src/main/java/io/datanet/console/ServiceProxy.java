@@ -64,7 +64,9 @@ public class ServiceProxy {
             return;
         }
         String prefix = "/svc/" + service + "/";
-        String path = request.path().startsWith(prefix) ? forwardable(request.path().substring(prefix.length() - 1)) : null;
+        // the raw path: a service name written with escapes does not line up with the decoded one routed on
+        String path = request.path().startsWith(prefix)
+                ? forwardable(request.path().substring(prefix.length() - 1)) : null;
         if (path == null) {
             Problems.send(response, 404, "not-found", "Not Found",
                     "only a service's /api/ paths are reachable, written plainly (no dot segments, encoded dots, "
@@ -104,10 +106,11 @@ public class ServiceProxy {
 
     /**
      * {@code rawPath} (as the browser sent it, still percent-encoded) if the service would see it as the same path
-     * under {@code /api/}, else null. The service decodes and normalises what it receives, so {@code /api/%2e%2e/q/metrics}
-     * would reach its {@code /q/metrics}: a path is refused if it holds an encoded dot, slash, backslash or percent sign
-     * (the last is double encoding: {@code %252e} decodes to {@code %2e}), in any case, a backslash, an empty segment
-     * or a dot segment. What is left decodes to itself segment by segment, so the checks see what the service sees.
+     * under {@code /api/}, else null. The service decodes and normalises what it receives, so
+     * {@code /api/%2e%2e/q/metrics} would reach its {@code /q/metrics}: a path is refused if it holds an encoded dot,
+     * slash, backslash or percent sign (the last is double encoding: {@code %252e} decodes to {@code %2e}), in either
+     * case, a backslash, an empty segment or a dot segment. Other escapes may stay ({@code %7C} in an id): none of
+     * them decodes to a separator or a dot, so the segments checked are the segments the service sees.
      */
     static String forwardable(String rawPath) {
         if (rawPath == null || !rawPath.startsWith("/api/") || rawPath.indexOf('\\') >= 0
@@ -116,8 +119,8 @@ public class ServiceProxy {
         }
         String[] segments = rawPath.substring(1).split("/", -1);
         for (int i = 0; i < segments.length; i++) {
-            boolean trailingSlash = i == segments.length - 1;
-            if ((segments[i].isEmpty() && !trailingSlash) || segments[i].equals(".") || segments[i].equals("..")) {
+            boolean last = i == segments.length - 1;   // empty after a trailing slash, as in /api/
+            if ((segments[i].isEmpty() && !last) || segments[i].equals(".") || segments[i].equals("..")) {
                 return null;
             }
         }
