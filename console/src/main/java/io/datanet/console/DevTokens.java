@@ -13,6 +13,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Mints tokens for any name and role when dev tokens are enabled: the console's stand-in for an identity provider
@@ -26,10 +27,16 @@ public class DevTokens {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     private final ConsoleSettings settings;
+    /** Minted for the issuer and audience the console and the services verify, whatever they are configured to. */
+    private final String issuer;
+    private final Set<String> audiences;
     private volatile PrivateKey key;
 
-    DevTokens(ConsoleSettings settings) {
+    DevTokens(ConsoleSettings settings, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+              @ConfigProperty(name = "mp.jwt.verify.audiences") Set<String> audiences) {
         this.settings = settings;
+        this.issuer = issuer;
+        this.audiences = audiences;
     }
 
     public boolean enabled() {
@@ -37,7 +44,8 @@ public class DevTokens {
     }
 
     public String mint(String name, String role) {
-        return Jwt.issuer("datanet")
+        return Jwt.issuer(issuer)
+                .audience(audiences)
                 .subject(name)
                 .upn(name)
                 .groups(Set.of(role))

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +28,8 @@ import org.jboss.logging.Logger;
 public class ServiceProxy {
 
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
+    /** Percent-encoded '.', '/', '\\' and '%' (double encoding), in either case. */
+    private static final Pattern ENCODED_SEPARATORS = Pattern.compile("%(2[eEfF5]|5[cC])");
     /** What a browser request may carry upstream; everything else (its cookies above all) stays here. */
     private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-length", "accept",
             "accept-language", "if-none-match", "if-modified-since", "range", "idempotency-key");
@@ -60,9 +63,14 @@ public class ServiceProxy {
             Problems.send(response, 404, "not-found", "Not Found", "no service named '" + service + "'");
             return;
         }
-        String path = request.path().substring(("/svc/" + service).length());
-        if (!path.startsWith("/api/") || path.contains("..") || path.contains("//")) {
-            Problems.send(response, 404, "not-found", "Not Found", "only a service's /api/ paths are reachable");
+        String prefix = "/svc/" + service + "/";
+        // the raw path: a service name written with escapes does not line up with the decoded one routed on
+        String path = request.path().startsWith(prefix)
+                ? forwardable(request.path().substring(prefix.length() - 1)) : null;
+        if (path == null) {
+            Problems.send(response, 404, "not-found", "Not Found",
+                    "only a service's /api/ paths are reachable, written plainly (no dot segments, encoded dots, "
+                            + "slashes, backslashes or percent signs)");
             return;
         }
         Optional<Viewer> viewer = sessions.viewerOf(request);
@@ -94,6 +102,29 @@ public class ServiceProxy {
                     Problems.send(response, 502, "bad-gateway", "Bad Gateway",
                             service + "-service did not answer; it may be restarting, try again shortly");
                 });
+    }
+
+    /**
+     * {@code rawPath} (as the browser sent it, still percent-encoded) if the service would see it as the same path
+     * under {@code /api/}, else null. The service decodes and normalises what it receives, so
+     * {@code /api/%2e%2e/q/metrics} would reach its {@code /q/metrics}: a path is refused if it holds an encoded dot,
+     * slash, backslash or percent sign (the last is double encoding: {@code %252e} decodes to {@code %2e}), in either
+     * case, a backslash, an empty segment or a dot segment. Other escapes may stay ({@code %7C} in an id): none of
+     * them decodes to a separator or a dot, so the segments checked are the segments the service sees.
+     */
+    static String forwardable(String rawPath) {
+        if (rawPath == null || !rawPath.startsWith("/api/") || rawPath.indexOf('\\') >= 0
+                || ENCODED_SEPARATORS.matcher(rawPath).find()) {
+            return null;
+        }
+        String[] segments = rawPath.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            boolean last = i == segments.length - 1;   // empty after a trailing slash, as in /api/
+            if ((segments[i].isEmpty() && !last) || segments[i].equals(".") || segments[i].equals("..")) {
+                return null;
+            }
+        }
+        return rawPath;
     }
 
     private static void relay(String service, HttpClientResponse in, HttpServerResponse out) {

@@ -6,9 +6,11 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -19,6 +21,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @ApplicationScoped
 public class Sessions {
+
+    /** What platform's TextInput.whyNotAnId accepts as the id of a person. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@|:+-]{1,128}");
+    /** smallrye-jwt's default clock skew, which the services allow on iat too. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
     /** Fixed (JAX-RS reads it by name); one console origin has one session. */
     public static final String COOKIE = "datanet_session";
@@ -31,22 +38,35 @@ public class Sessions {
         this.settings = settings;
     }
 
-    /** Verifies a token (signature, issuer, expiry); empty if it is not one the services would accept. */
+    /** Verifies a token (signature, issuer, audience, lifetime, claims); empty if the services would refuse it. */
     public Optional<Viewer> verify(String token) {
         if (token == null || token.isBlank() || token.length() > 8192) {
             return Optional.empty();
         }
         try {
             JsonWebToken jwt = parser.parse(token.trim());
-            if (jwt.getSubject() == null) {
+            if (!acceptable(jwt, Instant.now())) {
                 return Optional.empty();
             }
-            Set<String> roles = jwt.getGroups() == null ? Set.of() : Set.copyOf(jwt.getGroups());
+            Set<String> roles = Set.copyOf(jwt.getGroups());
             return Optional.of(new Viewer(jwt.getSubject(), roles, Instant.ofEpochSecond(jwt.getExpirationTime()),
                     token.trim()));
         } catch (ParseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The claim rules of platform's TokenRules, which the services apply to every token (the parser has already
+     * checked signature, issuer, audience, expiry and lifetime, from the same settings): a {@code sub} that is an id,
+     * a known role in {@code groups}, an {@code iat} not in the future. Repeated here because the console does not
+     * depend on platform (its configuration would give the console a database); the console's tests sign in with
+     * platform's table of tokens that break these rules, so the two cannot drift apart unnoticed.
+     */
+    static boolean acceptable(JsonWebToken jwt, Instant now) {
+        return jwt.getSubject() != null && ID.matcher(jwt.getSubject()).matches()
+                && jwt.getGroups() != null && jwt.getGroups().stream().anyMatch(DevTokens.ROLES::contains)
+                && !Instant.ofEpochSecond(jwt.getIssuedAtTime()).isAfter(now.plus(CLOCK_SKEW));
     }
 
     /** The signed-in viewer of a request, from its session cookie. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,11 +19,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The console under test: the shared local broker with topics of its own (a fresh prefix), the test key pair with
  * dev tokens on, and as its upstream "services" one small HTTP server that answers every request with what it
- * received (method, path, query, bearer token, body), so tests see exactly what the proxy forwards.
+ * received (method, path, query, bearer token, body), so tests see exactly what the proxy forwards, and counts them
+ * ({@link #COUNT_PATH}), so tests see that a refused request was forwarded nowhere.
  */
 public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String KAFKA = System.getProperty("datanet.test.kafka", "127.0.0.1:9092");
+    /** Asked directly (not through the console), the echo server answers how many requests reached it. */
+    static final String COUNT_PATH = "/requests-received";
     static volatile String topicPrefix;
     private Vertx vertx;
 
@@ -59,7 +63,13 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
     private int startEchoServer() {
         vertx = Vertx.vertx();
         try {
+            AtomicInteger received = new AtomicInteger();
             HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+                if (request.path().equals(COUNT_PATH)) {
+                    request.response().putHeader("Content-Type", "text/plain").end(String.valueOf(received.get()));
+                    return;
+                }
+                received.incrementAndGet();
                 JsonObject echo = new JsonObject()
                         .put("method", request.method().name())
                         .put("path", request.path())

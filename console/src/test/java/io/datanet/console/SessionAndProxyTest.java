@@ -47,15 +47,15 @@ class SessionAndProxyTest {
 
     @Test
     void aTokenFromElsewhereSignsInAndBadTokensAreRefused() {
-        String token = Jwt.issuer("datanet").subject("val").upn("val").groups(Set.of("validator"))
+        String token = Jwt.issuer("datanet").audience("datanet").subject("val").upn("val").groups(Set.of("validator"))
                 .expiresAt(Instant.now().plusSeconds(600)).jws().keyId("k").sign(TestKeys.privateKey());
         given().contentType(ContentType.JSON).body("{\"token\":\"" + token + "\"}").post("/console/session")
                 .then().statusCode(200).body("subject", equalTo("val")).cookie(Sessions.COOKIE);
 
-        String expired = Jwt.issuer("datanet").subject("val").groups(Set.of("validator"))
+        String expired = Jwt.issuer("datanet").audience("datanet").subject("val").groups(Set.of("validator"))
                 .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600))
                 .jws().sign(TestKeys.privateKey());
-        String wrongIssuer = Jwt.issuer("someone-else").subject("val").expiresAt(Instant.now().plusSeconds(600))
+        String wrongIssuer = Jwt.issuer("someone-else").audience("datanet").subject("val").expiresAt(Instant.now().plusSeconds(600))
                 .jws().sign(TestKeys.privateKey());
         String tampered = token.substring(0, token.length() - 4) + "AAAA";
         for (String bad : new String[] {expired, wrongIssuer, tampered, "not-a-jwt"}) {

@@ -12,7 +12,8 @@ import java.util.Base64;
 
 /**
  * Signs the personas' JWTs with the platform's local key (the one {@code ./datanet token} uses, made by
- * {@code ./datanet up} under .datanet/jwt): RS256, issuer "datanet", the role in {@code groups}.
+ * {@code ./datanet up} under .datanet/jwt): RS256, issuer and audience "datanet", the role in {@code groups}, valid
+ * for 4 hours (the services accept at most 24).
  */
 public final class Tokens {
 
@@ -26,7 +27,7 @@ public final class Tokens {
     public String token(String subject, String role) throws Exception {
         long now = Instant.now().getEpochSecond();
         String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
-        String payload = b64("{\"iss\":\"datanet\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+        String payload = b64("{\"iss\":\"datanet\",\"aud\":\"datanet\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
                 + "\",\"groups\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + 4 * 3600) + "}");
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initSign(key);

@@ -204,7 +204,9 @@ class ManifestDriftTest {
 
             // the values that wire every deployable to Kafka and to the token issuer
             assertEquals(kafkaBootstrap(rendered), config.resolve("kafka.bootstrap.servers", environment), service);
-            issuers.put(service, config.resolve("mp.jwt.verify.issuer", environment));
+            issuers.put(service, config.resolve("mp.jwt.verify.issuer", environment) + " for audience "
+                    + config.resolve("mp.jwt.verify.audiences", environment) + ", lasting at most "
+                    + config.resolve("smallrye.jwt.time-to-live", environment) + " s");
             if (ServiceConfiguration.SERVICES.containsKey(service)) {
                 // and each service to its database
                 assertEquals(config.database(), lastPathSegment(environment.get("QUARKUS_DATASOURCE_JDBC_URL")), service);
@@ -225,7 +227,8 @@ class ManifestDriftTest {
         }
         assertEquals(List.of(), unknown, overlay + ": variables no configuration reads (a rename would drift silently)");
         assertEquals(1, Set.copyOf(issuers.values()).size(),
-                overlay + ": everyone verifies tokens of the same issuer (the console accepts none a service refuses): "
+                overlay + ": everyone verifies tokens of the same issuer, audience and lifetime (the console accepts none "
+                        + "a service refuses): "
                         + issuers);
     }
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 75;
+    static final int CASES = 139;
 
     @Inject
     TopicNames topics;
@@ -109,6 +109,7 @@ class AbuseTest {
         endpoints.put("GET /api/contributors/{id}", auth -> AbuseCases.send("GET", contributors + victim, auth, null, null, Map.of()));
         endpoints.put("POST /api/admin/rebuild?swap=true", auth -> AbuseCases.send("POST", rebuild + "?swap=true", auth, null, null, Map.of()));
         cases.expectEach(401, AbuseCases.forgedAuthorizations(attacker), endpoints);
+        cases.expectEach(401, AbuseCases.tokensBreakingTheRules(attacker), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/contributors", bearer(viewer));
         cases.finish(CASES);
     }

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 155;
+    static final int CASES = 267;
 
     @Inject
     TopicNames topics;
@@ -174,6 +174,7 @@ class AbuseTest {
         endpoints.put("GET /api/jobs/{id}/progress", auth -> AbuseCases.send("GET", jobs + "/" + job + "/progress", auth, null, null, Map.of()));
         endpoints.put("GET /api/jobs/{id}/attribution", auth -> AbuseCases.send("GET", jobs + "/" + job + "/attribution", auth, null, null, Map.of()));
         cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
+        cases.expectEach(401, AbuseCases.tokensBreakingTheRules(owner), endpoints);
         cases.expectRefusedByTheHttpLayer(jobs, bearer(token));
         cases.finish(CASES);
     }

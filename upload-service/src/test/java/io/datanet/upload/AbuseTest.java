@@ -67,7 +67,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 231;
+    static final int CASES = 378;
 
     @Inject
     TopicNames topics;
@@ -85,6 +85,7 @@ class AbuseTest {
                 .body("{\"name\":\"Only JSONL\",\"fileTypes\":[\"jsonl\"]}").post("/api/datanets")
                 .then().statusCode(201).extract().path("id");
         String victimsUpload = pendingReview(victim, reviewed);
+        String ownersOwnUpload = pendingReview(owner, reviewed);
 
         String token = TestTokens.contributor(attacker);
         String auditor = TestTokens.operator("auditor");
@@ -237,6 +238,11 @@ class AbuseTest {
         cases.expect("review: by a validator, not the owner", 404, () -> json("POST", review, TestTokens.validator(attacker), "{\"decision\":\"APPROVE\"}"));
         AbuseCases.oddIds().forEach((id, status) -> cases.expect("review of upload id " + printable(id), status,
                 () -> json("POST", "/api/uploads/" + id + "/review", ownerToken, "{\"decision\":\"APPROVE\"}")));
+        // No one reviews their own upload, whatever their role (an operator is checked by the last case)
+        String ownReview = "/api/uploads/" + ownersOwnUpload + "/review";
+        cases.expect("review: the owner of her own upload", 403, () -> json("POST", ownReview, ownerToken, "{\"decision\":\"APPROVE\"}"));
+        cases.expect("review: the owner of her own upload, as an operator", 403, () -> json("POST", ownReview,
+                TestTokens.operator(owner), "{\"decision\":\"APPROVE\"}"));
 
         // GET /api/quota: only the method and the token to abuse
         cases.expect("quota: POST", 405, () -> json("POST", "/api/quota", token, "{}"));
@@ -255,6 +261,7 @@ class AbuseTest {
         endpoints.put("POST /api/uploads/{id}/review", auth -> send("POST", review, auth, "{\"decision\":\"APPROVE\"}"));
         endpoints.put("GET /api/quota", auth -> send("GET", "/api/quota", auth, null));
         cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
+        cases.expectEach(401, AbuseCases.tokensBreakingTheRules(owner), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/uploads", bearer(token));
 
         // File names that are cleaned, not refused: accepted, and nothing lands outside the blob store
@@ -313,6 +320,11 @@ class AbuseTest {
             return sha.equals(view.path("sha256").asText()) && "text/csv".equals(view.path("mediaType").asText())
                     && "RECEIVED".equals(view.path("status").asText()) && Arrays.equals(formulas, Files.readAllBytes(blob))
                     ? null : "not stored as sent: " + answer;
+        });
+
+        cases.check("an operator's review of the owner's own upload is the first", () -> {
+            Answer answer = json("POST", "/api/uploads/" + ownersOwnUpload + "/review", auditor, "{\"decision\":\"APPROVE\"}");
+            return answer.status() == 202 ? null : "expected 202, got " + answer;
         });
 
         // After all of it the owner's own review is the first one recorded

@@ -103,6 +103,22 @@ class DatanetResourceTest {
                 .then().statusCode(401);
     }
 
+    /** Signed tokens whose claims break the token rules (platform's TokenRules): 401 naming the rule, never 500. */
+    @Test
+    void aSignedTokenBreakingTheRulesIsA401NamingTheRule() {
+        var tokens = io.datanet.platform.testing.AbuseCases.tokensBreakingTheRules("alice");
+        given().header("Authorization", tokens.get("a token with an empty sub")).contentType(ContentType.JSON)
+                .body("{\"name\":\"x\"}").post("/api/datanets")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", equalTo("the bearer token is not accepted: the token's sub must not be empty"));
+        given().header("Authorization", tokens.get("a token with groups [\"admin\"]")).get("/api/quota")
+                .then().statusCode(401).body("detail", containsString("groups claim names none of the roles"));
+        given().header("Authorization", tokens.get("a token issued a year from now")).get("/api/uploads")
+                .then().statusCode(401).body("detail", containsString("iat is in the future"));
+        given().header("Authorization", tokens.get("a token for another audience")).get("/api/uploads")
+                .then().statusCode(401).body("detail", equalTo("a valid bearer token is required"));
+    }
+
     @Test
     void unknownDatanetIsA404Problem() {
         given().auth().oauth2(TestTokens.contributor("alice"))

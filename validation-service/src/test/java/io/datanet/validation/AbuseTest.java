@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 96;
+    static final int CASES = 146;
 
     static final String CLEAN = "{\"text\":\"To make a clear stock, cover the bones with cold water and bring it slowly to a simmer, skimming the foam.\"}\n"
             + "{\"text\":\"A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard and salt.\"}\n";
@@ -140,6 +140,9 @@ class AbuseTest {
         cases.expect("review: by the uploader", 403, () -> json("POST", review, TestTokens.contributor(victim), body));
         cases.expect("review: by the datanet's owner", 403, () -> json("POST", review, TestTokens.contributor(owner), body));
         cases.expect("review: by a contributor, random bytes", 403, () -> raw("POST", review, token, "application/json", randomBytes(512)));
+        // No one reviews their own upload, whatever their role
+        cases.expect("review: by the uploader as a validator", 403, () -> json("POST", review, TestTokens.validator(victim), body));
+        cases.expect("review: by the uploader as an operator", 403, () -> json("POST", review, TestTokens.operator(victim), body));
 
         // Tokens, on every /api endpoint
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -148,6 +151,7 @@ class AbuseTest {
         endpoints.put("POST /api/reports/{id}/review", auth -> AbuseCases.send("POST", review, auth, "application/json",
                 utf8(body), Map.of()));
         cases.expectEach(401, AbuseCases.forgedAuthorizations("val-" + attacker), endpoints);
+        cases.expectEach(401, AbuseCases.tokensBreakingTheRules("val-" + attacker), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/reports", bearer(validator));
 
         // Hostile files that got past upload-service's checks: each is judged, with reasons, nothing chokes

@@ -2,6 +2,7 @@ package io.datanet.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.datanet.platform.security.TokenRules;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -31,9 +32,12 @@ public class ProblemMappers {
         return unauthenticated(uri);
     }
 
+    /** A signed token that breaks one of the platform's claim rules ({@link TokenRules}) says which in the detail. */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return unauthenticated(uri);
+        String brokenRule = e.getAttribute(TokenRules.BROKEN_RULE);
+        return brokenRule == null ? unauthenticated(uri)
+                : unauthenticated(uri, "the bearer token is not accepted: " + brokenRule);
     }
 
     @ServerExceptionMapper
@@ -86,9 +90,12 @@ public class ProblemMappers {
     }
 
     private static Response unauthenticated(UriInfo uri) {
+        return unauthenticated(uri, "a valid bearer token is required");
+    }
+
+    private static Response unauthenticated(UriInfo uri, String detail) {
         return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
-                .entity(new Problem("unauthorized", "Unauthorized", 401,
-                        "a valid bearer token is required", uri.getPath(), null)).build();
+                .entity(new Problem("unauthorized", "Unauthorized", 401, detail, uri.getPath(), null)).build();
     }
 
     private static Response respond(Problem problem) {

@@ -31,4 +31,16 @@ class TextInputTest {
         assertNotNull(TextInput.whyNotALine("two\nlines"));
         assertNotNull(TextInput.whyNotALine("a\ttab"));
     }
+
+    @Test
+    void idsAreWhatIdentityProvidersIssueAndNothingThatReadsAsSomethingElse() {
+        for (String id : new String[] {"alice", "c-1a2b3c4d", "0f8fad5b-d9cb-469f-a165-70867728950e", "auth0|5f7c8ec7",
+                "alice.smith+datanet@example.org", "google-oauth2:1234567890", "a".repeat(TextInput.MAX_ID_LENGTH)}) {
+            assertNull(TextInput.whyNotAnId(id), id);
+        }
+        for (String id : new String[] {null, "", "alice\u0000", "alice\r\nX-Injected: 1", "\u202Eecila", "a b",
+                "../alice", "alice%2F", "a\\b", "caf\u00e9", "a".repeat(TextInput.MAX_ID_LENGTH + 1)}) {
+            assertNotNull(TextInput.whyNotAnId(id), String.valueOf(id));
+        }
+    }
 }

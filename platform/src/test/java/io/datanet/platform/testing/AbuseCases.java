@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPairGenerator;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -386,22 +388,70 @@ public final class AbuseCases {
         tokens.put("a Basic header", "Basic " + Base64.getEncoder().encodeToString((subject + ":secret")
                 .getBytes(StandardCharsets.UTF_8)));
         long now = Instant.now().getEpochSecond();
-        String claims = base64Url("{\"iss\":\"datanet\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+        String claims = base64Url("{\"iss\":\"datanet\",\"aud\":\"datanet\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
                 + "\",\"groups\":[\"contributor\",\"validator\",\"operator\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
         tokens.put("an unsigned token (alg none)", "Bearer " + base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + claims + ".");
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         PrivateKey stranger = generator.generateKeyPair().getPrivate();
-        tokens.put("a token signed by another key", bearer(Jwt.issuer("datanet").subject(subject).upn(subject)
+        tokens.put("a token signed by another key", bearer(Jwt.issuer("datanet").audience(TestTokens.AUDIENCE).subject(subject).upn(subject)
                 .groups(allRoles).expiresIn(Duration.ofHours(1)).sign(stranger)));
         String[] genuine = TestTokens.contributor(subject).split("\\.");
         tokens.put("a token whose claims were edited after signing", "Bearer " + genuine[0] + "." + claims + "." + genuine[2]);
         tokens.put("an expired token", bearer(TestTokens.expired(subject, "contributor", "validator", "operator")));
-        tokens.put("a token from another issuer", bearer(Jwt.issuer("someone-else").subject(subject).upn(subject)
+        tokens.put("a token from another issuer", bearer(Jwt.issuer("someone-else").audience(TestTokens.AUDIENCE).subject(subject).upn(subject)
                 .groups(allRoles).expiresIn(Duration.ofHours(1)).sign(TestKeys.privateKey())));
-        tokens.put("an HS256 token keyed with the public key", bearer(Jwt.issuer("datanet").subject(subject).upn(subject)
+        tokens.put("an HS256 token keyed with the public key", bearer(Jwt.issuer("datanet").audience(TestTokens.AUDIENCE).subject(subject).upn(subject)
                 .groups(allRoles).expiresIn(Duration.ofHours(1)).signWithSecret(Files.readString(TestKeys.publicKeyPath()))));
         return tokens;
+    }
+
+    /**
+     * {@code Authorization} headers with tokens signed by the right key and issuer whose claims break the platform's
+     * token rules (platform's TokenRules and the smallrye-jwt settings beside it): no role, or an unknown one; no
+     * audience or another one; a lifetime of 100 years or just over the 24 h bound; issued in the future, or with no
+     * {@code iat}; a {@code sub} that is missing (only {@code upn}), empty, too long or not an id (NUL, CR LF, a
+     * right-to-left override, a slash). Each must be 401, never 500, and store nothing.
+     */
+    public static Map<String, String> tokensBreakingTheRules(String subject) {
+        long now = Instant.now().getEpochSecond();
+        String roles = "\"groups\":[\"contributor\",\"validator\",\"operator\"]";
+        String hour = "\"iat\":" + now + ",\"exp\":" + (now + 3600);
+        String sub = "\"sub\":\"" + subject + "\"";
+        String aud = "\"aud\":\"datanet\"";
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("a token without groups", signed(sub, aud, hour));
+        tokens.put("a token with groups [\"admin\"]", signed(sub, aud, hour, "\"groups\":[\"admin\"]"));
+        tokens.put("a token with groups []", signed(sub, aud, hour, "\"groups\":[]"));
+        tokens.put("a token without aud", signed(sub, roles, hour));
+        tokens.put("a token for another audience", signed(sub, roles, hour, "\"aud\":\"someone-else\""));
+        tokens.put("a token living 100 years", signed(sub, aud, roles, "\"iat\":" + now + ",\"exp\":" + (now + 100L * 365 * 86400)));
+        tokens.put("a token living 25 hours", signed(sub, aud, roles, "\"iat\":" + now + ",\"exp\":" + (now + 25 * 3600)));
+        tokens.put("a token issued a year from now", signed(sub, aud, roles,
+                "\"iat\":" + (now + 365 * 86400) + ",\"exp\":" + (now + 365 * 86400 + 3600)));
+        tokens.put("a token without iat", signed(sub, aud, roles, "\"exp\":" + (now + 3600)));
+        tokens.put("a token without sub (upn only)", signed("\"upn\":\"" + subject + "\"", aud, roles, hour));
+        tokens.put("a token with an empty sub", signed("\"sub\":\"\"", aud, roles, hour));
+        tokens.put("a token whose sub holds NUL", signed("\"sub\":\"" + subject + "\\u0000x\"", aud, roles, hour));
+        tokens.put("a token whose sub holds CR LF", signed("\"sub\":\"" + subject + "\\r\\nX-Injected: 1\"", aud, roles, hour));
+        tokens.put("a token whose sub holds U+202E", signed("\"sub\":\"\\u202e" + subject + "\"", aud, roles, hour));
+        tokens.put("a token whose sub holds a slash", signed("\"sub\":\"../" + subject + "\"", aud, roles, hour));
+        tokens.put("a token whose sub is 3,000 characters", signed("\"sub\":\"" + "s".repeat(3000) + "\"", aud, roles, hour));
+        return tokens;
+    }
+
+    /** A bearer token of these JSON members (and the issuer "datanet"), signed RS256 with the test key. */
+    private static String signed(String... members) {
+        String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
+        String claims = base64Url("{\"iss\":\"datanet\"," + String.join(",", members) + "}");
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(TestKeys.privateKey());
+            rsa.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+            return bearer(header + "." + claims + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String base64Url(String json) {

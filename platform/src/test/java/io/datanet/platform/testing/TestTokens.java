@@ -8,11 +8,14 @@ import java.util.Set;
 /** Signed bearer tokens for tests, as {@code ./datanet token} makes them for people. */
 public final class TestTokens {
 
+    /** The audience every service expects ({@code mp.jwt.verify.audiences}). */
+    public static final String AUDIENCE = "datanet";
+
     private TestTokens() {
     }
 
     public static String token(String subject, String... roles) {
-        return Jwt.issuer("datanet").subject(subject).upn(subject).groups(Set.of(roles))
+        return Jwt.issuer("datanet").audience(AUDIENCE).subject(subject).upn(subject).groups(Set.of(roles))
                 .expiresIn(Duration.ofHours(1)).sign(TestKeys.privateKey());
     }
 
@@ -31,7 +34,7 @@ public final class TestTokens {
     /** A token that expired an hour ago (signature valid). */
     public static String expired(String subject, String... roles) {
         Instant issued = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer("datanet").subject(subject).upn(subject).groups(Set.of(roles)).issuedAt(issued)
+        return Jwt.issuer("datanet").audience(AUDIENCE).subject(subject).upn(subject).groups(Set.of(roles)).issuedAt(issued)
                 .expiresAt(issued.plus(Duration.ofHours(1))).sign(TestKeys.privateKey());
     }
 

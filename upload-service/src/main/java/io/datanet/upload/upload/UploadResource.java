@@ -75,8 +75,9 @@ public class UploadResource {
     }
 
     /**
-     * The datanet owner (or an operator) approves or rejects an upload awaiting owner review. The decision is
-     * published; validation-service turns it into the next verdict version, which sets the status here. 202.
+     * The datanet owner (or an operator) approves or rejects an upload awaiting owner review, never their own (403).
+     * The decision is published; validation-service turns it into the next verdict version, which sets the status
+     * here. 202.
      */
     @POST
     @Path("/{id}/review")
@@ -93,6 +94,10 @@ public class UploadResource {
         }
         return Panache.withTransaction(() -> visibleUpload(id).flatMap(found -> {
             Upload upload = found.entity;
+            if (upload.contributorId.equals(caller.getSubject())) {
+                // an owner uploading to her own datanet, or an operator: someone else approves it
+                throw ProblemException.forbidden("no one reviews their own upload");
+            }
             boolean owner = found.datanet != null && found.datanet.ownerId.equals(caller.getSubject());
             if (!owner && !caller.getGroups().contains(OPERATOR)) {
                 throw ProblemException.forbidden("only the datanet owner or an operator reviews uploads");

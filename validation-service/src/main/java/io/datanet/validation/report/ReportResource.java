@@ -30,7 +30,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Validation reports: readable by the uploader, the datanet owner, validators and operators (anyone else gets
  * 404); validators and operators list recent reports and can override a verdict, which publishes the next verdict
- * version.
+ * version, except on their own uploads (403).
  */
 @Path("/api/reports")
 @Authenticated
@@ -130,6 +130,10 @@ public class ReportResource {
         return Panache.withTransaction(() -> Report.<Report>findById(uploadId).flatMap(report -> {
             if (report == null) {
                 throw ProblemException.notFound("report for upload " + uploadId);
+            }
+            if (report.contributorId.equals(caller.getSubject())) {
+                // a validator's own upload is judged by someone else, or her score is hers to set
+                throw ProblemException.forbidden("no one reviews their own upload");
             }
             if (report.verdict == body.verdict()) {
                 throw ProblemException.conflict("verdict-unchanged", "upload " + uploadId + " is already " + report.verdict);
