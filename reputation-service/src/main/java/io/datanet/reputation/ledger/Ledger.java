@@ -7,6 +7,7 @@ import io.datanet.events.MalformedEventException;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.reputation.score.Decay;
+import io.datanet.reputation.score.Evidence;
 import io.datanet.reputation.score.Sums;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -59,7 +60,8 @@ public final class Ledger {
         }
         Instant decidedAt = (v.validatedAt() != null ? v.validatedAt() : event.time()).truncatedTo(ChronoUnit.MICROS);
         UploadState next = new UploadState(v.uploadId(), v.contributorId(), v.datanetId(), v.verdictVersion(),
-                v.verdict(), v.decidedBy(), v.qualityScore(), decidedAt, event.id());
+                v.verdict(), v.decidedBy(), v.qualityScore(), Evidence.units(v.verdict(), v.newInformationBytes()),
+                decidedAt, event.id());
         SortedMap<ScopeKey, Sums> deltas = new TreeMap<>();
         if (current != null) {
             add(deltas, current.contributorId(), current.datanetId(), contribution(current).negate());
@@ -72,10 +74,11 @@ public final class Ledger {
     public Sums contribution(UploadState upload) {
         Instant t = upload.validatedAt();
         return switch (upload.verdict()) {
-            case ACCEPTED -> new Sums(1, 0, decay.anchor(1, t), decay.anchor(upload.qualityScore(), t),
-                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-            case REJECTED -> new Sums(0, 1, decay.anchor(1, t), BigDecimal.ZERO, decay.anchor(1, t),
-                    BigDecimal.ZERO, BigDecimal.ZERO);
+            case ACCEPTED -> new Sums(1, 0, decay.anchor(upload.evidence(), t),
+                    decay.anchor(upload.evidence() * upload.qualityScore(), t), BigDecimal.ZERO, BigDecimal.ZERO,
+                    BigDecimal.ZERO);
+            case REJECTED -> new Sums(0, 1, decay.anchor(upload.evidence(), t), BigDecimal.ZERO,
+                    decay.anchor(upload.evidence(), t), BigDecimal.ZERO, BigDecimal.ZERO);
             case PENDING_REVIEW -> Sums.ZERO;
         };
     }

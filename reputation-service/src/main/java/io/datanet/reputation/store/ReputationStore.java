@@ -63,7 +63,7 @@ public class ReputationStore {
     public Uni<LedgerState> loadState() {
         LedgerState state = new LedgerState();
         return Sql.select("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, validated_at, event_id FROM upload_verdict")
+                        + "quality_score, evidence, validated_at, event_id FROM upload_verdict")
                 .invoke(rows -> rows.forEach(r -> state.put(upload(r))))
                 .chain(() -> Sql.select("SELECT job_id, datanet_id, computed_at, event_id FROM attribution_job"))
                 .invoke(rows -> rows.forEach(r -> state.put(new JobState((String) r[0], (String) r[1], instant(r[2]),
@@ -95,26 +95,28 @@ public class ReputationStore {
 
     public Uni<UploadState> findUploadForUpdate(String uploadId) {
         return Sql.select("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, validated_at, event_id FROM upload_verdict WHERE upload_id = ?1 FOR UPDATE", uploadId)
+                        + "quality_score, evidence, validated_at, event_id FROM upload_verdict WHERE upload_id = ?1 FOR UPDATE", uploadId)
                 .map(rows -> rows.isEmpty() ? null : upload(rows.get(0)));
     }
 
     static UploadState upload(Object[] r) {
         return new UploadState((String) r[0], (String) r[1], (String) r[2], (int) integer(r[3]),
-                Verdict.valueOf((String) r[4]), VerdictSource.valueOf((String) r[5]), real(r[6]), instant(r[7]),
-                (String) r[8]);
+                Verdict.valueOf((String) r[4]), VerdictSource.valueOf((String) r[5]), real(r[6]), real(r[7]),
+                instant(r[8]), (String) r[9]);
     }
 
     public Uni<Void> saveUpload(UploadState u) {
         return Sql.update("INSERT INTO upload_verdict (upload_id, contributor_id, datanet_id, verdict_version, verdict, "
-                        + "decided_by, quality_score, validated_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                        + "decided_by, quality_score, evidence, validated_at, event_id) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                         + "ON CONFLICT (upload_id) DO UPDATE SET contributor_id = EXCLUDED.contributor_id, "
                         + "datanet_id = EXCLUDED.datanet_id, verdict_version = EXCLUDED.verdict_version, "
                         + "verdict = EXCLUDED.verdict, decided_by = EXCLUDED.decided_by, "
-                        + "quality_score = EXCLUDED.quality_score, validated_at = EXCLUDED.validated_at, "
+                        + "quality_score = EXCLUDED.quality_score, evidence = EXCLUDED.evidence, "
+                        + "validated_at = EXCLUDED.validated_at, "
                         + "event_id = EXCLUDED.event_id",
                 u.uploadId(), u.contributorId(), u.datanetId(), u.verdictVersion(), u.verdict().name(),
-                u.decidedBy().name(), u.qualityScore(), u.validatedAt(), u.eventId()).replaceWithVoid();
+                u.decidedBy().name(), u.qualityScore(), u.evidence(), u.validatedAt(), u.eventId()).replaceWithVoid();
     }
 
     /** Records a job's attribution as counted; false if it already was (counted once per job). */
