@@ -7,7 +7,6 @@ import io.datanet.events.MalformedEventException;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.reputation.score.Decay;
-import io.datanet.reputation.score.Evidence;
 import io.datanet.reputation.score.Sums;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -60,8 +59,7 @@ public final class Ledger {
         }
         Instant decidedAt = (v.validatedAt() != null ? v.validatedAt() : event.time()).truncatedTo(ChronoUnit.MICROS);
         UploadState next = new UploadState(v.uploadId(), v.contributorId(), v.datanetId(), v.verdictVersion(),
-                v.verdict(), v.decidedBy(), v.qualityScore(), Evidence.units(v.verdict(), v.newInformationBytes()),
-                decidedAt, event.id());
+                v.verdict(), v.decidedBy(), v.qualityScore(), v.newInformationBytes(), decidedAt, event.id());
         SortedMap<ScopeKey, Sums> deltas = new TreeMap<>();
         if (current != null) {
             add(deltas, current.contributorId(), current.datanetId(), contribution(current).negate());
@@ -76,9 +74,9 @@ public final class Ledger {
         return switch (upload.verdict()) {
             case ACCEPTED -> new Sums(1, 0, decay.anchor(upload.evidence(), t),
                     decay.anchor(upload.evidence() * upload.qualityScore(), t), BigDecimal.ZERO, BigDecimal.ZERO,
-                    BigDecimal.ZERO);
+                    BigDecimal.ZERO, upload.newInformationBytes() == null ? 0 : upload.newInformationBytes());
             case REJECTED -> new Sums(0, 1, decay.anchor(upload.evidence(), t), BigDecimal.ZERO,
-                    decay.anchor(upload.evidence(), t), BigDecimal.ZERO, BigDecimal.ZERO);
+                    decay.anchor(upload.evidence(), t), BigDecimal.ZERO, BigDecimal.ZERO, 0);
             case PENDING_REVIEW -> Sums.ZERO;
         };
     }
@@ -109,7 +107,7 @@ public final class Ledger {
     /** What a job's credit adds to its contributor's sums; {@code at} is when the job's attribution was computed. */
     public Sums contribution(Credit credit, Instant at) {
         return new Sums(0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, decay.anchor(credit.share(), at),
-                new BigDecimal(credit.share()));
+                new BigDecimal(credit.share()), 0);
     }
 
     /**
