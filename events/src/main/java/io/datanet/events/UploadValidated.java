@@ -11,11 +11,26 @@ import java.util.Map;
  * @param qualityScore       in [0,1]
  * @param reasonCounts       rejected-record counts per stable reason code, e.g. {@code pii.email}
  * @param cleanedBlobAddress the accepted records as JSONL in the blob store (for training); null when none
+ * @param newInformationBytes what the upload says that its contributor had not said in the datanet: bytes of
+ *                           DEFLATE output its text adds after the contributor's earlier passing records (the
+ *                           passing records of a passing upload, all records of a rejected one); reputation's unit
+ *                           of evidence. Null in events from before it was measured.
  */
 public record UploadValidated(String uploadId, String datanetId, String contributorId, int verdictVersion,
                               Verdict verdict, VerdictSource decidedBy, double qualityScore, int recordsTotal,
                               int recordsAccepted, Map<String, Integer> reasonCounts, String cleanedBlobAddress,
-                              String cleanedSha256, String reviewerId, String comment, Instant validatedAt) {
+                              String cleanedSha256, String reviewerId, String comment, Instant validatedAt,
+                              Long newInformationBytes) {
+
+    /** A verdict without the information measure (events from before it, and tests that do not need it). */
+    public UploadValidated(String uploadId, String datanetId, String contributorId, int verdictVersion,
+                           Verdict verdict, VerdictSource decidedBy, double qualityScore, int recordsTotal,
+                           int recordsAccepted, Map<String, Integer> reasonCounts, String cleanedBlobAddress,
+                           String cleanedSha256, String reviewerId, String comment, Instant validatedAt) {
+        this(uploadId, datanetId, contributorId, verdictVersion, verdict, decidedBy, qualityScore, recordsTotal,
+                recordsAccepted, reasonCounts, cleanedBlobAddress, cleanedSha256, reviewerId, comment, validatedAt, null);
+    }
+
     public UploadValidated {
         Require.text(uploadId, "uploadId");
         Require.text(datanetId, "datanetId");
@@ -26,5 +41,8 @@ public record UploadValidated(String uploadId, String datanetId, String contribu
             throw new IllegalArgumentException("verdictVersion must be >= 1");
         }
         reasonCounts = reasonCounts == null ? Map.of() : Map.copyOf(reasonCounts);
+        if (newInformationBytes != null && newInformationBytes < 0) {
+            throw new IllegalArgumentException("newInformationBytes must be >= 0");
+        }
     }
 }

@@ -12,10 +12,12 @@ import io.datanet.reputation.score.Sums;
  * @param rank              1 for the best score in the scope; null where no ranking was asked for
  * @param acceptanceRate    accepted / (accepted + rejected), not decayed; null without decided uploads
  * @param attributionEarned Σ attribution shares over training jobs, not decayed
+ * @param informationAccepted Σ new information of the accepted uploads, in bytes, not decayed: what the
+ *                          contributor's accepted data says, beside how well it was judged and what it did for models
  */
 public record StandingView(Integer rank, String contributorId, String datanetId, double score, Tier tier,
                            long accepted, long rejected, Double acceptanceRate, double attributionEarned,
-                           Parts parts) {
+                           long informationAccepted, Parts parts) {
 
     /**
      * How the score is made (reputation-service/README.md): {@code score = ½ + ½·(0.8·quality + 0.2·attribution −
@@ -32,7 +34,7 @@ public record StandingView(Integer rank, String contributorId, String datanetId,
     static StandingView of(Integer rank, String contributorId, String datanetId, Sums sums, Score score) {
         return new StandingView(rank, contributorId, datanetId, score.score(), score.tier(), sums.accepted(),
                 sums.rejected(), sums.acceptanceRate(), sums.attributionEarned().doubleValue(),
-                new Parts(score.quality(), score.spam(), score.attribution(), score.evidence(), score.qualityRate(),
+                sums.informationAccepted(), new Parts(score.quality(), score.spam(), score.attribution(), score.evidence(), score.qualityRate(),
                         score.rejectionRate(), score.credit()));
     }
 }

@@ -59,7 +59,7 @@ public final class Ledger {
         }
         Instant decidedAt = (v.validatedAt() != null ? v.validatedAt() : event.time()).truncatedTo(ChronoUnit.MICROS);
         UploadState next = new UploadState(v.uploadId(), v.contributorId(), v.datanetId(), v.verdictVersion(),
-                v.verdict(), v.decidedBy(), v.qualityScore(), decidedAt, event.id());
+                v.verdict(), v.decidedBy(), v.qualityScore(), v.newInformationBytes(), decidedAt, event.id());
         SortedMap<ScopeKey, Sums> deltas = new TreeMap<>();
         if (current != null) {
             add(deltas, current.contributorId(), current.datanetId(), contribution(current).negate());
@@ -72,10 +72,11 @@ public final class Ledger {
     public Sums contribution(UploadState upload) {
         Instant t = upload.validatedAt();
         return switch (upload.verdict()) {
-            case ACCEPTED -> new Sums(1, 0, decay.anchor(1, t), decay.anchor(upload.qualityScore(), t),
-                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-            case REJECTED -> new Sums(0, 1, decay.anchor(1, t), BigDecimal.ZERO, decay.anchor(1, t),
-                    BigDecimal.ZERO, BigDecimal.ZERO);
+            case ACCEPTED -> new Sums(1, 0, decay.anchor(upload.evidence(), t),
+                    decay.anchor(upload.evidence() * upload.qualityScore(), t), BigDecimal.ZERO, BigDecimal.ZERO,
+                    BigDecimal.ZERO, upload.newInformationBytes() == null ? 0 : upload.newInformationBytes());
+            case REJECTED -> new Sums(0, 1, decay.anchor(upload.evidence(), t), BigDecimal.ZERO,
+                    decay.anchor(upload.evidence(), t), BigDecimal.ZERO, BigDecimal.ZERO, 0);
             case PENDING_REVIEW -> Sums.ZERO;
         };
     }
@@ -106,7 +107,7 @@ public final class Ledger {
     /** What a job's credit adds to its contributor's sums; {@code at} is when the job's attribution was computed. */
     public Sums contribution(Credit credit, Instant at) {
         return new Sums(0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, decay.anchor(credit.share(), at),
-                new BigDecimal(credit.share()));
+                new BigDecimal(credit.share()), 0);
     }
 
     /**

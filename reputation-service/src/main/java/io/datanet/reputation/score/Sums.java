@@ -14,12 +14,14 @@ import java.math.BigDecimal;
  * @param rejections        anchored Σ 1 over rejected uploads
  * @param attribution       anchored Σ attribution share over training jobs
  * @param attributionEarned Σ attribution share, not decayed (what the contributor's data earned in all)
+ * @param informationAccepted Σ new information of accepted uploads in bytes, not decayed (what the contributor's
+ *                          accepted data says; validation-service's measure)
  */
 public record Sums(long accepted, long rejected, BigDecimal evidence, BigDecimal quality, BigDecimal rejections,
-                   BigDecimal attribution, BigDecimal attributionEarned) {
+                   BigDecimal attribution, BigDecimal attributionEarned, long informationAccepted) {
 
     public static final Sums ZERO = new Sums(0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-            BigDecimal.ZERO);
+            BigDecimal.ZERO, 0);
 
     public Sums {
         // One representation per value, so equal sums are equal records whatever scale the arithmetic left.
@@ -37,12 +39,12 @@ public record Sums(long accepted, long rejected, BigDecimal evidence, BigDecimal
     public Sums plus(Sums other) {
         return new Sums(accepted + other.accepted, rejected + other.rejected, evidence.add(other.evidence),
                 quality.add(other.quality), rejections.add(other.rejections), attribution.add(other.attribution),
-                attributionEarned.add(other.attributionEarned));
+                attributionEarned.add(other.attributionEarned), informationAccepted + other.informationAccepted);
     }
 
     public Sums negate() {
         return new Sums(-accepted, -rejected, evidence.negate(), quality.negate(), rejections.negate(),
-                attribution.negate(), attributionEarned.negate());
+                attribution.negate(), attributionEarned.negate(), -informationAccepted);
     }
 
     public boolean isZero() {

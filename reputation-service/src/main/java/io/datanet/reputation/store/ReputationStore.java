@@ -38,7 +38,8 @@ public class ReputationStore {
      */
     public static final long STATE_LOCK = 0x5E9_0741L;
 
-    private static final String SUMS = "accepted, rejected, evidence, quality, rejections, attribution, attribution_earned";
+    private static final String SUMS = "accepted, rejected, evidence, quality, rejections, attribution, attribution_earned, "
+            + "information_accepted";
 
     /** The score and tier last announced for a contributor; {@code at} is null before the first announcement. */
     public record Announced(double score, Tier tier, Instant at) {
@@ -63,7 +64,7 @@ public class ReputationStore {
     public Uni<LedgerState> loadState() {
         LedgerState state = new LedgerState();
         return Sql.select("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, validated_at, event_id FROM upload_verdict")
+                        + "quality_score, new_information_bytes, validated_at, event_id FROM upload_verdict")
                 .invoke(rows -> rows.forEach(r -> state.put(upload(r))))
                 .chain(() -> Sql.select("SELECT job_id, datanet_id, computed_at, event_id FROM attribution_job"))
                 .invoke(rows -> rows.forEach(r -> state.put(new JobState((String) r[0], (String) r[1], instant(r[2]),
@@ -95,26 +96,28 @@ public class ReputationStore {
 
     public Uni<UploadState> findUploadForUpdate(String uploadId) {
         return Sql.select("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, validated_at, event_id FROM upload_verdict WHERE upload_id = ?1 FOR UPDATE", uploadId)
+                        + "quality_score, new_information_bytes, validated_at, event_id FROM upload_verdict WHERE upload_id = ?1 FOR UPDATE", uploadId)
                 .map(rows -> rows.isEmpty() ? null : upload(rows.get(0)));
     }
 
     static UploadState upload(Object[] r) {
         return new UploadState((String) r[0], (String) r[1], (String) r[2], (int) integer(r[3]),
-                Verdict.valueOf((String) r[4]), VerdictSource.valueOf((String) r[5]), real(r[6]), instant(r[7]),
-                (String) r[8]);
+                Verdict.valueOf((String) r[4]), VerdictSource.valueOf((String) r[5]), real(r[6]),
+                r[7] == null ? null : Long.valueOf(integer(r[7])), instant(r[8]), (String) r[9]);
     }
 
     public Uni<Void> saveUpload(UploadState u) {
         return Sql.update("INSERT INTO upload_verdict (upload_id, contributor_id, datanet_id, verdict_version, verdict, "
-                        + "decided_by, quality_score, validated_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                        + "decided_by, quality_score, new_information_bytes, validated_at, event_id) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                         + "ON CONFLICT (upload_id) DO UPDATE SET contributor_id = EXCLUDED.contributor_id, "
                         + "datanet_id = EXCLUDED.datanet_id, verdict_version = EXCLUDED.verdict_version, "
                         + "verdict = EXCLUDED.verdict, decided_by = EXCLUDED.decided_by, "
-                        + "quality_score = EXCLUDED.quality_score, validated_at = EXCLUDED.validated_at, "
+                        + "quality_score = EXCLUDED.quality_score, new_information_bytes = EXCLUDED.new_information_bytes, "
+                        + "validated_at = EXCLUDED.validated_at, "
                         + "event_id = EXCLUDED.event_id",
                 u.uploadId(), u.contributorId(), u.datanetId(), u.verdictVersion(), u.verdict().name(),
-                u.decidedBy().name(), u.qualityScore(), u.validatedAt(), u.eventId()).replaceWithVoid();
+                u.decidedBy().name(), u.qualityScore(), u.newInformationBytes(), u.validatedAt(), u.eventId()).replaceWithVoid();
     }
 
     /** Records a job's attribution as counted; false if it already was (counted once per job). */
@@ -156,16 +159,17 @@ public class ReputationStore {
     /** Adds {@code delta} to one scope's sums, creating the row on first use. */
     public Uni<Void> add(ScopeKey key, Sums d) {
         return Sql.update("INSERT INTO reputation (contributor_id, scope, " + SUMS + ") "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (contributor_id, scope) DO UPDATE SET "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (contributor_id, scope) DO UPDATE SET "
                         + "accepted = reputation.accepted + EXCLUDED.accepted, "
                         + "rejected = reputation.rejected + EXCLUDED.rejected, "
                         + "evidence = reputation.evidence + EXCLUDED.evidence, "
                         + "quality = reputation.quality + EXCLUDED.quality, "
                         + "rejections = reputation.rejections + EXCLUDED.rejections, "
                         + "attribution = reputation.attribution + EXCLUDED.attribution, "
-                        + "attribution_earned = reputation.attribution_earned + EXCLUDED.attribution_earned",
+                        + "attribution_earned = reputation.attribution_earned + EXCLUDED.attribution_earned, "
+                        + "information_accepted = reputation.information_accepted + EXCLUDED.information_accepted",
                 key.contributorId(), key.scope(), d.accepted(), d.rejected(), d.evidence(), d.quality(),
-                d.rejections(), d.attribution(), d.attributionEarned()).replaceWithVoid();
+                d.rejections(), d.attribution(), d.attributionEarned(), d.informationAccepted()).replaceWithVoid();
     }
 
     /** A contributor's sums in every scope they have: scope → sums ({@link ScopeKey#OVERALL} for overall). */
@@ -190,7 +194,7 @@ public class ReputationStore {
 
     static Sums sums(Object[] r, int from) {
         return new Sums(integer(r[from]), integer(r[from + 1]), decimal(r[from + 2]), decimal(r[from + 3]),
-                decimal(r[from + 4]), decimal(r[from + 5]), decimal(r[from + 6]));
+                decimal(r[from + 4]), decimal(r[from + 5]), decimal(r[from + 6]), integer(r[from + 7]));
     }
 
     /** Contributors with their announcement and overall sums, for the tier sweep. */
@@ -199,7 +203,8 @@ public class ReputationStore {
 
     public Uni<List<Standing>> announcedStandings() {
         return Sql.select("SELECT c.contributor_id, c.announced_score, c.announced_tier, c.announced_at, "
-                        + "r.accepted, r.rejected, r.evidence, r.quality, r.rejections, r.attribution, r.attribution_earned "
+                        + "r.accepted, r.rejected, r.evidence, r.quality, r.rejections, r.attribution, r.attribution_earned, "
+                        + "r.information_accepted "
                         + "FROM contributor c LEFT JOIN reputation r ON r.contributor_id = c.contributor_id AND r.scope = '' "
                         + "ORDER BY c.contributor_id")
                 .map(rows -> rows.stream().map(r -> new Standing((String) r[0],

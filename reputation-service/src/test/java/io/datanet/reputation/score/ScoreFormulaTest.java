@@ -21,18 +21,18 @@ class ScoreFormulaTest {
         Sums sums = Sums.ZERO;
         for (int i = 0; i < accepted; i++) {
             sums = sums.plus(new Sums(1, 0, decay.anchor(1, at), decay.anchor(quality, at), BigDecimal.ZERO,
-                    BigDecimal.ZERO, BigDecimal.ZERO));
+                    BigDecimal.ZERO, BigDecimal.ZERO, 0));
         }
         for (int i = 0; i < rejected; i++) {
             sums = sums.plus(new Sums(0, 1, decay.anchor(1, at), BigDecimal.ZERO, decay.anchor(1, at),
-                    BigDecimal.ZERO, BigDecimal.ZERO));
+                    BigDecimal.ZERO, BigDecimal.ZERO, 0));
         }
         return sums;
     }
 
     Sums attribution(double share, Instant at) {
         return new Sums(0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, decay.anchor(share, at),
-                new BigDecimal(share));
+                new BigDecimal(share), 0);
     }
 
     double score(Sums sums) {
@@ -126,7 +126,7 @@ class ScoreFormulaTest {
         for (int i = 0; i < 16; i++) {
             sums = sums.plus(new Sums(1, 0, fastDecay.anchor(1, NOW.minus(Duration.ofDays(14))),
                     fastDecay.anchor(1, NOW.minus(Duration.ofDays(14))), BigDecimal.ZERO, BigDecimal.ZERO,
-                    BigDecimal.ZERO));
+                    BigDecimal.ZERO, 0));
         }
         assertEquals(4.0, fast.score(sums, NOW).evidence(), 1e-9);
     }

@@ -49,6 +49,9 @@ public class Report extends PanacheEntityBase {
     /** Why the file as a whole could not be read, if it could not. */
     @Column(name = "file_error")
     public String fileError;
+    /** NewInformation of the upload as judged; every later verdict version carries the same. */
+    @Column(name = "new_information_bytes")
+    public Long newInformationBytes;
     @Column(name = "cleaned_blob_address")
     public String cleanedBlobAddress;
     @Column(name = "cleaned_sha256")
@@ -62,6 +65,6 @@ public class Report extends PanacheEntityBase {
         Map<String, Integer> counts = Json.read(reasonCounts, Json.COUNTS);
         return new UploadValidated(uploadId, datanetId, contributorId, verdictVersion, verdict, decidedBy,
                 qualityScore, recordsTotal, recordsAccepted, counts, cleanedBlobAddress, cleanedSha256, reviewerId,
-                comment, updatedAt);
+                comment, updatedAt, newInformationBytes);
     }
 }

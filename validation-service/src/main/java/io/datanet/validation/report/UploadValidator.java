@@ -12,6 +12,7 @@ import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
 import io.datanet.validation.checks.DatanetThresholds;
+import io.datanet.validation.checks.NewInformation;
 import io.datanet.validation.checks.RecordAnalysis;
 import io.datanet.validation.checks.Thresholds;
 import io.datanet.validation.checks.UploadVerdict;
@@ -99,6 +100,25 @@ public class UploadValidator {
                 .onTermination().invoke(() -> liveness.ended(upload.uploadId()));
     }
 
+    /** The passing text becomes the context the contributor's next upload in the datanet is measured after. */
+    private static Uni<Void> rememberPrior(UploadReceived upload, Information information) {
+        if (information.nextPrior() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return PriorText.<PriorText>findById(new PriorText.Key(upload.datanetId(), upload.contributorId()))
+                .flatMap(prior -> {
+                    if (prior != null) {
+                        prior.tail = information.nextPrior();
+                        return Uni.createFrom().voidItem();
+                    }
+                    PriorText created = new PriorText();
+                    created.datanetId = upload.datanetId();
+                    created.contributorId = upload.contributorId();
+                    created.tail = information.nextPrior();
+                    return created.persist().replaceWithVoid();
+                });
+    }
+
     private Checked unjudgeable(int startedBefore) {
         registry.counter("datanet.validation.unjudgeable").increment();
         return new Checked(List.of(), "structure.unjudgeable: judging this file started " + startedBefore
@@ -110,16 +130,38 @@ public class UploadValidator {
         UploadReceived upload = event.data();
         return Panache.withSession(() -> index.version(upload.datanetId())
                         .flatMap(version -> index.candidates(upload.datanetId(), checked.analyses())
-                                .map(matches -> new IndexRead(version, matches))))
+                                .flatMap(matches -> PriorText.<PriorText>findById(
+                                                new PriorText.Key(upload.datanetId(), upload.contributorId()))
+                                        .map(prior -> new IndexRead(version, matches,
+                                                prior == null ? new byte[0] : prior.tail)))))
                 .flatMap(read -> {
                     UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
                             read.matches(), rules.acceptanceThreshold(), rules.thresholds().nearDuplicateJaccard());
-                    return Offload.blocking(() -> cleanedFile(outcome))
-                            .flatMap(cleaned -> commit(event, rules, checked, outcome, cleaned, read));
+                    return Offload.blocking(() -> new Written(cleanedFile(outcome), information(checked, outcome, read.prior())))
+                            .flatMap(written -> commit(event, rules, checked, outcome, written, read));
                 });
     }
 
-    private record IndexRead(long version, List<IndexedRecord> matches) {
+    private record IndexRead(long version, List<IndexedRecord> matches, byte[] prior) {
+    }
+
+    /** What judging wrote: the cleaned file, and the upload's new information with the contributor's next context. */
+    private record Written(StoredBlob cleaned, Information information) {
+    }
+
+    private record Information(long bytes, byte[] nextPrior) {
+    }
+
+    /**
+     * Blocking: the new information of the records that passed (of a passing upload: they become the contributor's
+     * context for the next one) or of every record read (of a rejected upload: what it cost the datanet to read).
+     */
+    private static Information information(Checked checked, UploadVerdict.Outcome outcome, byte[] prior) {
+        List<DatasetRecord> counted = (outcome.passes() ? outcome.accepted() : checked.analyses()).stream()
+                .map(RecordAnalysis::record).toList();
+        byte[] text = NewInformation.text(counted);
+        return new Information(NewInformation.bytes(prior, text),
+                outcome.passes() ? NewInformation.priorAfter(prior, text) : null);
     }
 
     /** Blocking: read and analyse every record. A missing blob throws (the event goes to the dead-letter topic). */
@@ -171,8 +213,9 @@ public class UploadValidator {
     }
 
     private Uni<Void> commit(CloudEvent<UploadReceived> event, Rules rules, Checked checked,
-                             UploadVerdict.Outcome outcome, StoredBlob cleaned, IndexRead judgedAgainst) {
+                             UploadVerdict.Outcome outcome, Written written, IndexRead judgedAgainst) {
         UploadReceived upload = event.data();
+        StoredBlob cleaned = written.cleaned();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Map<String, Integer> reasonCounts = new java.util.TreeMap<>(outcome.reasonCounts());
         Verdict verdict;
@@ -201,6 +244,7 @@ public class UploadValidator {
         report.fileError = checked.fileError();
         report.cleanedBlobAddress = cleaned == null ? null : cleaned.address();
         report.cleanedSha256 = cleaned == null ? null : cleaned.sha256();
+        report.newInformationBytes = written.information().bytes();
         report.validatedAt = now;
         report.updatedAt = now;
         return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id()).flatMap(first -> {
@@ -213,6 +257,7 @@ public class UploadValidator {
                     .flatMap(x -> index.add(upload.datanetId(), upload.uploadId(), upload.contributorId(),
                             outcome.accepted(), verdict == Verdict.ACCEPTED))
                     .flatMap(x -> verdicts.record(report, null, null, now))
+                    .flatMap(x -> rememberPrior(upload, written.information()))
                     .flatMap(x -> attempts.finish(upload.uploadId()));
         }));
     }
