@@ -96,6 +96,8 @@ class JobLimitsTest {
         }
         limited(submit(token, datanets.get(3), 1), "active-jobs-per-requester").body("limitValue", equalTo(3));
         assertEquals(0, jobsOf(datanets.get(3)));
+        // Refused, nothing was stored: not even the snapshot the job would have trained on.
+        assertEquals(0, count("SELECT count(*) FROM dataset_snapshot WHERE datanet_id = $1", datanets.get(3)));
         // An operator has no per-requester limit: four jobs of one operator on four datanets.
         String operator = TestTokens.operator("ops-" + UUID.randomUUID());
         for (String datanet : datanets) {
@@ -114,6 +116,7 @@ class JobLimitsTest {
         List<String> trustedDatanets = List.of(readyDatanet(trusted, 1000), readyDatanet(trusted, 1000));
         awaitTier(trusted, "TRUSTED");
 
+        // 1,000 records also made each datanet due for an automatic job (20 in tests): it is charged to no one.
         // NEW (no announcement): 20,000 units a day, so one 17,140-unit job and not a second.
         String plainToken = TestTokens.contributor(plain);
         String first = queued(submit(plainToken, plainDatanets.get(0), 1, BIG));
