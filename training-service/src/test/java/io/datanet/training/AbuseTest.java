@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile requests to every endpoint of training-service (jobs, cancellation, adapters, attribution, the loss
  * curve): malformed, oversized and mistyped bodies, hyperparameters out of every range, odd ids and file names,
- * forged, expired and misplaced tokens, another owner's datanet and job. Each gets the right 4xx as problem JSON, no
- * job is queued or cancelled, and the service stays ready. Without a worker, so the one job stays queued.
+ * forged, expired and misplaced tokens, another owner's datanet and job, jobs past the limits on jobs (alone and
+ * concurrently). Each gets the right 4xx as problem JSON, no job is queued or cancelled, and the service stays ready.
+ * Without a worker, so the jobs queued to fill the limits stay queued.
  */
 @QuarkusTest
 @TestProfile(WithoutWorker.class)

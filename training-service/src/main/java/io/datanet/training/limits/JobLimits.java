@@ -96,7 +96,7 @@ public class JobLimits {
     }
 
     /** The daily compute budget at {@code tier}: the same multipliers as upload-service's quotas. */
-    public long budget(Tier tier) {
+    long budget(Tier tier) {
         return Math.max(1, (long) Math.floor(settings.limits().computePerDay() * tier.multiplier()));
     }
 
