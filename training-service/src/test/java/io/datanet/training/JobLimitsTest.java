@@ -178,6 +178,16 @@ class JobLimitsTest {
         assertEquals(2, jobsOf(datanet));
     }
 
+    @Test
+    void theSameJobRequestedFourTimesAtOnceIsQueuedOnce() throws Exception {
+        // One queued, three told it exists. Before the datanet lock, requests that froze the same new snapshot at
+        // once collided on its primary key: 500s.
+        String fresh = readyDatanet("owner-" + UUID.randomUUID(), 5);
+        String operator = TestTokens.operator("ops-" + UUID.randomUUID());
+        List<Integer> same = race(4, n -> submit(operator, fresh, 7).statusCode());
+        assertEquals(List.of(202, 409, 409, 409), same.stream().sorted().toList());
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     interface Attempt {
