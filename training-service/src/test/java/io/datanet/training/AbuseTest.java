@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile requests to every endpoint of training-service (jobs, cancellation, adapters, attribution, the loss
  * curve): malformed, oversized and mistyped bodies, hyperparameters out of every range, odd ids and file names,
- * forged, expired and misplaced tokens, another owner's datanet and job. Each gets the right 4xx as problem JSON, no
- * job is queued or cancelled, and the service stays ready. Without a worker, so the one job stays queued.
+ * forged, expired and misplaced tokens, another owner's datanet and job, jobs past the limits on jobs (alone and
+ * concurrently). Each gets the right 4xx as problem JSON, no job is queued or cancelled, and the service stays ready.
+ * Without a worker, so the jobs queued to fill the limits stay queued.
  */
 @QuarkusTest
 @TestProfile(WithoutWorker.class)
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 267;
+    static final int CASES = 274;
 
     @Inject
     TopicNames topics;
@@ -70,6 +71,21 @@ class AbuseTest {
         String job = queueWhenReady(ownerToken, "{\"datanetId\":\"" + datanet + "\"}");
         await().atMost(Duration.ofSeconds(30)).until(() -> json("POST", "/api/jobs", ownerToken,
                 "{\"datanetId\":\"" + empty + "\"}").status() == 422);
+
+        // The limits (README, "Limits"): the datanet gets its second active job, its limit; the owner a third on
+        // another datanet, theirs; a spender's job of 17,140 units leaves 2,860 of a NEW contributor's 20,000 today.
+        queueWhenReady(ownerToken, "{\"datanetId\":\"" + datanet + "\",\"seed\":11}");
+        queueWhenReady(ownerToken, "{\"datanetId\":\"" + withData(owner, 5) + "\"}");
+        String idle = withData(owner, 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> json("POST", "/api/jobs", ownerToken,
+                "{\"datanetId\":\"" + idle + "\"}").status() == 429);
+        String spender = "spender-" + UUID.randomUUID();
+        String spenderToken = TestTokens.contributor(spender);
+        String big = ",\"rank\":64,\"epochs\":10}";
+        queueWhenReady(spenderToken, "{\"datanetId\":\"" + withData(spender, 1000) + "\"" + big);
+        String bigIdle = withData(spender, 1000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> json("POST", "/api/jobs", spenderToken,
+                "{\"datanetId\":\"" + bigIdle + "\"" + big).status() == 429);
 
         String auditor = TestTokens.operator("auditor");
         AbuseCases cases = new AbuseCases("training-service", () -> state(job, auditor));
@@ -125,6 +141,41 @@ class AbuseTest {
         cases.expect("job: an unknown datanet", 404, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"d-" + UUID.randomUUID() + "\"}"));
         cases.expect("job: a datanet without accepted data", 422, () -> json("POST", jobs, ownerToken, "{\"datanetId\":\"" + empty + "\"}"));
         cases.expect("job: DELETE", 405, () -> json("DELETE", jobs, ownerToken, null));
+
+        // POST /api/jobs past the limits on jobs: 429 naming the limit (422 for what no day's budget holds)
+        cases.expect("job: a third active job on one datanet", 429, () -> json("POST", jobs, ownerToken,
+                "{\"datanetId\":\"" + datanet + "\",\"seed\":12}"));
+        cases.expect("job: an operator's third active job on one datanet", 429, () -> json("POST", jobs, auditor,
+                "{\"datanetId\":\"" + datanet + "\",\"seed\":13}"));
+        cases.expect("job: a fourth active job of one requester", 429, () -> json("POST", jobs, ownerToken,
+                "{\"datanetId\":\"" + idle + "\"}"));
+        cases.expect("job: a fourth active job, claiming to be the automatic trigger", 429, () -> json("POST", jobs,
+                ownerToken, "{\"datanetId\":\"" + idle + "\",\"trigger\":\"AUTOMATIC\",\"requestedBy\":\"automatic\"}"));
+        cases.expect("job: past the requester's daily compute budget", 429, () -> json("POST", jobs, spenderToken,
+                "{\"datanetId\":\"" + bigIdle + "\"" + big));
+        cases.expect("job: larger than a whole day's compute budget", 422, () -> json("POST", jobs, spenderToken,
+                "{\"datanetId\":\"" + bigIdle + "\",\"rank\":64,\"epochs\":20}"));
+        cases.check("job: eight concurrent requests past the limits", () -> {
+            String before = state(job, auditor);
+            List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (int i = 0; i < 8; i++) {
+                    String body = "{\"datanetId\":\"" + (i % 2 == 0 ? datanet : idle) + "\",\"seed\":" + (20 + i) + "}";
+                    answers.add(pool.submit(() -> json("POST", jobs, ownerToken, body)));
+                }
+                for (var answer : answers) {
+                    List<String> wrong = AbuseCases.problemsWith(answer.get(), 429);
+                    if (!wrong.isEmpty()) {
+                        return String.join(", ", wrong) + " — " + answer.get();
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            String after = state(job, auditor);
+            return before.equals(after) ? null : "stored state changed from [" + before + "] to [" + after + "]";
+        });
 
         // GET /api/jobs, /api/jobs/{id}: odd parameters
         cases.expect("jobs: page -1", 400, () -> json("GET", jobs + "?page=-1", token, null));
@@ -183,6 +234,16 @@ class AbuseTest {
         String id = "d-" + UUID.randomUUID();
         TestEvents.publish(topics.physical(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id, new DatanetDefined(id,
                 "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now(), null)));
+        return id;
+    }
+
+    /** A datanet of {@code owner} with {@code records} accepted records. */
+    private String withData(String owner, int records) {
+        String id = datanet(owner);
+        String upload = "u-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.UPLOADS_VALIDATED), CloudEvent.of("/test", upload, new UploadValidated(
+                upload, id, "alice", 1, Verdict.ACCEPTED, VerdictSource.VALIDATION, 0.9, records, records, Map.of(),
+                "sha256:" + "ab".repeat(32), "ab".repeat(32), null, null, Instant.now())));
         return id;
     }
 

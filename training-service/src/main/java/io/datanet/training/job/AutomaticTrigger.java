@@ -4,6 +4,7 @@ import io.datanet.events.JobStatus;
 import io.datanet.platform.db.TransactionLocks;
 import io.datanet.training.dataset.DatasetSnapshot;
 import io.datanet.training.dataset.Snapshots;
+import io.datanet.training.limits.ComputeCost;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 public class AutomaticTrigger {
 
     private static final Logger LOG = Logger.getLogger(AutomaticTrigger.class);
-    static final int DATANET_LOCKS = 0x54524E31; // "TRN1"
+    /** Advisory lock namespace of datanets; manual job requests take it too (JobLimits). */
+    public static final int DATANET_LOCKS = 0x54524E31; // "TRN1"
 
     @Inject
     JobSettings settings;
@@ -37,6 +39,8 @@ public class AutomaticTrigger {
         return TransactionLocks.lock(DATANET_LOCKS, datanetId)
                 .chain(() -> TrainingJob.<TrainingJob>find("datanetId = ?1 and status in ?2", datanetId,
                         List.of(JobStatus.QUEUED, JobStatus.RUNNING)).count())
+                // Only an idle datanet gets an automatic job, so the trigger never takes a datanet past its limit
+                // of active jobs (at least 1): one that is busy, or full of its owner's jobs, is skipped, not failed.
                 .chain(busy -> busy > 0 ? Uni.createFrom().voidItem() : considerIdle(datanetId));
     }
 
@@ -63,8 +67,10 @@ public class AutomaticTrigger {
         return snapshots.current(datanetId).chain(snapshot -> {
             LOG.infof("datanet %s gained %d records since its last job: queueing an automatic job on %s",
                     datanetId, gained, snapshot.digest);
+            // Its cost is recorded but charged to no one: automatic jobs are bounded by the data a datanet gains.
             return jobs.queue(snapshot, request.baseModel(), request.method(), request.hyperparameters(),
-                    Jobs.AUTOMATIC, "automatic").replaceWithVoid()
+                    Jobs.AUTOMATIC, "automatic", ComputeCost.of(snapshot.recordCount, request.hyperparameters()))
+                    .replaceWithVoid()
                     // The same training already exists (queued, running or done): nothing to add.
                     .onFailure(io.datanet.platform.problem.ProblemException.class).recoverWithNull();
         });

@@ -8,6 +8,8 @@ import io.datanet.platform.problem.ProblemException;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.DatanetOwner;
 import io.datanet.training.dataset.Snapshots;
+import io.datanet.training.limits.ComputeCost;
+import io.datanet.training.limits.JobLimits;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
@@ -48,6 +50,8 @@ public class JobResource {
     Jobs jobs;
     @Inject
     BlobStore blobs;
+    @Inject
+    JobLimits limits;
 
     @POST
     public Uni<Response> create(JobRequest request) {
@@ -55,24 +59,29 @@ public class JobResource {
             throw ProblemException.badRequest("a JSON body with datanetId is required");
         }
         JobRequest.Validated valid = request.validated(settings);
+        String me = caller.getSubject();
+        boolean operator = caller.getGroups().contains("operator");
         return Panache.withTransaction(() -> DatanetOwner.<DatanetOwner>findById(valid.datanetId())
                 .chain(datanet -> {
                     if (datanet == null) {
                         throw ProblemException.notFound("datanet " + valid.datanetId());
                     }
-                    if (!caller.getGroups().contains("operator") && !caller.getSubject().equals(datanet.ownerId)) {
+                    if (!operator && !me.equals(datanet.ownerId)) {
                         throw new ProblemException(403, "forbidden", "Forbidden",
                                 "only the datanet's owner or an operator may start its jobs");
                     }
-                    return snapshots.current(valid.datanetId());
+                    // Locked before reading anything the limits count: concurrent requests queue one at a time.
+                    return limits.lock(me, valid.datanetId()).chain(() -> snapshots.current(valid.datanetId()));
                 })
                 .chain(snapshot -> {
                     if (snapshot == null) {
                         throw ProblemException.unprocessable("datanet " + valid.datanetId()
                                 + " has no accepted data to train on yet").with("field", "datanetId");
                     }
-                    return jobs.queue(snapshot, valid.baseModel(), valid.method(), valid.hyperparameters(),
-                            Jobs.MANUAL, caller.getSubject());
+                    long cost = ComputeCost.of(snapshot.recordCount, valid.hyperparameters());
+                    return limits.check(me, operator, valid.datanetId(), cost, Instant.now())
+                            .chain(() -> jobs.queue(snapshot, valid.baseModel(), valid.method(),
+                                    valid.hyperparameters(), Jobs.MANUAL, me, cost));
                 }))
                 .map(job -> Response.accepted(JobView.of(job)).location(URI.create("/api/jobs/" + job.id)).build());
     }

@@ -17,6 +17,26 @@ public interface JobSettings {
 
     Auto auto();
 
+    /** How much one datanet and one person may have the worker do (README, "Limits"). */
+    Limits limits();
+
+    interface Limits {
+        /** Queued and running jobs of one datanet, automatic ones included; operators are held to it too. */
+        @WithDefault("2")
+        int activeJobsPerDatanet();
+
+        /** Queued and running jobs one person requested, over all datanets; operators are exempt. */
+        @WithDefault("3")
+        int activeJobsPerRequester();
+
+        /**
+         * Compute units ({@link io.datanet.training.limits.ComputeCost}) of the jobs one person may queue per UTC
+         * day at tier NEW; scaled by {@link io.datanet.events.Tier#multiplier()}. Operators are exempt.
+         */
+        @WithDefault("20000")
+        long computePerDay();
+    }
+
     interface Auto {
         /** Whether datanets get automatic jobs at all. */
         @WithDefault("true")

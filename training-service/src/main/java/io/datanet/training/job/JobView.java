@@ -12,7 +12,7 @@ public record JobView(String id, String datanetId, JobStatus status, String trig
                       String baseModel, TrainingMethod method, Hyperparameters hyperparameters, String snapshotDigest,
                       Progress progress, Map<String, Double> metrics, String message, Adapter adapter,
                       Integer trainExamples, Integer validationExamples, int attempt, boolean cancelRequested,
-                      Instant createdAt, Instant startedAt, Instant finishedAt) {
+                      Instant createdAt, Instant startedAt, Instant finishedAt, long computeCost) {
 
     public record Progress(int step, int totalSteps, Double loss, Double tokensPerSecond, Long etaSeconds,
                            Integer checkpointStep) {
@@ -31,6 +31,6 @@ public record JobView(String id, String datanetId, JobStatus status, String trig
                         job.checkpointStep),
                 job.metricValues(),
                 job.message, adapter, job.trainExamples, job.validationExamples, job.attempt, job.cancelRequested,
-                job.createdAt, job.startedAt, job.finishedAt);
+                job.createdAt, job.startedAt, job.finishedAt, job.computeCost);
     }
 }

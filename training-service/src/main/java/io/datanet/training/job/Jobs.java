@@ -29,9 +29,13 @@ public class Jobs {
     @Inject
     Outbox outbox;
 
-    /** Queues a job on a snapshot; 409 naming the job that already trains the same snapshot with the same settings. */
+    /**
+     * Queues a job on a snapshot, recording its estimated {@code computeCost}; 409 naming the job that already
+     * trains the same snapshot with the same settings.
+     */
     public Uni<TrainingJob> queue(DatasetSnapshot snapshot, String baseModel, TrainingMethod method,
-                                  Hyperparameters hyperparameters, String trigger, String requestedBy) {
+                                  Hyperparameters hyperparameters, String trigger, String requestedBy,
+                                  long computeCost) {
         String settings = Json.write(hyperparameters);
         String configDigest = Digests.sha256(snapshot.digest + "\n" + baseModel + "\n" + method + "\n" + settings);
         return TrainingJob.<TrainingJob>find("configDigest = ?1 and status in ?2", configDigest,
@@ -52,6 +56,7 @@ public class Jobs {
                     job.configDigest = configDigest;
                     job.trigger = trigger;
                     job.requestedBy = requestedBy;
+                    job.computeCost = computeCost;
                     job.status = JobStatus.QUEUED;
                     job.createdAt = now;
                     job.updatedAt = now;

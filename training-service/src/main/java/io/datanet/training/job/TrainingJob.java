@@ -43,6 +43,9 @@ public class TrainingJob extends PanacheEntityBase {
     public String trigger;
     @Column(name = "requested_by", nullable = false)
     public String requestedBy;
+    /** The estimated compute charged to the requester's daily budget ({@link io.datanet.training.limits.ComputeCost}). */
+    @Column(name = "compute_cost", nullable = false)
+    public long computeCost;
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public JobStatus status;

@@ -15,12 +15,7 @@ public final class QuotaPolicy {
 
     /** Daily limits and the pending limit scale with reputation; the per-file size limit never does. */
     public static double multiplier(Tier tier) {
-        return switch (tier) {
-            case RESTRICTED -> 0.25;
-            case NEW -> 1.0;
-            case TRUSTED -> 2.0;
-            case EXPERT -> 4.0;
-        };
+        return tier.multiplier();
     }
 
     public record Limits(Tier tier, long maxFileBytes, int filesPerDay, long bytesPerDay, long datanetBytesPerDay,
