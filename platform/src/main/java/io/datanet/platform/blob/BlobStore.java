@@ -42,7 +42,7 @@ public interface BlobStore {
 
     /**
      * Up to {@code limit} blobs of {@code namespace} whose digest sorts after {@code afterSha256} ("" for the first),
-     * in digest order: a sweep pages through a namespace with it.
+     * in digest order (fewer than {@code limit}: the namespace ends there): a sweep pages through a namespace with it.
      */
     List<Listed> list(String namespace, String afterSha256, int limit) throws IOException;
 

@@ -30,7 +30,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -240,19 +239,25 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
                 .contentLength();
     }
 
-    /** One page of ListObjectsV2: keys come in UTF-8 binary order, which under one prefix is digest order. */
+    /**
+     * ListObjectsV2 from the key after {@code afterSha256}: keys come in UTF-8 binary order, which under one prefix
+     * is digest order. Pages are fetched until {@code limit} blobs were found or the listing ends, so fewer than
+     * {@code limit} means the end of the namespace (some servers also list "directories", which are skipped).
+     */
     @Override
     public List<Listed> list(String namespace, String afterSha256, int limit) throws IOException {
         String under = prefix + "ns/" + StoredBlob.checkedNamespace(namespace) + "/sha256/";
         String after = afterSha256.isEmpty() ? null : keyOfAddress(StoredBlob.addressOf(namespace, afterSha256));
+        List<Listed> found = new ArrayList<>();
         try {
-            ListObjectsV2Response page = s3.listObjectsV2(l -> l.bucket(bucket).prefix(under).startAfter(after)
-                    .maxKeys(Math.min(limit, 1000)));
-            List<Listed> found = new ArrayList<>();
-            for (S3Object object : page.contents()) {
+            for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(under).startAfter(after)
+                    .maxKeys(Math.min(limit, 1000))).contents()) {
                 String hex = object.key().substring(object.key().lastIndexOf('/') + 1);
                 if (HEX.matcher(hex).matches()) {
                     found.add(new Listed(StoredBlob.addressOf(namespace, hex), object.lastModified()));
+                    if (found.size() == limit) {
+                        break;
+                    }
                 }
             }
             return found;
