@@ -30,6 +30,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -250,14 +251,21 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         String after = afterSha256.isEmpty() ? null : keyOfAddress(StoredBlob.addressOf(namespace, afterSha256));
         List<Listed> found = new ArrayList<>();
         try {
-            for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(under).startAfter(after)
-                    .maxKeys(Math.min(limit, 1000))).contents()) {
-                String hex = object.key().substring(object.key().lastIndexOf('/') + 1);
-                if (HEX.matcher(hex).matches()) {
-                    found.add(new Listed(StoredBlob.addressOf(namespace, hex), object.lastModified()));
-                    if (found.size() == limit) {
-                        break;
+            // Pages by start-after rather than continuation tokens: some servers (S3Proxy) refuse the two together.
+            String from = after;
+            while (found.size() < limit) {
+                String start = from;
+                ListObjectsV2Response page = s3.listObjectsV2(l -> l.bucket(bucket).prefix(under).startAfter(start)
+                        .maxKeys(Math.min(limit, 1000)));
+                for (S3Object object : page.contents()) {
+                    String hex = object.key().substring(object.key().lastIndexOf('/') + 1);
+                    if (HEX.matcher(hex).matches() && found.size() < limit) {
+                        found.add(new Listed(StoredBlob.addressOf(namespace, hex), object.lastModified()));
                     }
+                    from = object.key();
+                }
+                if (!Boolean.TRUE.equals(page.isTruncated()) || page.contents().isEmpty()) {
+                    break;
                 }
             }
             return found;

@@ -44,8 +44,8 @@ class LocalBlobStoreTest {
         }
         Collections.sort(addresses);
         assertTrue(addresses.get(0).startsWith("upload/sha256:"));
-        assertTrue(Files.isRegularFile(root.resolve("ns/upload/sha256").resolve(addresses.get(0).substring(16, 18))
-                .resolve(addresses.get(0).substring(18, 20)).resolve(addresses.get(0).substring(14))));
+        assertTrue(Files.isRegularFile(root.resolve("ns/upload/sha256").resolve(addresses.get(0).substring(14, 16))
+                .resolve(addresses.get(0).substring(16, 18)).resolve(addresses.get(0).substring(14))));
 
         assertEquals(addresses, store.list("upload", "", 10).stream().map(BlobStore.Listed::address).toList());
         List<BlobStore.Listed> firstTwo = store.list("upload", "", 2);
