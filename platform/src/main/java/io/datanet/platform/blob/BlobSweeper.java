@@ -106,8 +106,11 @@ public final class BlobSweeper {
     /** One round: the next page of the namespace; returns how many blobs it removed (0 if another replica sweeps). */
     public Uni<Integer> sweepOnce() {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT pg_try_advisory_xact_lock($1, hashtext($2))").execute(Tuple.of(SWEEP_LOCKS, namespace))
-                .flatMap(lock -> lock.iterator().next().getBoolean(0) ? sweepPage(connection) : Uni.createFrom().item(0)));
+                .preparedQuery("SELECT pg_try_advisory_xact_lock($1, hashtext($2))")
+                .execute(Tuple.of(SWEEP_LOCKS, namespace))
+                .flatMap(lock -> lock.iterator().next().getBoolean(0)
+                        ? sweepPage(connection)
+                        : Uni.createFrom().item(0)));
     }
 
     private Uni<Integer> sweepPage(SqlConnection connection) {
@@ -134,22 +137,28 @@ public final class BlobSweeper {
         });
     }
 
-    /** Under the blob's lock: still unreferenced and still old, then deleted and recorded. */
+    /**
+     * Under the blob's lock: still unreferenced and still old, then recorded and deleted (recorded first, so a failed
+     * record never leaves a deletion unrecorded; a failed deletion rolls the record back).
+     */
     private Uni<Boolean> removeIfUnreferenced(String address, Instant cutoff) {
         return pool.withTransaction(connection -> connection
                 .preparedQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock($1, hashtext($2))) AS l")
                 .execute(Tuple.of(BLOB_LOCKS, address))
-                .flatMap(locked -> connection.preparedQuery(referencesSql).execute(Tuple.of((Object) new String[] {address})))
+                .flatMap(locked -> connection.preparedQuery(referencesSql)
+                        .execute(Tuple.of((Object) new String[] {address})))
                 .flatMap(rows -> rows.size() > 0 ? Uni.createFrom().item(false)
-                        : blocking(() -> store.lastModified(address).map(t -> t.isBefore(cutoff)).orElse(false)
-                                && store.delete(address)))
-                .flatMap(deleted -> !deleted ? Uni.createFrom().item(false)
-                        : connection.preparedQuery("INSERT INTO swept_blob (address, swept_at) VALUES ($1, clock_timestamp())")
-                                .execute(Tuple.of(address)).map(x -> {
-                                    removed.increment();
-                                    LOG.debugf("swept unreferenced blob %s", address);
-                                    return true;
-                                })));
+                        : blocking(() -> store.lastModified(address).map(t -> t.isBefore(cutoff)).orElse(false)))
+                .flatMap(old -> !old ? Uni.createFrom().item(false) : connection
+                        .preparedQuery("INSERT INTO swept_blob (address, swept_at) VALUES ($1, clock_timestamp())")
+                        .execute(Tuple.of(address))
+                        .flatMap(recorded -> blocking(() -> store.delete(address))))
+                .invoke(deleted -> {
+                    if (deleted) {
+                        removed.increment();
+                        LOG.debugf("swept unreferenced blob %s", address);
+                    }
+                }));
     }
 
     private Uni<Void> forgetOldSweeps(SqlConnection connection) {
