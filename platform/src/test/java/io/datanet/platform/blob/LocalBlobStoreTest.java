@@ -47,6 +47,10 @@ class LocalBlobStoreTest {
         assertTrue(Files.isRegularFile(root.resolve("ns/upload/sha256").resolve(addresses.get(0).substring(14, 16))
                 .resolve(addresses.get(0).substring(16, 18)).resolve(addresses.get(0).substring(14))));
 
+        try (InputStream in = store.open(addresses.get(1))) {
+            assertTrue(List.of("one", "two", "three").contains(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+
         assertEquals(addresses, store.list("upload", "", 10).stream().map(BlobStore.Listed::address).toList());
         List<BlobStore.Listed> firstTwo = store.list("upload", "", 2);
         assertEquals(addresses.subList(0, 2), firstTwo.stream().map(BlobStore.Listed::address).toList());
