@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * @param blobAddress         where the bytes are: {@code sha256:<hex>} in the content-addressed blob store
+ * @param blobAddress         where the bytes are in the content-addressed blob store: {@code upload/sha256:<hex>}
+ *                            ({@code sha256:<hex>} for uploads stored before namespaces)
  * @param reviewMode          the datanet's review mode when the upload was made: validation decides by it, so it
  *                            never depends on having consumed the datanet's definition first (another topic, no
  *                            ordering between them); null in events from before this field

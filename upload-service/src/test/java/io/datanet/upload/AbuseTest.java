@@ -56,8 +56,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile requests to every endpoint of upload-service: malformed, oversized and mistyped bodies, hostile files
- * and multipart envelopes, odd path and query parameters, forged, expired and misplaced tokens, and another
- * contributor's resources. Each gets the right 4xx as problem JSON and stores nothing (the datanets, the uploads
+ * and multipart envelopes (two file parts), odd path and query parameters, forged, expired and misplaced tokens,
+ * another contributor's resources, and requests refused only once their content is known (an Idempotency-Key reused
+ * for another file, also over the daily bytes; content uploaded before). Each gets the right 4xx as problem JSON and stores nothing (the datanets, the uploads
  * of everyone involved and the blob store stay as they were). File names that only need cleaning are accepted
  * and cleaned, and nothing is written outside the blob store; a CSV with formula cells is taken as text for
  * validation.
@@ -67,7 +68,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 378;
+    static final int CASES = 386;
 
     @Inject
     TopicNames topics;
@@ -86,6 +87,19 @@ class AbuseTest {
                 .then().statusCode(201).extract().path("id");
         String victimsUpload = pendingReview(victim, reviewed);
         String ownersOwnUpload = pendingReview(owner, reviewed);
+
+        // Contributors whose Idempotency-Key is already used: one within her limits, one over her daily bytes
+        String reuser = newContributor();
+        UploadFixtures.upload(reuser, open, "first.jsonl", jsonl("reuser")).then().statusCode(202);
+        given().auth().oauth2(TestTokens.contributor(reuser)).header("Idempotency-Key", "used-key")
+                .multiPart("file", "keyed.jsonl", utf8(jsonl("reuser keyed"))).post("/api/datanets/" + open + "/uploads")
+                .then().statusCode(202);
+        String spent = newContributor();
+        String spentFirst = createDatanet(owner, "auto");
+        given().auth().oauth2(TestTokens.contributor(spent)).header("Idempotency-Key", "spent-key")
+                .multiPart("file", "big1.txt", letters('b', 5_000_000)).post("/api/datanets/" + spentFirst + "/uploads")
+                .then().statusCode(202);
+        UploadFixtures.upload(spent, createDatanet(owner, "auto"), "big2.txt", letters('c', 5_000_000)).then().statusCode(202);
 
         String token = TestTokens.contributor(attacker);
         String auditor = TestTokens.operator("auditor");
@@ -183,6 +197,27 @@ class AbuseTest {
                 utf8("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--b--\r\n")));
         cases.expect("upload: multipart cut off before its end", 400, () -> raw("POST", uploads, token, "multipart/form-data; boundary=b",
                 utf8("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nA paragraph that never ends")));
+        cases.expect("upload: two file parts", 400, () -> raw("POST", uploads, token, "multipart/form-data; boundary=b",
+                utf8("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n" + jsonl("two a")
+                        + "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.jsonl\"\r\n\r\n" + jsonl("two b")
+                        + "\r\n--b--\r\n")));
+        cases.expect("upload: a file part and a second one under another name", 400, () -> raw("POST", uploads, token,
+                "multipart/form-data; boundary=b", utf8("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n"
+                        + jsonl("pair a") + "\r\n--b\r\nContent-Disposition: form-data; name=\"extra\"; filename=\"b.jsonl\"\r\n\r\n"
+                        + jsonl("pair b") + "\r\n--b--\r\n")));
+        cases.expect("upload: only a file part under another name", 400, () -> AbuseCases.multipart(uploads, bearer(token),
+                "document", "d.jsonl", utf8(jsonl("document part")), Map.of()));
+        String reuserToken = TestTokens.contributor(reuser);
+        cases.expect("upload: an Idempotency-Key reused with another file", 422, () -> upload(uploads, reuserToken,
+                "other.jsonl", utf8(jsonl("reuser other")), Map.of("Idempotency-Key", "used-key")));
+        cases.expect("upload: an Idempotency-Key reused with another file, over the daily bytes", 422, () -> upload(
+                "/api/datanets/" + spentFirst + "/uploads", TestTokens.contributor(spent), "more.txt", letters('d', 600_000),
+                Map.of("Idempotency-Key", "spent-key")));
+        cases.expect("upload: a new file over the daily bytes", 429, () -> upload("/api/datanets/" + spentFirst + "/uploads",
+                TestTokens.contributor(spent), "more.txt", letters('e', 600_000)));
+        cases.expect("upload: the same content again", 409, () -> upload(uploads, reuserToken, "again.jsonl", utf8(jsonl("reuser"))));
+        cases.expect("upload: the same content again under another key", 409, () -> upload(uploads, reuserToken,
+                "again.jsonl", utf8(jsonl("reuser")), Map.of("Idempotency-Key", "fresh-key")));
         cases.expect("upload: a JSON body", 415, () -> json("POST", uploads, token, "{\"file\":\"x\"}"));
         cases.expect("upload: a text/plain body", 415, () -> raw("POST", uploads, token, "text/plain", utf8("hello")));
         cases.expect("upload: a form-urlencoded body", 415, () -> raw("POST", uploads, token, "application/x-www-form-urlencoded", utf8("file=hello")));
@@ -288,7 +323,7 @@ class AbuseTest {
             StringBuilder wrong = new StringBuilder();
             try (Stream<Path> inside = Files.walk(blobDir)) {
                 inside.filter(Files::isRegularFile).map(p -> blobDir.relativize(p).toString())
-                        .filter(p -> !p.startsWith("sha256/") && !p.startsWith("tmp/"))
+                        .filter(p -> !p.startsWith("sha256/") && !p.startsWith("ns/upload/sha256/") && !p.startsWith("tmp/"))
                         .forEach(p -> wrong.append(" blob store holds ").append(p));
             }
             for (Path place : List.of(Path.of("/tmp"), Path.of("").toAbsolutePath(), blobDir.getParent(), Path.of("/etc"))) {
@@ -316,7 +351,7 @@ class AbuseTest {
             }
             JsonNode view = answer.json();
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(formulas));
-            Path blob = blobDir.resolve("sha256").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+            Path blob = blobDir.resolve("ns/upload/sha256").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
             return sha.equals(view.path("sha256").asText()) && "text/csv".equals(view.path("mediaType").asText())
                     && "RECEIVED".equals(view.path("status").asText()) && Arrays.equals(formulas, Files.readAllBytes(blob))
                     ? null : "not stored as sent: " + answer;
@@ -347,7 +382,10 @@ class AbuseTest {
         return id;
     }
 
-    /** What no refused request may change: the datanets, the uploads of the attacker and the victim, the blobs. */
+    /**
+     * What no refused request may change: the datanets, the uploads of the attacker and the victim, and the number of
+     * files in the blob store (blobs and temporary files), so every refusal is also checked to store nothing.
+     */
     private String state(String attackerToken, String victimsUpload, String auditorToken) {
         String datanets = String.valueOf((Integer) given().auth().oauth2(attackerToken).get("/api/datanets?size=1")
                 .then().extract().path("total"));
@@ -360,6 +398,13 @@ class AbuseTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code n} bytes of one letter: text, and a different file for each letter. */
+    private static byte[] letters(char letter, int n) {
+        byte[] bytes = new byte[n];
+        Arrays.fill(bytes, (byte) letter);
+        return bytes;
     }
 
     private static Answer upload(String path, String token, String fileName, byte[] content) throws Exception {

@@ -22,12 +22,17 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -36,6 +41,14 @@ class UploadResourceTest {
 
     @Inject
     TopicNames topics;
+    @ConfigProperty(name = "datanet.blob.dir")
+    Path blobDir;
+
+    private long blobFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(blobDir)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
 
     @Test
     void anAcceptedUploadIsStoredAnnouncedAndVisibleToItsOwnerOnly() throws Exception {
@@ -72,7 +85,7 @@ class UploadResourceTest {
         assertEquals(contributor, event.key(), "keyed by contributor so their changes stay in order");
         assertEquals("io.datanet.upload.received.v1", TestEvents.header(event, CloudEventHeaders.TYPE));
         UploadReceived received = EventJson.read(event.value(), UploadReceived.class);
-        assertEquals("sha256:" + sha, received.blobAddress());
+        assertEquals("upload/sha256:" + sha, received.blobAddress(), "in upload-service's namespace of the blob store");
         assertEquals(datanet, received.datanetId());
     }
 
@@ -163,7 +176,7 @@ class UploadResourceTest {
     }
 
     @Test
-    void aRetriedPostWithTheSameIdempotencyKeyReturnsTheFirstResult() {
+    void aRetriedPostWithTheSameIdempotencyKeyReturnsTheFirstResult() throws Exception {
         String contributor = newContributor();
         String datanet = createDatanet(newContributor(), "auto");
         byte[] content = jsonl("garlic").getBytes(StandardCharsets.UTF_8);
@@ -174,11 +187,29 @@ class UploadResourceTest {
                 .multiPart("file", "g.jsonl", content).post("/api/datanets/" + datanet + "/uploads")
                 .then().statusCode(202).header("Idempotency-Replayed", "true").extract().path("id");
         assertEquals(first, second);
+        long blobsBefore = blobFiles();
         given().auth().oauth2(TestTokens.contributor(contributor)).header("Idempotency-Key", "k-1")
                 .multiPart("file", "h.jsonl", jsonl("other").getBytes(StandardCharsets.UTF_8))
                 .post("/api/datanets/" + datanet + "/uploads").then().statusCode(422);
         given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads")
                 .then().body("total", equalTo(1));
+        assertEquals(blobsBefore, blobFiles(), "the refused file is not stored");
+    }
+
+    @Test
+    void twoFilePartsAre400AndNeitherIsStored() throws Exception {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        long blobsBefore = blobFiles();
+        given().auth().oauth2(TestTokens.contributor(contributor))
+                .multiPart("file", "a.jsonl", jsonl("first part").getBytes(StandardCharsets.UTF_8))
+                .multiPart("file", "b.jsonl", jsonl("second part").getBytes(StandardCharsets.UTF_8))
+                .post("/api/datanets/" + datanet + "/uploads").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("file"))
+                .body("detail", containsString("exactly one file part"));
+        given().auth().oauth2(TestTokens.contributor(contributor)).get("/api/uploads")
+                .then().body("total", equalTo(0));
+        assertEquals(blobsBefore, blobFiles(), "nothing stored");
     }
 
     @Test

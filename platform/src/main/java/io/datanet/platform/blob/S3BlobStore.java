@@ -9,10 +9,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -26,9 +30,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Blobs as objects in an S3-compatible bucket (AWS S3, MinIO, Ceph RGW, Garage, ...), under
@@ -46,6 +52,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public class S3BlobStore implements BlobStore, AutoCloseable {
 
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final S3Client s3;
     private final String bucket;
@@ -168,6 +175,15 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public StoredBlob put(InputStream content, long maxBytes) throws IOException {
+        return put(null, content, maxBytes);
+    }
+
+    /**
+     * In a namespace the PUT is sent even when the object exists: the same bytes again, which makes its
+     * LastModified now (S3 has no cheaper portable "touch"), so a sweep's grace period protects it.
+     */
+    @Override
+    public StoredBlob put(String namespace, InputStream content, long maxBytes) throws IOException {
         Path temporary = Files.createTempFile(spool, "s3-incoming-", ".part");
         try {
             MessageDigest digest = digest("SHA-256");
@@ -176,8 +192,9 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
             String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());
             byte[] hash = digest.digest();
             String hex = HexFormat.of().formatHex(hash);
-            String key = keyOf(hex);
-            if (!existsKey(key)) {
+            String address = namespace == null ? StoredBlob.addressOf(hex) : StoredBlob.addressOf(namespace, hex);
+            String key = keyOfAddress(address);
+            if (namespace != null || !existsKey(key)) {
                 long length = size;
                 try {
                     s3.putObject(p -> p.bucket(bucket).key(key).contentLength(length)
@@ -188,7 +205,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
                     throw new IOException("could not store blob " + key + " in S3 bucket " + bucket, e);
                 }
             }
-            return new StoredBlob(StoredBlob.addressOf(hex), hex, size);
+            return new StoredBlob(address, hex, size);
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -196,7 +213,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public InputStream open(String address) throws IOException {
-        String key = keyOf(StoredBlob.digestOf(address));
+        String key = keyOfAddress(address);
         try {
             return s3.getObject(g -> g.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
@@ -213,19 +230,79 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public boolean exists(String address) throws IOException {
-        return existsKey(keyOf(StoredBlob.digestOf(address)));
+        return existsKey(keyOfAddress(address));
     }
 
     @Override
     public long size(String address) throws IOException {
-        return head(keyOf(StoredBlob.digestOf(address)))
+        return head(keyOfAddress(address))
                 .orElseThrow(() -> new BlobNotFoundException(address))
                 .contentLength();
     }
 
-    /** The object key of a blob: {@code <prefix>sha256/ab/cd/<hex>}. */
+    /**
+     * ListObjectsV2 from the key after {@code afterSha256}: keys come in UTF-8 binary order, which under one prefix
+     * is digest order. Pages are fetched until {@code limit} blobs were found or the listing ends, so fewer than
+     * {@code limit} means the end of the namespace (some servers also list "directories", which are skipped).
+     */
+    @Override
+    public List<Listed> list(String namespace, String afterSha256, int limit) throws IOException {
+        String under = prefix + "ns/" + StoredBlob.checkedNamespace(namespace) + "/sha256/";
+        String after = afterSha256.isEmpty() ? null : keyOfAddress(StoredBlob.addressOf(namespace, afterSha256));
+        List<Listed> found = new ArrayList<>();
+        try {
+            // Pages by start-after rather than continuation tokens: some servers (S3Proxy) refuse the two together.
+            String from = after;
+            while (found.size() < limit) {
+                String start = from;
+                ListObjectsV2Response page = s3.listObjectsV2(l -> l.bucket(bucket).prefix(under).startAfter(start)
+                        .maxKeys(Math.min(limit, 1000)));
+                for (S3Object object : page.contents()) {
+                    String hex = object.key().substring(object.key().lastIndexOf('/') + 1);
+                    if (HEX.matcher(hex).matches() && found.size() < limit) {
+                        found.add(new Listed(StoredBlob.addressOf(namespace, hex), object.lastModified()));
+                    }
+                    from = object.key();
+                }
+                if (!Boolean.TRUE.equals(page.isTruncated()) || page.contents().isEmpty()) {
+                    break;
+                }
+            }
+            return found;
+        } catch (SdkException e) {
+            throw new IOException("could not list " + under + " in S3 bucket " + bucket, e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastModified(String address) throws IOException {
+        return head(keyOfAddress(address)).map(HeadObjectResponse::lastModified);
+    }
+
+    @Override
+    public boolean delete(String address) throws IOException {
+        String key = keyOfAddress(address);
+        if (!existsKey(key)) {
+            return false;
+        }
+        try {
+            s3.deleteObject(d -> d.bucket(bucket).key(key));
+            return true;
+        } catch (SdkException e) {
+            throw new IOException("could not delete blob " + key + " from S3 bucket " + bucket, e);
+        }
+    }
+
+    /** The object key of a blob in the shared area: {@code <prefix>sha256/ab/cd/<hex>}. */
     public String keyOf(String hex) {
         return prefix + "sha256/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex;
+    }
+
+    /** The object key of any address: {@link #keyOf} in the shared area, under {@code <prefix>ns/<namespace>/} else. */
+    public String keyOfAddress(String address) {
+        String hex = StoredBlob.digestOf(address);
+        String namespace = StoredBlob.namespaceOf(address);
+        return namespace.isEmpty() ? keyOf(hex) : prefix + "ns/" + namespace + "/" + keyOf(hex).substring(prefix.length());
     }
 
     public String bucket() {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -139,6 +140,33 @@ class S3BlobStoreTest {
         }
         assertEquals(List.of("sha256/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex), keys(bucket));
         assertSpoolEmpty();
+    }
+
+    @Test
+    void aNamespaceKeepsItsBlobsUnderItsPrefixListsThemInOrderAndDeletesThem() throws Exception {
+        store.put(new ByteArrayInputStream("shared".getBytes(StandardCharsets.UTF_8)), 100);
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            addresses.add(store.put("upload", new ByteArrayInputStream(("blob " + i).getBytes(StandardCharsets.UTF_8)), 100)
+                    .address());
+        }
+        Collections.sort(addresses);
+        String hex = StoredBlob.digestOf(addresses.get(0));
+        assertTrue(keys(bucket).contains("ns/upload/sha256/" + hex.substring(0, 2) + "/" + hex.substring(2, 4) + "/" + hex));
+        try (InputStream in = store.open(addresses.get(0))) {
+            assertTrue(in.readAllBytes().length > 0);
+        }
+
+        assertEquals(addresses, store.list("upload", "", 10).stream().map(BlobStore.Listed::address).toList());
+        assertEquals(addresses.subList(0, 2), store.list("upload", "", 2).stream().map(BlobStore.Listed::address).toList());
+        assertEquals(addresses.subList(2, 4), store.list("upload", StoredBlob.digestOf(addresses.get(1)), 2).stream()
+                .map(BlobStore.Listed::address).toList());
+        assertTrue(store.lastModified(addresses.get(0)).isPresent());
+
+        assertTrue(store.delete(addresses.get(0)));
+        assertFalse(store.exists(addresses.get(0)));
+        assertFalse(store.delete(addresses.get(0)));
+        assertEquals(6 - 1, keys(bucket).size());
     }
 
     @Test

@@ -43,13 +43,15 @@ public class QuotaLedger {
         return NativeSelect.rows(
                         "SELECT (SELECT count(*) FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
                                 + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
-                                + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE datanet_id = ?2 AND received_day = ?3), "
+                                // A datanet's bytes count what validation did not reject (see QuotaPolicy.Usage).
+                                + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE datanet_id = ?2 AND received_day = ?3 AND status <> 'REJECTED'), "
+                                + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE datanet_id = ?2 AND received_day = ?3 AND status <> 'REJECTED' AND contributor_id = ?1), "
                                 + "(SELECT count(*) FROM upload WHERE contributor_id = ?1 AND status = 'RECEIVED')",
                         contributorId, datanetId == null ? "" : datanetId, day)
                 .map(rows -> {
                     Object[] row = rows.get(0);
                     return new QuotaPolicy.Usage(((Number) row[0]).intValue(), ((Number) row[1]).longValue(),
-                            ((Number) row[2]).longValue(), ((Number) row[3]).intValue());
+                            ((Number) row[2]).longValue(), ((Number) row[3]).longValue(), ((Number) row[4]).intValue());
                 });
     }
 }

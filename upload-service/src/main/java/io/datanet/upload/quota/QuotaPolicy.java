@@ -19,10 +19,15 @@ public final class QuotaPolicy {
     }
 
     public record Limits(Tier tier, long maxFileBytes, int filesPerDay, long bytesPerDay, long datanetBytesPerDay,
-                         int maxPending) {
+                         long datanetBytesPerContributorPerDay, int maxPending) {
     }
 
-    public record Usage(int filesToday, long bytesToday, long datanetBytesToday, int pending) {
+    /**
+     * What counts against the limits today. The contributor's own files and bytes count every upload; the datanet's
+     * bytes, and the contributor's part of them, count only uploads not REJECTED, so files that validation turned
+     * down cannot fill a datanet for the others.
+     */
+    public record Usage(int filesToday, long bytesToday, long datanetBytesToday, long myDatanetBytesToday, int pending) {
     }
 
     /** A limit the upload would exceed: its name for clients and seconds until retrying can succeed. */
@@ -34,8 +39,10 @@ public final class QuotaPolicy {
 
     public static Limits limits(QuotaConfig config, Tier tier) {
         double m = multiplier(tier);
+        long share = Math.max((long) Math.floor(config.datanetBytesPerDay() * config.datanetSharePerContributor()),
+                Math.min(config.maxFileBytes(), config.datanetBytesPerDay()));
         return new Limits(tier, config.maxFileBytes(), Math.max(1, (int) Math.floor(config.filesPerDay() * m)),
-                Math.max(1, (long) Math.floor(config.bytesPerDay() * m)), config.datanetBytesPerDay(),
+                Math.max(1, (long) Math.floor(config.bytesPerDay() * m)), config.datanetBytesPerDay(), share,
                 Math.max(1, (int) Math.floor(config.maxPending() * m)));
     }
 
@@ -49,9 +56,19 @@ public final class QuotaPolicy {
             return Optional.of(new Violation("bytes-per-day", "at most " + limits.bytesPerDay()
                     + " bytes per contributor per UTC day", limits.bytesPerDay(), untilMidnight));
         }
+        if (usage.myDatanetBytesToday() + fileBytes > limits.datanetBytesPerContributorPerDay()) {
+            return Optional.of(new Violation("datanet-bytes-per-contributor-per-day", "one contributor may fill at most "
+                    + limits.datanetBytesPerContributorPerDay() + " of this datanet's " + limits.datanetBytesPerDay()
+                    + " bytes per UTC day, so that no one can close it for the others; you have "
+                    + usage.myDatanetBytesToday() + " bytes in it today (files rejected by validation do not count)",
+                    limits.datanetBytesPerContributorPerDay(), untilMidnight));
+        }
         if (usage.datanetBytesToday() + fileBytes > limits.datanetBytesPerDay()) {
             return Optional.of(new Violation("datanet-bytes-per-day", "the datanet takes at most "
-                    + limits.datanetBytesPerDay() + " bytes per UTC day", limits.datanetBytesPerDay(), untilMidnight));
+                    + limits.datanetBytesPerDay() + " bytes per UTC day from all contributors together and has "
+                    + Math.max(0, limits.datanetBytesPerDay() - usage.datanetBytesToday()) + " left today (files "
+                    + "rejected by validation do not count; each contributor may fill at most "
+                    + limits.datanetBytesPerContributorPerDay() + ")", limits.datanetBytesPerDay(), untilMidnight));
         }
         if (usage.pending() + 1 > limits.maxPending()) {
             // Validation usually settles an upload within seconds to minutes.

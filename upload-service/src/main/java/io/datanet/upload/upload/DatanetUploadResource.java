@@ -4,6 +4,7 @@ import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.BlobTooLargeException;
+import io.datanet.platform.blob.ContentDigest;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.problem.ProblemException;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -48,18 +50,21 @@ public class DatanetUploadResource {
     @Inject
     QuotaConfig quota;
 
+    /** How often one request stores its blob again when a sweep removed it meanwhile (see UploadService#record). */
+    private static final int STORE_ATTEMPTS = 3;
+
     /**
-     * Stores the file part {@code file}: checked (type by extension, size, quota at a glance), streamed into the blob
-     * store while hashed once it is known to be UTF-8 text, then recorded with its {@code uploads.received} event
-     * under the contributor's and datanet's locks. 202: validation follows asynchronously.
+     * Takes the one file part {@code file}: checked (type by extension, size, quota at a glance), then its bytes
+     * (UTF-8 text, or a document's signature) and its digest, then judged by that digest (idempotency, duplicate,
+     * quota), all before anything reaches the blob store; only then stored in the upload namespace and recorded
+     * with its {@code uploads.received} event under the contributor's, datanet's and blob's locks. 202: validation
+     * follows asynchronously. A refused request stores nothing.
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<Response> upload(@PathParam("id") String datanetId, @RestForm("file") FileUpload file,
+    public Uni<Response> upload(@PathParam("id") String datanetId, @RestForm(FileUpload.ALL) List<FileUpload> parts,
                                 @RestHeader("Idempotency-Key") String idempotencyKey) {
-        if (file == null || file.uploadedFile() == null) {
-            throw ProblemException.badRequest("multipart field 'file' is required").with("field", "file");
-        }
+        FileUpload file = onlyFilePart(parts);
         String key = checkedIdempotencyKey(idempotencyKey);
         String contributorId = caller.getSubject();
         return Panache.withSession(() -> Datanet.<Datanet>findById(datanetId).flatMap(datanet -> {
@@ -67,19 +72,51 @@ public class DatanetUploadResource {
                         throw ProblemException.notFound("datanet " + datanetId);
                     }
                     Described described = describe(datanet, file);
-                    // Cheap checks first: nothing is read or stored for a request that cannot succeed.
+                    // Cheap checks first: nothing is read for a request that cannot succeed.
                     return uploads.precheck(datanet, contributorId, file.size(), key)
                             .map(x -> new Checked(datanet, described));
                 }))
-                .flatMap(checked -> Offload.blocking(() -> store(checked.described, file))
-                        .flatMap(blob -> uploads.record(checked.datanet, contributorId, checked.described.fileName,
-                                checked.described.mediaType, blob, key)))
+                .flatMap(checked -> Offload.blocking(() -> contentOf(checked.described, file))
+                        .flatMap(content -> uploads.admit(checked.datanet, contributorId, content, key))
+                        .flatMap(admission -> admission.replay() != null ? Uni.createFrom().item(admission.replay())
+                                : storeAndRecord(checked, file, contributorId, key, admission.latestSweep(), STORE_ATTEMPTS)))
                 .map(recorded -> Response.status(recorded.status())
                         .type(MediaType.APPLICATION_JSON)
                         .entity(recorded.body())
                         .location(URI.create("/api/uploads/" + recorded.uploadId()))
                         .header("Idempotency-Replayed", recorded.created() ? null : "true")
                         .build());
+    }
+
+    private Uni<UploadService.Recorded> storeAndRecord(Checked checked, FileUpload file, String contributorId, String key,
+                                                      long sweptBefore, int attempts) {
+        return Offload.blocking(() -> store(file))
+                .flatMap(blob -> uploads.record(checked.datanet, contributorId, checked.described.fileName,
+                        checked.described.mediaType, blob, key, sweptBefore))
+                .onFailure(UploadService.BlobSwept.class).recoverWithUni(swept -> {
+                    if (attempts <= 1) {
+                        return Uni.createFrom().failure(new ProblemException(503, "blob-store-busy",
+                                "Service Unavailable", "the file could not be kept; try again").header("Retry-After", "1"));
+                    }
+                    return storeAndRecord(checked, file, contributorId, key,
+                            ((UploadService.BlobSwept) swept).latestSweep(), attempts - 1);
+                });
+    }
+
+    /**
+     * The one file part, named {@code file}: 400 for none, and for more than one file part (a second file would be
+     * spooled and then silently dropped, and the client would believe both were taken).
+     */
+    private static FileUpload onlyFilePart(List<FileUpload> parts) {
+        List<FileUpload> files = parts == null ? List.of() : parts.stream().filter(p -> p.uploadedFile() != null).toList();
+        if (files.size() > 1) {
+            throw ProblemException.badRequest("exactly one file part is taken per upload; this request has "
+                    + files.size()).with("field", "file");
+        }
+        if (files.isEmpty() || !"file".equals(files.get(0).name())) {
+            throw ProblemException.badRequest("multipart field 'file' is required").with("field", "file");
+        }
+        return files.get(0);
     }
 
     private record Described(String fileName, String mediaType) {
@@ -131,11 +168,16 @@ public class DatanetUploadResource {
         return new Described(fileName, mediaType);
     }
 
-    /** 415 unless the bytes match the type; then into the blob store (complete under its address, or not at all). */
-    private StoredBlob store(Described described, FileUpload file) throws Exception {
+    /** 415 unless the bytes match the type; then their digest, which judges the request before anything is stored. */
+    private static ContentDigest contentOf(Described described, FileUpload file) throws Exception {
         FileChecks.requireContentOf(described.fileName(), file.uploadedFile());
+        return ContentDigest.of(file.uploadedFile());
+    }
+
+    /** Into the upload namespace of the blob store (complete under its address, or not at all). */
+    private StoredBlob store(FileUpload file) throws Exception {
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return blobs.put(in, quota.maxFileBytes());
+            return blobs.put(UploadService.BLOB_NAMESPACE, in, quota.maxFileBytes());
         } catch (BlobTooLargeException e) {
             throw tooLarge();
         }

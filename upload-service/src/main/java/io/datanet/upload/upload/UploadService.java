@@ -2,8 +2,11 @@ package io.datanet.upload.upload;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datanet.platform.blob.BlobSweeper;
+import io.datanet.platform.blob.ContentDigest;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.db.NativeSelect;
+import io.datanet.platform.db.TransactionLocks;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
@@ -19,10 +22,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Records a stored file as an upload. Everything below runs in one transaction under the contributor's and the
- * datanet's locks: the idempotency check, the duplicate check, the quota check, the upload row and its
- * {@code uploads.received} event in the outbox, and the answer kept for the request's Idempotency-Key. Either all
- * of it commits or none of it does.
+ * Judges an upload by its content's digest before anything is stored ({@link #admit}), then records the stored file
+ * ({@link #record}). Recording runs in one transaction under the contributor's, the datanet's and the blob's locks:
+ * the idempotency check, the duplicate check, the quota check, the upload row and its {@code uploads.received}
+ * event in the outbox, and the answer kept for the request's Idempotency-Key. Either all of it commits or none of
+ * it does.
  */
 @ApplicationScoped
 public class UploadService {
@@ -34,13 +38,40 @@ public class UploadService {
     @Inject
     ObjectMapper json;
 
+    /**
+     * Where uploads' bytes go: upload-service's own namespace of the blob store, which its {@code UploadBlobSweep}
+     * sweeps against the upload table (older uploads keep their addresses in the shared area).
+     */
+    public static final String BLOB_NAMESPACE = "upload";
+
     /** The HTTP answer to an upload: always the one of the first request with the same Idempotency-Key. */
     public record Recorded(String uploadId, int status, String body, boolean created) {
     }
 
+    /** A request judged before its bytes are stored: the first answer to replay, or else the go-ahead. */
+    public record Admission(Recorded replay, long latestSweep) {
+    }
+
     /**
-     * Fails fast, before a byte is stored, when the contributor or the datanet is already over a limit for a file
-     * of {@code size} bytes. Advisory only (no lock): {@link #record} checks again under the locks. A request whose
+     * The blob was swept after this request stored it (see {@link io.datanet.platform.blob.BlobSweeper}): store it
+     * again and record it with {@link #latestSweep} as what was seen before storing.
+     */
+    public static final class BlobSwept extends RuntimeException {
+        private final long latestSweep;
+
+        BlobSwept(long latestSweep) {
+            super("blob swept while the upload was being recorded", null, false, false);
+            this.latestSweep = latestSweep;
+        }
+
+        public long latestSweep() {
+            return latestSweep;
+        }
+    }
+
+    /**
+     * Fails fast, before the file is even read, when the contributor or the datanet is already over a limit for a file
+     * of {@code size} bytes. Advisory only (no lock): {@link #admit} and {@link #record} check again. A request whose
      * Idempotency-Key was already used skips it, since it replays the first answer whatever the quota is now.
      */
     public Uni<Void> precheck(Datanet datanet, String contributorId, long size, String idempotencyKey) {
@@ -52,12 +83,42 @@ public class UploadService {
                 : enforceQuota(contributorId, datanet.id, size, Instant.now()));
     }
 
+    /**
+     * Judges the request by the digest of its content before a byte of it is stored, so a refusal leaves nothing in
+     * the blob store: the answer kept for its Idempotency-Key is replayed (422 if the key was used for other
+     * content), 409 for content this contributor already uploaded here, 429 over a limit. Without locks: {@link
+     * #record} checks it all again under them, and a request refused only there (a race with the same
+     * contributor's other request) leaves its blob to the sweep. Also reads the newest sweep of the blob's address.
+     */
+    public Uni<Admission> admit(Datanet datanet, String contributorId, ContentDigest content, String idempotencyKey) {
+        String address = StoredBlob.addressOf(BLOB_NAMESPACE, content.sha256());
+        String requestDigest = datanet.id + ":" + content.sha256();
+        return Panache.withSession(() -> idempotentReplay(contributorId, idempotencyKey, requestDigest)
+                .flatMap(replay -> replay != null
+                        ? Uni.createFrom().item(new Admission(replay, 0))
+                        : rejectDuplicate(contributorId, datanet.id, content.sha256())
+                                .flatMap(x -> enforceQuota(contributorId, datanet.id, content.sizeBytes(), Instant.now()))
+                                .flatMap(x -> NativeSelect.single(BlobSweeper.LATEST_SWEEP, Long.class, address))
+                                .map(latest -> new Admission(null, latest))));
+    }
+
+    /**
+     * Records {@code blob}, stored after {@link #admit} saw {@code sweptBefore} as the newest sweep of its address.
+     * Under the blob's lock a newer sweep means the blob may have been removed after it was stored: {@link BlobSwept}.
+     */
     public Uni<Recorded> record(Datanet datanet, String contributorId, String fileName, String mediaType,
-                                StoredBlob blob, String idempotencyKey) {
+                                StoredBlob blob, String idempotencyKey, long sweptBefore) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String requestDigest = datanet.id + ":" + blob.sha256();
         return Panache.withTransaction(() -> ledger.lock(contributorId, datanet.id)
-                .flatMap(locked -> idempotentReplay(contributorId, idempotencyKey, requestDigest))
+                .flatMap(locked -> TransactionLocks.lock(BlobSweeper.BLOB_LOCKS, blob.address()))
+                .flatMap(locked -> NativeSelect.single(BlobSweeper.LATEST_SWEEP, Long.class, blob.address()))
+                .flatMap(latest -> {
+                    if (latest > sweptBefore) {
+                        throw new BlobSwept(latest);
+                    }
+                    return idempotentReplay(contributorId, idempotencyKey, requestDigest);
+                })
                 .flatMap(replay -> replay != null
                         ? Uni.createFrom().item(replay)
                         : rejectDuplicate(contributorId, datanet.id, blob.sha256())
