@@ -9,7 +9,7 @@ import { isAbort } from '../forms.js';
 import { sparkline } from '../charts.js';
 import { datanetName, loadDatanets } from '../stores/datanets.js';
 import { badge, card, debounce, errorBox, facts, flash, loading, pageHeader, table } from '../ui.js';
-import { ago, dateTime, number, percent, words } from '../format.js';
+import { ago, bytes, dateTime, number, percent, words } from '../format.js';
 import { render as rerender } from '../router.js';
 import { me } from '../app.js';
 
@@ -78,6 +78,7 @@ export default {
               ['Accepted uploads', String(o.accepted)],
               ['Rejected uploads', String(o.rejected)],
               ['Acceptance rate', percent(o.acceptanceRate)],
+              ['New information accepted', bytes(o.informationAccepted)],
               ['Attribution earned', number(o.attributionEarned, 3)],
               ['Tier for quotas', [badge(view.announcedTier), view.announcedTier !== o.tier ? h('span', { class: 'sub' }, ' (as last announced; decay moves it at the next sweep)') : '']],
               ['As of', dateTime(view.asOf)],

@@ -9,7 +9,7 @@ import { EVENT, on, onResync } from '../events.js';
 import { isAbort } from '../forms.js';
 import { list as datanets, loadDatanets, onDatanetsChange } from '../stores/datanets.js';
 import { badge, setBadge, card, debounce, errorBox, flash, loading, pageHeader, table } from '../ui.js';
-import { dateTime, number, percent } from '../format.js';
+import { bytes, dateTime, number, percent } from '../format.js';
 import { me } from '../app.js';
 
 const SCOPE_KEY = 'datanet.console.leaderboardScope';
@@ -23,13 +23,14 @@ function leaderboardRow(initial, mine) {
   const accepted = h('td', { class: 'num' });
   const rejected = h('td', { class: 'num' });
   const rate = h('td', { class: 'num' });
+  const information = h('td', { class: 'num', testid: 'leaderboard-information' });
   const attribution = h('td', { class: 'num' });
   const tr = h('tr', { testid: 'leaderboard-row', 'data-contributor': initial.contributorId, class: initial.contributorId === mine ? 'me' : null },
     rank,
     h('th', { scope: 'row' }, h('a', { href: `#/contributors/${encodeURIComponent(initial.contributorId)}` }, initial.contributorId),
       initial.contributorId === mine ? h('span', { class: 'pill' }, 'you') : null),
     h('td', { class: 'num' }, h('span', { class: 'score-cell' }, h('span', { class: 'score-bar', 'aria-hidden': 'true' }, bar), score)),
-    h('td', {}, tier), accepted, rejected, rate, attribution);
+    h('td', {}, tier), accepted, rejected, rate, information, attribution);
   const update = (r) => {
     tr.dataset.rank = r.rank;
     rank.textContent = String(r.rank);
@@ -39,6 +40,8 @@ function leaderboardRow(initial, mine) {
     accepted.textContent = String(r.accepted);
     rejected.textContent = String(r.rejected);
     rate.textContent = percent(r.acceptanceRate);
+    // What the accepted uploads said that was new (reputation's unit of evidence), not how many files they were.
+    information.textContent = bytes(r.informationAccepted);
     attribution.textContent = number(r.attributionEarned, 3);
   };
   update(initial);
@@ -71,7 +74,8 @@ export default {
           caption: 'Leaderboard',
           columns: [{ label: 'Rank', className: 'num' }, 'Contributor', { label: 'Score', className: 'num' }, 'Tier',
             { label: 'Accepted', className: 'num' }, { label: 'Rejected', className: 'num' },
-            { label: 'Acceptance', className: 'num' }, { label: 'Attribution', className: 'num' }],
+            { label: 'Acceptance', className: 'num' }, { label: 'New information', className: 'num' },
+            { label: 'Attribution', className: 'num' }],
           rows: [],
           empty: 'No contributor has a decided upload here yet.',
         });
