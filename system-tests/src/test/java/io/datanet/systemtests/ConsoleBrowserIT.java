@@ -140,7 +140,8 @@ class ConsoleBrowserIT {
             awaitStatus(uploadId, "ACCEPTED");
             shot("03-upload-accepted-" + contributor);
         }
-        assertFalse(element("quota-used").getText().isBlank(), "quota usage is shown");
+        // The quota line is re-drawn when a verdict or a tier arrives: read it as it is once drawn.
+        assertFalse(await(() -> element("quota-used").getText()).isBlank(), "quota usage is shown");
 
         // A careless one: rejected, with every record's reasons.
         signIn("pia", "contributor");
