@@ -103,6 +103,14 @@ public final class Corpus {
         return i % 2 == 0 ? original : original.replace(". ", "; ").replaceAll("\\.$", "!");
     }
 
+    /**
+     * A farmer's template: the same sentence with a counter changed. Each passes every record check, and no two are
+     * near copies under word 5-gram shingles; what they say, after the first, is the counter.
+     */
+    static String templated(int n) {
+        return "Useful cooking tip number " + n + ": simmer the stock gently and skim it often for a clear result.";
+    }
+
     public static String jsonl(List<String> texts) {
         StringBuilder out = new StringBuilder();
         for (String t : texts) {

@@ -45,6 +45,8 @@ public final class Demo {
     }
 
     /** One upload the demo made: who, which file, and its id. */
+    private static final int FARMED_FILES = 12;
+
     private record Sent(String contributor, String fileName, String uploadId) {
     }
 
@@ -113,6 +115,20 @@ public final class Demo {
                 awaitVerdict(sent.get(sent.size() - 1));   // judged before the cooks' uploads make the datanet due
             }
         }
+        // A farmer splits a template over many files, one line each: before evidence was what uploads said, each
+        // accepted file counted as much as a careful cook's, and twelve of them outranked two files of recipes.
+        String fay = "fay-" + run;
+        Api fayApi = as(fay, "contributor");
+        List<Sent> farmed = new ArrayList<>();
+        for (int n = 1; n <= FARMED_FILES; n++) {
+            Api.Reply reply = fayApi.upload(UPLOADS + "/api/datanets/" + datanetId + "/uploads", "tip-" + n + ".jsonl",
+                    Corpus.jsonl(List.of(Corpus.templated(n))));
+            require(reply, "upload tip-" + n + ".jsonl");
+            farmed.add(new Sent(fay, "tip-" + n + ".jsonl", reply.body().get("id").asText()));
+            awaitVerdict(farmed.get(farmed.size() - 1));   // at most 5 uploads may wait for validation
+        }
+        say("%-12s uploaded %d one-line files tip-1.jsonl ... tip-%d.jsonl, one template with a counter changed",
+                short_(fay), FARMED_FILES, FARMED_FILES);
         String dan = "dan-" + run;
         Api.Reply again = as(dan, "contributor").upload(UPLOADS + "/api/datanets/" + datanetId + "/uploads",
                 "my-soups.jsonl", Corpus.jsonl(copies));
@@ -135,16 +151,28 @@ public final class Demo {
                     report == null ? 0 : report.path("recordsTotal").asInt(), reasons);
         }
 
+        Map<String, Integer> farmedVerdicts = new java.util.TreeMap<>();
+        for (Sent s : farmed) {
+            farmedVerdicts.merge(awaitVerdict(s).get("status").asText(), 1, Integer::sum);
+        }
+        say("%-12s %d one-line files             %s  (each passes every check, and none is a near copy of another)",
+                short_(fay), FARMED_FILES, farmedVerdicts);
+
         title("4. The leaderboard: quality over quantity");
         Thread.sleep(2000);   // verdicts reach reputation as events
         JsonNode board = as("olivia-" + run, "contributor").get(REPUTATION + "/api/leaderboard?datanet=" + datanetId)
                 .body();
-        say("%4s  %-12s %6s  %-10s %8s %8s", "rank", "contributor", "score", "tier", "accepted", "rejected");
+        say("%4s  %-12s %6s  %-10s %8s %8s %10s", "rank", "contributor", "score", "tier", "accepted", "rejected",
+                "new info");
         for (JsonNode row : board.get("items")) {
-            say("%4d  %-12s %6.3f  %-10s %8d %8d", row.get("rank").asInt(), short_(row.get("contributorId").asText()),
+            say("%4d  %-12s %6.3f  %-10s %8d %8d %8d B", row.get("rank").asInt(), short_(row.get("contributorId").asText()),
                     row.get("score").asDouble(), row.get("tier").asText(), row.get("accepted").asInt(),
-                    row.get("rejected").asInt());
+                    row.get("rejected").asInt(), row.path("informationAccepted").asLong());
         }
+        say("scores count what accepted uploads said that was new (\"new info\": bytes it adds compressed after the");
+        say("contributor's earlier text), not how many files they came in: fay's %d accepted files say less than one of",
+                FARMED_FILES);
+        say("alice's, so they rank below her (reputation-service/README.md)");
 
         title("5. Training: an automatic LoRA job on the accepted data");
         Api ops = as("ops-" + run, "operator");
