@@ -1,13 +1,12 @@
 package io.datanet.upload.quota;
 
-import io.datanet.events.CloudEvent;
 import io.datanet.events.ReputationUpdated;
 import io.datanet.events.Topics;
 import io.datanet.platform.inbox.ProcessedEvents;
+import io.datanet.platform.tiers.AnnouncedTiers;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -22,26 +21,7 @@ public class TierConsumer {
 
     @Incoming(Topics.REPUTATION_UPDATED)
     public Uni<Void> onReputation(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, ReputationUpdated.class, this::apply);
-    }
-
-    private Uni<Void> apply(CloudEvent<ReputationUpdated> event) {
-        ReputationUpdated update = event.data();
-        // updatedAt orders announcements; an event without it counts as of the time it was published.
-        Instant asOf = update.updatedAt() != null ? update.updatedAt() : event.time();
-        return ContributorTier.<ContributorTier>findById(update.contributorId()).flatMap(current -> {
-            if (current == null) {
-                ContributorTier tier = new ContributorTier();
-                tier.contributorId = update.contributorId();
-                tier.tier = update.tier();
-                tier.updatedAt = asOf;
-                return tier.persist().replaceWithVoid();
-            }
-            if (asOf.isAfter(current.updatedAt)) {
-                current.tier = update.tier();
-                current.updatedAt = asOf;
-            }
-            return Uni.createFrom().voidItem();
-        });
+        return processed.applyOnce(CONSUMER, record, ReputationUpdated.class,
+                event -> AnnouncedTiers.keepNewest(ContributorTier.class, ContributorTier::new, event));
     }
 }
