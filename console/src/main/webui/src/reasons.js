@@ -29,6 +29,7 @@ const REASONS = {
   'duplicate.exact': 'the same text was already in this upload or the datanet',
   'duplicate.near': 'a near copy of text already in this upload or the datanet',
   'duplicate.cross-contributor': 'a copy of another contributor\'s accepted record',
+  'relevance.off-topic': 'not about this datanet\'s topic (its description, tags and accepted data)',
 };
 
 export function reasonText(code) {

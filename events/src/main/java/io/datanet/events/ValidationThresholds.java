@@ -25,7 +25,8 @@ public final class ValidationThresholds {
             Map.entry("maxDuplicateLineShare", new Bounds(0, 1, false)),
             Map.entry("maxTopBigramShare", new Bounds(0, 1, false)),
             Map.entry("maxDuplicateFiveGramShare", new Bounds(0, 1, false)),
-            Map.entry("nearDuplicateJaccard", new Bounds(0.5, 1, false)));
+            Map.entry("nearDuplicateJaccard", new Bounds(0.5, 1, false)),
+            Map.entry("minRelevance", new Bounds(-1, 1, false)));
 
     private ValidationThresholds() {
     }

@@ -10,6 +10,8 @@ import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.TestEvents;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Uploads as upload-service announces them: the file in the blob store, then its uploads.received event. */
@@ -28,10 +30,23 @@ final class ReceivedUploads {
     /** Announces an already stored file as a new upload (acceptance threshold 0.8); returns its id. */
     static String publish(TopicNames topics, StoredBlob blob, long size, String datanet, String contributor,
                           String fileName, ReviewMode mode) {
+        return publish(topics, blob, size, datanet, contributor, fileName, mode, null, List.of(), Map.of());
+    }
+
+    /** Stores and announces an upload to a datanet with a topic and thresholds of its own; returns its id. */
+    static String publish(TopicNames topics, BlobStore blobs, String datanet, String contributor, byte[] content,
+                          String description, List<String> tags, Map<String, Double> thresholds) throws Exception {
+        return publish(topics, blobs.put(new ByteArrayInputStream(content), content.length), content.length, datanet,
+                contributor, "records.txt", ReviewMode.AUTO, description, tags, thresholds);
+    }
+
+    private static String publish(TopicNames topics, StoredBlob blob, long size, String datanet, String contributor,
+                                  String fileName, ReviewMode mode, String description, List<String> tags,
+                                  Map<String, Double> thresholds) {
         String id = "u-" + UUID.randomUUID();
         TestEvents.publish(topics.physical(Topics.UPLOADS_RECEIVED), CloudEvent.of("/test", id, new UploadReceived(id,
                 datanet, contributor, fileName, "text/plain", size, blob.sha256(), blob.address(), Instant.now(), mode,
-                0.8, null)));
+                0.8, thresholds, description, tags)));
         return id;
     }
 }

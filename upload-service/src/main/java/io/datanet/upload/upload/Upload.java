@@ -54,6 +54,7 @@ public class Upload extends PanacheEntityBase {
     /** The {@code uploads.received} event, with the rules of the datanet it was uploaded to. */
     public UploadReceived toEvent(Datanet datanet) {
         return new UploadReceived(id, datanetId, contributorId, fileName, mediaType, sizeBytes, sha256, blobAddress,
-                receivedAt, datanet.reviewMode, datanet.acceptanceThreshold, datanet.validationThresholds());
+                receivedAt, datanet.reviewMode, datanet.acceptanceThreshold, datanet.validationThresholds(),
+                datanet.description, datanet.tags);
     }
 }

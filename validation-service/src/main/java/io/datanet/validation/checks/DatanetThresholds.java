@@ -76,4 +76,9 @@ public record DatanetThresholds(Thresholds service, Map<String, Double> own) imp
     public double nearDuplicateJaccard() {
         return value("nearDuplicateJaccard", service.nearDuplicateJaccard());
     }
+
+    @Override
+    public double minRelevance() {
+        return value("minRelevance", service.minRelevance());
+    }
 }

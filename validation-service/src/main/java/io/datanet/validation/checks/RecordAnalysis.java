@@ -8,17 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the per-record checks found in one record, and its fingerprints for duplicate detection. Computed without
- * any database access (CPU-bound, run off the event loop).
+ * What the per-record checks found in one record, its fingerprints for duplicate detection and (readable records)
+ * its sentence embedding. Computed without any database access (CPU-bound, run off the event loop).
  */
 public record RecordAnalysis(DatasetRecord record, List<String> reasons, String exactHash, int[] signature,
-                             long[] bandKeys) {
+                             long[] bandKeys, float[] embedding) {
 
     public static final String CONTROL_CHARACTERS = "structure.control-characters";
 
     public static RecordAnalysis of(DatasetRecord record, Thresholds thresholds) {
         if (record.structureError() != null) {
-            return new RecordAnalysis(record, List.of(record.structureError()), null, null, null);
+            return new RecordAnalysis(record, List.of(record.structureError()), null, null, null, null);
         }
         List<String> reasons = new ArrayList<>();
         // The rule client text follows everywhere (no control characters but tab and line breaks, no lone
@@ -29,7 +29,13 @@ public record RecordAnalysis(DatasetRecord record, List<String> reasons, String 
         reasons.addAll(QualityHeuristics.judge(record.text(), thresholds).reasons());
         reasons.addAll(PiiDetector.find(record.text()));
         int[] signature = MinHash.signature(record.text());
-        return new RecordAnalysis(record, reasons, ExactHash.of(record.text()), signature, MinHash.bandKeys(signature));
+        return new RecordAnalysis(record, reasons, ExactHash.of(record.text()), signature, MinHash.bandKeys(signature),
+                null);
+    }
+
+    /** This analysis with the record's sentence embedding (computed for a whole upload at once). */
+    public RecordAnalysis withEmbedding(float[] embedding) {
+        return new RecordAnalysis(record, reasons, exactHash, signature, bandKeys, embedding);
     }
 
     public boolean readable() {

@@ -54,4 +54,11 @@ public interface Thresholds {
     /** Estimated Jaccard similarity from which two records are near duplicates. */
     @WithDefault("0.8")
     double nearDuplicateJaccard();
+
+    /**
+     * Cosine similarity to the datanet's topic (its description and tags, and once it has enough accepted records
+     * their mean too) below which a record is off-topic ({@code relevance.off-topic}); see {@link TopicRelevance}.
+     */
+    @WithDefault("0.05")
+    double minRelevance();
 }

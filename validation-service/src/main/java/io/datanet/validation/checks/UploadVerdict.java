@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * Turns the per-record analyses of an upload, plus what the datanet already accepted, into the verdict: duplicate
  * reasons (within the upload and against the datanet; a copy of another contributor's record is also flagged
- * {@code duplicate.cross-contributor}), counts per reason, the quality score and the accepted records.
+ * {@code duplicate.cross-contributor}), relevance to the datanet's topic, counts per reason, the quality score and
+ * the accepted records.
  */
 public final class UploadVerdict {
 
@@ -28,8 +29,15 @@ public final class UploadVerdict {
     private UploadVerdict() {
     }
 
+    /** Without a topic: no record is judged for relevance. */
     public static Outcome decide(List<RecordAnalysis> analyses, String contributorId, List<IndexedRecord> datanetMatches,
                                  double acceptanceThreshold, double nearDuplicateJaccard) {
+        return decide(analyses, contributorId, datanetMatches, acceptanceThreshold, nearDuplicateJaccard, null);
+    }
+
+    /** @param relevance the datanet's topic, or null to judge no record's relevance */
+    public static Outcome decide(List<RecordAnalysis> analyses, String contributorId, List<IndexedRecord> datanetMatches,
+                                 double acceptanceThreshold, double nearDuplicateJaccard, TopicRelevance relevance) {
         Map<String, IndexedRecord> exactInDatanet = new HashMap<>();
         Map<Long, List<IndexedRecord>> bandsInDatanet = new HashMap<>();
         for (IndexedRecord indexed : datanetMatches) {
@@ -50,6 +58,9 @@ public final class UploadVerdict {
             if (analysis.readable()) {
                 duplicateReasons(analysis, contributorId, exactInDatanet, bandsInDatanet, exactInUpload, bandsInUpload,
                         nearDuplicateJaccard, reasons);
+                if (relevance != null && analysis.embedding() != null && relevance.offTopic(analysis.embedding())) {
+                    reasons.add(TopicRelevance.OFF_TOPIC);
+                }
                 exactInUpload.putIfAbsent(analysis.exactHash(), analysis);
                 for (long key : analysis.bandKeys()) {
                     bandsInUpload.computeIfAbsent(key, k -> new ArrayList<>()).add(analysis);

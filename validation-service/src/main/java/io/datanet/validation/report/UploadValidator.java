@@ -15,10 +15,13 @@ import io.datanet.validation.checks.DatanetThresholds;
 import io.datanet.validation.checks.NewInformation;
 import io.datanet.validation.checks.RecordAnalysis;
 import io.datanet.validation.checks.Thresholds;
+import io.datanet.validation.checks.TopicRelevance;
 import io.datanet.validation.checks.UploadVerdict;
 import io.datanet.validation.dedup.DuplicateIndex;
 import io.datanet.validation.dedup.IndexChangedException;
 import io.datanet.validation.dedup.IndexedRecord;
+import io.datanet.validation.meaning.AcceptedTopic;
+import io.datanet.validation.meaning.StaticEmbeddings;
 import io.datanet.validation.records.DatasetRecord;
 import io.datanet.validation.records.RecordReader;
 import io.datanet.validation.records.UnreadableFileException;
@@ -66,6 +69,8 @@ public class UploadValidator {
     @Inject
     MeterRegistry registry;
     @Inject
+    StaticEmbeddings embeddings;
+    @Inject
     JudgingAttempts attempts;
     @Inject
     JudgingSettings judging;
@@ -73,7 +78,8 @@ public class UploadValidator {
     @Liveness
     JudgingLiveness liveness;
 
-    private record Checked(List<RecordAnalysis> analyses, String fileError) {
+    /** @param topic the datanet's description and tags embedded, or null when it has neither */
+    private record Checked(List<RecordAnalysis> analyses, String fileError, float[] topic) {
     }
 
     @Incoming(Topics.UPLOADS_RECEIVED)
@@ -122,7 +128,7 @@ public class UploadValidator {
     private Checked unjudgeable(int startedBefore) {
         registry.counter("datanet.validation.unjudgeable").increment();
         return new Checked(List.of(), "structure.unjudgeable: judging this file started " + startedBefore
-                + " times and never finished (the service stopped each time); it is not opened again");
+                + " times and never finished (the service stopped each time); it is not opened again", null);
     }
 
     /** Duplicates against the index as read at one version, the verdict, and its commit at that same version. */
@@ -132,17 +138,23 @@ public class UploadValidator {
                         .flatMap(version -> index.candidates(upload.datanetId(), checked.analyses())
                                 .flatMap(matches -> PriorText.<PriorText>findById(
                                                 new PriorText.Key(upload.datanetId(), upload.contributorId()))
-                                        .map(prior -> new IndexRead(version, matches,
-                                                prior == null ? new byte[0] : prior.tail)))))
+                                        .flatMap(prior -> AcceptedTopic.mean(upload.datanetId(),
+                                                        TopicRelevance.MIN_ACCEPTED_RECORDS)
+                                                .map(acceptedMean -> new IndexRead(version, matches,
+                                                        prior == null ? new byte[0] : prior.tail, acceptedMean))))))
                 .flatMap(read -> {
+                    TopicRelevance relevance = new TopicRelevance(checked.topic(), read.acceptedMean(),
+                            rules.thresholds().minRelevance());
                     UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
-                            read.matches(), rules.acceptanceThreshold(), rules.thresholds().nearDuplicateJaccard());
+                            read.matches(), rules.acceptanceThreshold(), rules.thresholds().nearDuplicateJaccard(),
+                            relevance);
                     return Offload.blocking(() -> new Written(cleanedFile(outcome), information(checked, outcome, read.prior())))
                             .flatMap(written -> commit(event, rules, checked, outcome, written, read));
                 });
     }
 
-    private record IndexRead(long version, List<IndexedRecord> matches, byte[] prior) {
+    /** @param acceptedMean what the datanet's accepted records are about, null while they are too few */
+    private record IndexRead(long version, List<IndexedRecord> matches, byte[] prior, float[] acceptedMean) {
     }
 
     /** What judging wrote: the cleaned file, and the upload's new information with the contributor's next context. */
@@ -169,10 +181,27 @@ public class UploadValidator {
         try (InputStream in = blobs.open(upload.blobAddress())) {
             List<DatasetRecord> records = RecordReader.read(in, upload.fileName(), judging.documents().limits(),
                     RecordReader.MAX_CSV_COLUMNS);
-            return new Checked(records.stream().map(r -> RecordAnalysis.of(r, thresholds)).toList(), null);
+            List<RecordAnalysis> analyses = records.stream().map(r -> RecordAnalysis.of(r, thresholds)).toList();
+            return new Checked(embedded(analyses), null, topic(upload));
         } catch (UnreadableFileException e) {
-            return new Checked(List.of(), e.reasonCode() + ": " + e.getMessage());
+            return new Checked(List.of(), e.reasonCode() + ": " + e.getMessage(), null);
         }
+    }
+
+    /** Blocking: every readable record's embedding, the whole upload in one pass. */
+    private List<RecordAnalysis> embedded(List<RecordAnalysis> analyses) {
+        List<RecordAnalysis> readable = analyses.stream().filter(RecordAnalysis::readable).toList();
+        List<float[]> vectors = embeddings.embed(readable.stream().map(a -> a.record().text()).toList());
+        Map<RecordAnalysis, float[]> byAnalysis = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < readable.size(); i++) {
+            byAnalysis.put(readable.get(i), vectors.get(i));
+        }
+        return analyses.stream().map(a -> a.readable() ? a.withEmbedding(byAnalysis.get(a)) : a).toList();
+    }
+
+    private float[] topic(UploadReceived upload) {
+        String text = TopicRelevance.topicText(upload.datanetDescription(), upload.datanetTags());
+        return text == null ? null : embeddings.embed(text);
     }
 
     /** Blocking: the accepted records as JSONL, for training. */
@@ -256,6 +285,10 @@ public class UploadValidator {
                     .flatMap(x -> report.persist())
                     .flatMap(x -> index.add(upload.datanetId(), upload.uploadId(), upload.contributorId(),
                             outcome.accepted(), verdict == Verdict.ACCEPTED))
+                    // Under the version lock taken above: judges of the same datanet add one after another.
+                    .flatMap(x -> verdict == Verdict.ACCEPTED ? AcceptedTopic.add(upload.datanetId(),
+                            outcome.accepted().stream().map(RecordAnalysis::embedding).toList())
+                            : Uni.createFrom().voidItem())
                     .flatMap(x -> verdicts.record(report, null, null, now))
                     .flatMap(x -> rememberPrior(upload, written.information()))
                     .flatMap(x -> attempts.finish(upload.uploadId()));
