@@ -91,7 +91,7 @@ public final class StaticDistillation {
     /** {@code StaticDistillation <output file>}: distils from the Brown corpus's paragraphs. */
     public static void main(String[] args) throws IOException {
         Path output = Path.of(args[0]);
-        List<String> paragraphs = RealText.paragraphs();
+        List<String> paragraphs = BrownCorpus.paragraphs();
         try (SentenceEncoder teacher = new SentenceEncoder(Runtime.getRuntime().availableProcessors(), BATCH);
              OutputStream out = Files.newOutputStream(output)) {
             distill(teacher, paragraphs, out);

@@ -44,7 +44,7 @@ class WordPiecesTest {
 
     @Test
     void realText() throws Exception {
-        List<String> paragraphs = new ArrayList<>(RealText.paragraphs());
+        List<String> paragraphs = new ArrayList<>(BrownCorpus.paragraphs());
         for (int i = 0; i < paragraphs.size(); i += 7) {
             same(paragraphs.get(i));
         }
