@@ -1,30 +1,23 @@
 package io.datanet.validation;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datanet.events.EventJson;
 import io.datanet.events.ReviewMode;
-import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.DatanetTestResource;
-import io.datanet.platform.testing.TestEvents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,7 +54,7 @@ class NewInformationFlowTest {
         List<String> all = new ArrayList<>(oneFile);
         all.addAll(splitUploads);
         all.addAll(farmed);
-        Map<String, UploadValidated> verdicts = verdicts(all);
+        Map<String, UploadValidated> verdicts = ReceivedUploads.verdicts(topics, all);
         long one = total(verdicts, oneFile);
         long twenty = total(verdicts, splitUploads);
         long templated = total(verdicts, farmed);
@@ -85,18 +78,5 @@ class NewInformationFlowTest {
             total += verdict.newInformationBytes();
         }
         return total;
-    }
-
-    /** The verdicts of {@code uploads}, once each has one (the topic also holds other tests' verdicts). */
-    private Map<String, UploadValidated> verdicts(List<String> uploads) {
-        Map<String, UploadValidated> verdicts = new HashMap<>();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            for (ConsumerRecord<String, String> record : TestEvents.readAll(topics.physical(Topics.UPLOADS_VALIDATED))) {
-                UploadValidated verdict = EventJson.read(record.value(), UploadValidated.class);
-                verdicts.put(verdict.uploadId(), verdict);
-            }
-            return verdicts.keySet().containsAll(uploads);
-        });
-        return verdicts;
     }
 }

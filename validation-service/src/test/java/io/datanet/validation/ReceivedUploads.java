@@ -1,20 +1,30 @@
 package io.datanet.validation;
 
+import static org.awaitility.Awaitility.await;
+
 import io.datanet.events.CloudEvent;
+import io.datanet.events.EventJson;
 import io.datanet.events.ReviewMode;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadReceived;
+import io.datanet.events.UploadValidated;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.TestEvents;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Uploads as upload-service announces them: the file in the blob store, then its uploads.received event. */
+/**
+ * Uploads as upload-service announces them: the file in the blob store, then its uploads.received event; and their
+ * verdicts as validation publishes them.
+ */
 final class ReceivedUploads {
 
     private ReceivedUploads() {
@@ -48,5 +58,18 @@ final class ReceivedUploads {
                 datanet, contributor, fileName, "text/plain", size, blob.sha256(), blob.address(), Instant.now(), mode,
                 0.8, thresholds, description, tags)));
         return id;
+    }
+
+    /** The verdicts of {@code uploads}, once each has one (the topic also holds other tests' verdicts). */
+    static Map<String, UploadValidated> verdicts(TopicNames topics, List<String> uploads) {
+        Map<String, UploadValidated> verdicts = new HashMap<>();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            for (ConsumerRecord<String, String> record : TestEvents.readAll(topics.physical(Topics.UPLOADS_VALIDATED))) {
+                UploadValidated verdict = EventJson.read(record.value(), UploadValidated.class);
+                verdicts.put(verdict.uploadId(), verdict);
+            }
+            return verdicts.keySet().containsAll(uploads);
+        });
+        return verdicts;
     }
 }

@@ -1,28 +1,21 @@
 package io.datanet.validation;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.datanet.events.EventJson;
-import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.DatanetTestResource;
-import io.datanet.platform.testing.TestEvents;
 import io.datanet.validation.checks.TopicRelevance;
 import io.datanet.validation.checks.TopicRelevanceTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +45,7 @@ class RelevanceFlowTest {
         String noTopic = ReceivedUploads.publish(topics, blobs, "d-" + UUID.randomUUID(), "cook-" + UUID.randomUUID(),
                 file, null, List.of(), Map.of());
 
-        Map<String, UploadValidated> verdicts = verdicts(List.of(judged, lenient, noTopic));
+        Map<String, UploadValidated> verdicts = ReceivedUploads.verdicts(topics, List.of(judged, lenient, noTopic));
         UploadValidated offTopic = verdicts.get(judged);
         assertEquals(Map.of(TopicRelevance.OFF_TOPIC, TopicRelevanceTest.ELSEWHERE.size()), offTopic.reasonCounts());
         assertEquals(TopicRelevanceTest.COOKING.size(), offTopic.recordsAccepted());
@@ -61,17 +54,5 @@ class RelevanceFlowTest {
             assertEquals(Map.of(), verdicts.get(whole).reasonCounts());
             assertEquals(records.size(), verdicts.get(whole).recordsAccepted());
         }
-    }
-
-    private Map<String, UploadValidated> verdicts(List<String> uploads) {
-        Map<String, UploadValidated> verdicts = new HashMap<>();
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            for (ConsumerRecord<String, String> record : TestEvents.readAll(topics.physical(Topics.UPLOADS_VALIDATED))) {
-                UploadValidated verdict = EventJson.read(record.value(), UploadValidated.class);
-                verdicts.put(verdict.uploadId(), verdict);
-            }
-            return verdicts.keySet().containsAll(uploads);
-        });
-        return verdicts;
     }
 }
