@@ -38,20 +38,33 @@ public class DuplicateIndex {
             }
         }
         Map<Long, RecordFingerprint> found = new LinkedHashMap<>();
+        Set<Long> inBuckets = new HashSet<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<String> chunk : chunks(new ArrayList<>(hashes))) {
             chain = chain.flatMap(x -> RecordFingerprint.<RecordFingerprint>find(
-                            "datanetId = :d and active = true and exactHash in :h",
+                            "exactHash in :h and datanetId = :d and active = true",
                             Parameters.with("d", datanetId).and("h", chunk)).list()
                     .invoke(list -> list.forEach(f -> found.put(f.id, f))).replaceWithVoid());
         }
+        // Two plain lookups, not one join: each has one sensible plan (key probes, then primary-key probes) that
+        // statistics cannot talk PostgreSQL out of (V16__lookup_by_key_first.sql).
         for (List<Long> chunk : chunks(new ArrayList<>(bandKeys))) {
-            chain = chain.flatMap(x -> RecordFingerprint.<RecordFingerprint>find(
-                            "datanetId = :d and active = true and id in "
-                                    + "(select b.fingerprintId from LshBand b where b.datanetId = :d and b.bandKey in :k)",
-                            Parameters.with("d", datanetId).and("k", chunk)).list()
-                    .invoke(list -> list.forEach(f -> found.put(f.id, f))).replaceWithVoid());
+            chain = chain.flatMap(x -> Panache.getSession().flatMap(s -> s.createSelectionQuery(
+                                    "select b.fingerprintId from LshBand b where b.bandKey in :k and b.datanetId = :d",
+                                    Long.class)
+                            .setParameter("k", chunk).setParameter("d", datanetId).getResultList())
+                    .invoke(inBuckets::addAll).replaceWithVoid());
         }
+        chain = chain.flatMap(x -> {
+            inBuckets.removeAll(found.keySet());
+            Uni<Void> byId = Uni.createFrom().voidItem();
+            for (List<Long> chunk : chunks(new ArrayList<>(inBuckets))) {
+                byId = byId.flatMap(y -> RecordFingerprint.<RecordFingerprint>find(
+                                "id in :ids and active = true", Parameters.with("ids", chunk)).list()
+                        .invoke(list -> list.forEach(f -> found.put(f.id, f))).replaceWithVoid());
+            }
+            return byId;
+        });
         return chain.map(x -> found.values().stream().map(RecordFingerprint::toIndexed).toList());
     }
 
