@@ -41,10 +41,8 @@ public class DuplicateIndex {
         Set<Long> inBuckets = new HashSet<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<String> chunk : chunks(new ArrayList<>(hashes))) {
-            chain = chain.flatMap(x -> RecordFingerprint.<RecordFingerprint>find(
-                            "exactHash in :h and datanetId = :d and active = true",
-                            Parameters.with("d", datanetId).and("h", chunk)).list()
-                    .invoke(list -> list.forEach(f -> found.put(f.id, f))).replaceWithVoid());
+            chain = chain.flatMap(x -> collect(found, "exactHash in :h and datanetId = :d and active = true",
+                    Parameters.with("d", datanetId).and("h", chunk)));
         }
         // Two plain lookups, not one join: each has one sensible plan (key probes, then primary-key probes) that
         // statistics cannot talk PostgreSQL out of (V16__lookup_by_key_first.sql).
@@ -59,13 +57,17 @@ public class DuplicateIndex {
             inBuckets.removeAll(found.keySet());
             Uni<Void> byId = Uni.createFrom().voidItem();
             for (List<Long> chunk : chunks(new ArrayList<>(inBuckets))) {
-                byId = byId.flatMap(y -> RecordFingerprint.<RecordFingerprint>find(
-                                "id in :ids and active = true", Parameters.with("ids", chunk)).list()
-                        .invoke(list -> list.forEach(f -> found.put(f.id, f))).replaceWithVoid());
+                byId = byId.flatMap(y -> collect(found, "id in :ids and active = true", Parameters.with("ids", chunk)));
             }
             return byId;
         });
         return chain.map(x -> found.values().stream().map(RecordFingerprint::toIndexed).toList());
+    }
+
+    /** Adds the fingerprints that {@code query} finds to {@code found}, by id. */
+    private static Uni<Void> collect(Map<Long, RecordFingerprint> found, String query, Parameters parameters) {
+        return RecordFingerprint.<RecordFingerprint>find(query, parameters).list()
+                .invoke(list -> list.forEach(f -> found.put(f.id, f))).replaceWithVoid();
     }
 
     /** The datanet's index version. Read it before the candidates: a change after it is then always noticed. */
