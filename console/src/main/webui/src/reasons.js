@@ -28,7 +28,8 @@ const REASONS = {
   'pii.iban': 'contains an IBAN',
   'duplicate.exact': 'the same text was already in this upload or the datanet',
   'duplicate.near': 'a near copy of text already in this upload or the datanet',
-  'duplicate.cross-contributor': 'a copy of another contributor\'s accepted record',
+  'duplicate.semantic': 'a rewording of text already in this upload or the datanet: the same sentences with other words',
+  'duplicate.cross-contributor': 'a copy or rewording of another contributor\'s accepted record',
   'relevance.off-topic': 'not about this datanet\'s topic (its description, tags and accepted data)',
 };
 

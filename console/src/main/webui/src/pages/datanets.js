@@ -27,6 +27,8 @@ const THRESHOLDS = [
   ['maxTopBigramShare', 'Max top 2-gram share', 0, 1, false],
   ['maxDuplicateFiveGramShare', 'Max duplicated 5-gram share', 0, 1, false],
   ['nearDuplicateJaccard', 'Near-duplicate Jaccard', 0.5, 1, false],
+  ['paraphraseCosine', 'Paraphrase meaning cosine', 0.3, 1, false],
+  ['minRelevance', 'Min relevance to the topic (cosine)', -1, 1, false],
 ];
 
 function row(d, mine) {

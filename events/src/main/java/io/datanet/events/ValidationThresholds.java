@@ -26,6 +26,7 @@ public final class ValidationThresholds {
             Map.entry("maxTopBigramShare", new Bounds(0, 1, false)),
             Map.entry("maxDuplicateFiveGramShare", new Bounds(0, 1, false)),
             Map.entry("nearDuplicateJaccard", new Bounds(0.5, 1, false)),
+            Map.entry("paraphraseCosine", new Bounds(0.3, 1, false)),
             Map.entry("minRelevance", new Bounds(-1, 1, false)));
 
     private ValidationThresholds() {

@@ -148,6 +148,34 @@ class ValidationFlowTest {
     }
 
     @Test
+    void rewordingsOfAnotherContributorsAcceptedDataAreSemanticDuplicates() throws Exception {
+        String datanet = datanet("owner-7", ReviewMode.AUTO);
+        String stock = "To make a clear chicken stock, cover the bones with cold water, bring it slowly to a simmer and"
+                + " skim the foam as it rises. Keep it below a boil for three hours so that the fat does not emulsify"
+                + " into the liquid, and then strain it through a cloth into a clean pot before you let it cool.";
+        String onions = "Caramelising onions takes patience: slice them evenly, cook them over a low heat with a pinch"
+                + " of salt, and stir them every few minutes until they turn a deep amber colour. It can take forty"
+                + " minutes or more, and if you turn up the heat to hurry them they will burn before they are sweet.";
+        String carols = line(stock) + line(onions);
+        String mallorys = line(stock.replace("chicken stock", "hen broth").replace("bones", "carcass")
+                .replace("cold", "chilled").replace("slowly", "gently").replace("foam", "froth")
+                .replace("fat", "grease").replace("cloth", "towel").replace("pot", "pan"))
+                + line(onions.replace("patience", "forbearance").replace("slice", "cut").replace("evenly", "uniformly")
+                .replace("pinch", "dash").replace("stir", "mix").replace("deep", "rich").replace("hurry", "rush"));
+        assertEquals(Verdict.ACCEPTED, verdict(upload(datanet, "carol", "stock.jsonl",
+                carols.getBytes(StandardCharsets.UTF_8)), 1).verdict());
+        UploadValidated copy = verdict(upload(datanet, "mallory", "broth.jsonl",
+                mallorys.getBytes(StandardCharsets.UTF_8)), 1);
+        assertEquals(Verdict.REJECTED, copy.verdict(), copy.reasonCounts().toString());
+        assertEquals(2, copy.reasonCounts().get("duplicate.semantic"), copy.reasonCounts().toString());
+        assertEquals(2, copy.reasonCounts().get("duplicate.cross-contributor"));
+    }
+
+    private static String line(String text) {
+        return "{\"text\": \"" + text + "\"}\n";
+    }
+
+    @Test
     void corruptFilesAreRejectedAndPoisonEventsGoToTheDeadLetterTopic() throws Exception {
         String datanet = datanet("owner-4", ReviewMode.AUTO);
         String corrupt = upload(datanet, "dave", "data.txt", new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28, 0, 1});

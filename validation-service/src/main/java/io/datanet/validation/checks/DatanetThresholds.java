@@ -78,6 +78,11 @@ public record DatanetThresholds(Thresholds service, Map<String, Double> own) imp
     }
 
     @Override
+    public double paraphraseCosine() {
+        return value("paraphraseCosine", service.paraphraseCosine());
+    }
+
+    @Override
     public double minRelevance() {
         return value("minRelevance", service.minRelevance());
     }

@@ -56,6 +56,14 @@ public interface Thresholds {
     double nearDuplicateJaccard();
 
     /**
+     * Cosine similarity of sentence embeddings from which a record whose function-word skeleton matches an earlier
+     * record's is a paraphrase of it ({@code duplicate.semantic}; see {@code Skeleton}). A paraphrase of a Brown
+     * paragraph keeps 0.53 at the 1st percentile; distinct records whose skeletons match stay below 0.2.
+     */
+    @WithDefault("0.5")
+    double paraphraseCosine();
+
+    /**
      * Cosine similarity to the datanet's topic (its description and tags, and once it has enough accepted records
      * their mean too) below which a record is off-topic ({@code relevance.off-topic}); see {@link TopicRelevance}.
      */

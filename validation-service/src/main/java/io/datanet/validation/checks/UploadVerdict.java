@@ -2,6 +2,8 @@ package io.datanet.validation.checks;
 
 import io.datanet.validation.dedup.IndexedRecord;
 import io.datanet.validation.dedup.MinHash;
+import io.datanet.validation.dedup.Skeleton;
+import io.datanet.validation.meaning.Vectors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,9 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Turns the per-record analyses of an upload, plus what the datanet already accepted, into the verdict: duplicate
- * reasons (within the upload and against the datanet; a copy of another contributor's record is also flagged
- * {@code duplicate.cross-contributor}), relevance to the datanet's topic, counts per reason, the quality score and
- * the accepted records.
+ * reasons (within the upload and against the datanet: the same text, a near copy or a paraphrase; a duplicate of
+ * another contributor's record is also flagged {@code duplicate.cross-contributor}), relevance to the datanet's topic,
+ * counts per reason, the quality score and the accepted records.
  */
 public final class UploadVerdict {
 
@@ -31,23 +33,19 @@ public final class UploadVerdict {
 
     /** Without a topic: no record is judged for relevance. */
     public static Outcome decide(List<RecordAnalysis> analyses, String contributorId, List<IndexedRecord> datanetMatches,
-                                 double acceptanceThreshold, double nearDuplicateJaccard) {
-        return decide(analyses, contributorId, datanetMatches, acceptanceThreshold, nearDuplicateJaccard, null);
+                                 double acceptanceThreshold, Thresholds thresholds) {
+        return decide(analyses, contributorId, datanetMatches, acceptanceThreshold, thresholds, null);
     }
 
     /** @param relevance the datanet's topic, or null to judge no record's relevance */
     public static Outcome decide(List<RecordAnalysis> analyses, String contributorId, List<IndexedRecord> datanetMatches,
-                                 double acceptanceThreshold, double nearDuplicateJaccard, TopicRelevance relevance) {
-        Map<String, IndexedRecord> exactInDatanet = new HashMap<>();
-        Map<Long, List<IndexedRecord>> bandsInDatanet = new HashMap<>();
+                                 double acceptanceThreshold, Thresholds thresholds, TopicRelevance relevance) {
+        Seen datanet = new Seen();
         for (IndexedRecord indexed : datanetMatches) {
-            exactInDatanet.putIfAbsent(indexed.exactHash(), indexed);
-            for (long key : MinHash.bandKeys(indexed.signature())) {
-                bandsInDatanet.computeIfAbsent(key, k -> new ArrayList<>()).add(indexed);
-            }
+            datanet.add(indexed.exactHash(), MinHash.bandKeys(indexed.signature()), Skeleton.bandKeys(indexed.skeleton()),
+                    indexed);
         }
-        Map<String, RecordAnalysis> exactInUpload = new HashMap<>();
-        Map<Long, List<RecordAnalysis>> bandsInUpload = new HashMap<>();
+        Seen upload = new Seen();
         Map<String, Integer> reasonCounts = new TreeMap<>();
         List<RecordResult> rejected = new ArrayList<>();
         List<RecordAnalysis> accepted = new ArrayList<>();
@@ -56,15 +54,23 @@ public final class UploadVerdict {
         for (RecordAnalysis analysis : analyses) {
             List<String> reasons = new ArrayList<>(analysis.reasons());
             if (analysis.readable()) {
-                duplicateReasons(analysis, contributorId, exactInDatanet, bandsInDatanet, exactInUpload, bandsInUpload,
-                        nearDuplicateJaccard, reasons);
+                IndexedRecord self = new IndexedRecord(contributorId, null, analysis.record().index(),
+                        analysis.exactHash(), analysis.signature(), analysis.skeleton(), analysis.embedding());
+                String duplicate = duplicateOf(self, analysis, datanet, thresholds);
+                IndexedRecord earlier = duplicate == null ? null : datanet.match;
+                if (duplicate == null) {
+                    duplicate = duplicateOf(self, analysis, upload, thresholds);
+                }
+                if (duplicate != null) {
+                    reasons.add(duplicate);
+                    if (earlier != null && !earlier.contributorId().equals(contributorId)) {
+                        reasons.add(CROSS_CONTRIBUTOR);
+                    }
+                }
                 if (relevance != null && analysis.embedding() != null && relevance.offTopic(analysis.embedding())) {
                     reasons.add(TopicRelevance.OFF_TOPIC);
                 }
-                exactInUpload.putIfAbsent(analysis.exactHash(), analysis);
-                for (long key : analysis.bandKeys()) {
-                    bandsInUpload.computeIfAbsent(key, k -> new ArrayList<>()).add(analysis);
-                }
+                upload.add(analysis.exactHash(), analysis.bandKeys(), analysis.skeletonKeys(), self);
             }
             int chars = Math.max(1, analysis.record().text().length());
             totalChars += chars;
@@ -86,36 +92,62 @@ public final class UploadVerdict {
         return new Outcome(passes, score, total, accepted.size(), reasonCounts, rejected, accepted);
     }
 
-    private static void duplicateReasons(RecordAnalysis analysis, String contributorId,
-                                         Map<String, IndexedRecord> exactInDatanet,
-                                         Map<Long, List<IndexedRecord>> bandsInDatanet,
-                                         Map<String, RecordAnalysis> exactInUpload,
-                                         Map<Long, List<RecordAnalysis>> bandsInUpload,
-                                         double jaccard, List<String> reasons) {
-        IndexedRecord exact = exactInDatanet.get(analysis.exactHash());
-        if (exact != null || exactInUpload.containsKey(analysis.exactHash())) {
-            reasons.add("duplicate.exact");
-            if (exact != null && !exact.contributorId().equals(contributorId)) {
-                reasons.add("duplicate.cross-contributor");
+    public static final String EXACT = "duplicate.exact";
+    public static final String NEAR = "duplicate.near";
+    public static final String SEMANTIC = "duplicate.semantic";
+    public static final String CROSS_CONTRIBUTOR = "duplicate.cross-contributor";
+
+    /**
+     * Records already seen (accepted in the datanet, or earlier in the upload), by exact hash and by band key; after a
+     * successful {@link #duplicateOf} it holds the record matched.
+     */
+    private static final class Seen {
+        final Map<String, IndexedRecord> exact = new HashMap<>();
+        final Map<Long, List<IndexedRecord>> near = new HashMap<>();
+        final Map<Long, List<IndexedRecord>> skeleton = new HashMap<>();
+        IndexedRecord match;
+
+        void add(String exactHash, long[] nearKeys, long[] skeletonKeys, IndexedRecord record) {
+            exact.putIfAbsent(exactHash, record);
+            for (long key : nearKeys) {
+                near.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
             }
-            return;
+            for (long key : skeletonKeys) {
+                skeleton.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+            }
+        }
+    }
+
+    /**
+     * The duplicate reason of {@code record} against what {@code seen} holds, strongest first: the same text, a near
+     * copy (shingle Jaccard at least {@code nearDuplicateJaccard}), or a paraphrase (the same {@link Skeleton} and
+     * the same meaning: embedding cosine at least {@code paraphraseCosine}); null if none.
+     */
+    private static String duplicateOf(IndexedRecord record, RecordAnalysis analysis, Seen seen, Thresholds thresholds) {
+        seen.match = seen.exact.get(record.exactHash());
+        if (seen.match != null) {
+            return EXACT;
         }
         for (long key : analysis.bandKeys()) {
-            for (IndexedRecord candidate : bandsInDatanet.getOrDefault(key, List.of())) {
-                if (MinHash.similarity(analysis.signature(), candidate.signature()) >= jaccard) {
-                    reasons.add("duplicate.near");
-                    if (!candidate.contributorId().equals(contributorId)) {
-                        reasons.add("duplicate.cross-contributor");
-                    }
-                    return;
-                }
-            }
-            for (RecordAnalysis earlier : bandsInUpload.getOrDefault(key, List.of())) {
-                if (MinHash.similarity(analysis.signature(), earlier.signature()) >= jaccard) {
-                    reasons.add("duplicate.near");
-                    return;
+            for (IndexedRecord candidate : seen.near.getOrDefault(key, List.of())) {
+                if (MinHash.similarity(record.signature(), candidate.signature()) >= thresholds.nearDuplicateJaccard()) {
+                    seen.match = candidate;
+                    return NEAR;
                 }
             }
         }
+        if (record.embedding() == null) {
+            return null;
+        }
+        for (long key : analysis.skeletonKeys()) {
+            for (IndexedRecord candidate : seen.skeleton.getOrDefault(key, List.of())) {
+                if (candidate.embedding() != null && Skeleton.alike(record.skeleton(), candidate.skeleton())
+                        && Vectors.dot(record.embedding(), candidate.embedding()) >= thresholds.paraphraseCosine()) {
+                    seen.match = candidate;
+                    return SEMANTIC;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.datanet.validation.dedup;
 
 import io.datanet.validation.checks.RecordAnalysis;
+import io.datanet.validation.meaning.Vectors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +26,10 @@ public class DuplicateIndex {
     /** Keeps every IN list well under PostgreSQL's bind-parameter limit. */
     private static final int CHUNK = 5000;
 
-    /** Accepted records of the datanet that share an exact hash or an LSH bucket with one of {@code analyses}. */
+    /**
+     * Accepted records of the datanet that share an exact hash or an LSH bucket (of near-duplicate or of
+     * {@link Skeleton} keys) with one of {@code analyses}.
+     */
     public Uni<List<IndexedRecord>> candidates(String datanetId, List<RecordAnalysis> analyses) {
         Set<String> hashes = new HashSet<>();
         Set<Long> bandKeys = new HashSet<>();
@@ -33,6 +37,9 @@ public class DuplicateIndex {
             if (analysis.readable()) {
                 hashes.add(analysis.exactHash());
                 for (long key : analysis.bandKeys()) {
+                    bandKeys.add(key);
+                }
+                for (long key : analysis.skeletonKeys()) {
                     bandKeys.add(key);
                 }
             }
@@ -125,6 +132,8 @@ public class DuplicateIndex {
             f.recordIndex = analysis.record().index();
             f.exactHash = analysis.exactHash();
             f.signature = MinHash.toBytes(analysis.signature());
+            f.skeleton = analysis.skeleton() == null ? null : MinHash.toBytes(analysis.skeleton());
+            f.embedding = analysis.embedding() == null ? null : Vectors.quantised(analysis.embedding());
             f.active = active;
             fingerprints.add(f);
         }
@@ -134,12 +143,14 @@ public class DuplicateIndex {
                 .flatMap(x -> {
                     List<LshBand> bands = new ArrayList<>();
                     for (int i = 0; i < fingerprints.size(); i++) {
-                        for (long key : accepted.get(i).bandKeys()) {
-                            LshBand band = new LshBand();
-                            band.datanetId = datanetId;
-                            band.bandKey = key;
-                            band.fingerprintId = fingerprints.get(i).id;
-                            bands.add(band);
+                        for (long[] keys : List.of(accepted.get(i).bandKeys(), accepted.get(i).skeletonKeys())) {
+                            for (long key : keys) {
+                                LshBand band = new LshBand();
+                                band.datanetId = datanetId;
+                                band.bandKey = key;
+                                band.fingerprintId = fingerprints.get(i).id;
+                                bands.add(band);
+                            }
                         }
                     }
                     return session.persistAll(bands.toArray());

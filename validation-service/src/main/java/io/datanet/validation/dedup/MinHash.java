@@ -38,14 +38,20 @@ public final class MinHash {
     }
 
     public static int[] signature(String text) {
-        long[] shingles = shingleHashes(text);
-        int[] signature = new int[PERMUTATIONS];
-        java.util.Arrays.fill(signature, Integer.MAX_VALUE);
-        long[] minima = new long[PERMUTATIONS];
+        return signature(shingleHashes(text), PERMUTATIONS);
+    }
+
+    /**
+     * The signature of any set of shingle hashes under the first {@code permutations} hash functions of the family
+     * (other indexes, such as {@link Skeleton}'s, use fewer).
+     */
+    static int[] signature(long[] shingles, int permutations) {
+        int[] signature = new int[permutations];
+        long[] minima = new long[permutations];
         java.util.Arrays.fill(minima, Long.MAX_VALUE);
         for (long shingle : shingles) {
             long x = Math.floorMod(shingle, MERSENNE_61);
-            for (int i = 0; i < PERMUTATIONS; i++) {
+            for (int i = 0; i < permutations; i++) {
                 long h = mulMod(A[i], x) + B[i];
                 if (h >= MERSENNE_61) {
                     h -= MERSENNE_61;
@@ -55,7 +61,7 @@ public final class MinHash {
                 }
             }
         }
-        for (int i = 0; i < PERMUTATIONS; i++) {
+        for (int i = 0; i < permutations; i++) {
             signature[i] = (int) (minima[i] ^ (minima[i] >>> 32));
         }
         return signature;
@@ -64,21 +70,29 @@ public final class MinHash {
     /** The share of equal minima: an unbiased estimate of the Jaccard similarity of the shingle sets. */
     public static double similarity(int[] a, int[] b) {
         int equal = 0;
-        for (int i = 0; i < PERMUTATIONS; i++) {
+        for (int i = 0; i < a.length; i++) {
             if (a[i] == b[i]) {
                 equal++;
             }
         }
-        return (double) equal / PERMUTATIONS;
+        return (double) equal / a.length;
     }
 
     /** One key per band: the band number and its rows hashed together. */
     public static long[] bandKeys(int[] signature) {
-        long[] keys = new long[BANDS];
-        for (int band = 0; band < BANDS; band++) {
-            long h = 0xcbf29ce484222325L ^ band;
-            for (int row = 0; row < ROWS; row++) {
-                h = (h ^ signature[band * ROWS + row]) * 0x100000001b3L;
+        return bandKeys(signature, ROWS, 0);
+    }
+
+    /**
+     * One key per band of {@code rows} rows. Keys of different indexes share one table, so each index has its own
+     * {@code salt}: equal rows of two indexes never make the same key. Salt 0 gives this class's own keys.
+     */
+    static long[] bandKeys(int[] signature, int rows, long salt) {
+        long[] keys = new long[signature.length / rows];
+        for (int band = 0; band < keys.length; band++) {
+            long h = FNV_OFFSET ^ salt ^ band;
+            for (int row = 0; row < rows; row++) {
+                h = (h ^ signature[band * rows + row]) * FNV_PRIME;
                 h ^= h >>> 29;
             }
             keys[band] = h;
@@ -129,11 +143,11 @@ public final class MinHash {
         return hashes;
     }
 
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
-    private static final byte[] SPACE = {' '};
+    static final byte[] SPACE = {' '};
 
-    private static long fnv64(long h, byte[] bytes) {
+    static long fnv64(long h, byte[] bytes) {
         for (byte b : bytes) {
             h = (h ^ (b & 0xff)) * FNV_PRIME;
         }
@@ -141,7 +155,7 @@ public final class MinHash {
     }
 
     /** The text's words as UTF-8 (see {@link #shingleHashes}). */
-    private static List<byte[]> words(String text) {
+    static List<byte[]> words(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         List<byte[]> words = new ArrayList<>();
         int start = -1;

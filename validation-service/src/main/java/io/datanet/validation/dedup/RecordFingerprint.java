@@ -1,5 +1,6 @@
 package io.datanet.validation.dedup;
 
+import io.datanet.validation.meaning.Vectors;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -31,8 +32,14 @@ public class RecordFingerprint extends PanacheEntityBase {
     public byte[] signature;
     @Column(nullable = false)
     public boolean active;
+    /** {@link Skeleton}'s signature; null for a short record or one indexed before V17. */
+    public byte[] skeleton;
+    /** The sentence embedding, quantised ({@link Vectors#quantised}); null for a record indexed before V17. */
+    public byte[] embedding;
 
     public IndexedRecord toIndexed() {
-        return new IndexedRecord(contributorId, uploadId, recordIndex, exactHash, MinHash.fromBytes(signature));
+        return new IndexedRecord(contributorId, uploadId, recordIndex, exactHash, MinHash.fromBytes(signature),
+                skeleton == null ? null : MinHash.fromBytes(skeleton),
+                embedding == null ? null : Vectors.dequantised(embedding));
     }
 }

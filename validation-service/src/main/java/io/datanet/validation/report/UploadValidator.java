@@ -146,7 +146,7 @@ public class UploadValidator {
                     TopicRelevance relevance = new TopicRelevance(checked.topic(), read.acceptedMean(),
                             rules.thresholds().minRelevance());
                     UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
-                            read.matches(), rules.acceptanceThreshold(), rules.thresholds().nearDuplicateJaccard(),
+                            read.matches(), rules.acceptanceThreshold(), rules.thresholds(),
                             relevance);
                     return Offload.blocking(() -> new Written(cleanedFile(outcome), information(checked, outcome, read.prior())))
                             .flatMap(written -> commit(event, rules, checked, outcome, written, read));

@@ -110,7 +110,7 @@ public final class ValidationBench {
             for (int i = 0; i < analyses.size(); i++) {
                 analyses.set(i, analyses.get(i).withEmbedding(vectors.get(i)));
             }
-            UploadVerdict.Outcome outcome = UploadVerdict.decide(analyses, "bench", List.of(), 0.8, 0.8, topic);
+            UploadVerdict.Outcome outcome = UploadVerdict.decide(analyses, "bench", List.of(), 0.8, thresholds, topic);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "  round %d: %.2f s  %,.0f records/s  %.2f MB/s  (%d accepted)%s%n",
                     round + 1, seconds, records / seconds, file.length / 1e6 / seconds, outcome.recordsAccepted(),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datanet.validation.dedup.IndexedRecord;
+import io.datanet.validation.dedup.SkeletonTest;
+import io.datanet.validation.meaning.StaticEmbeddings;
 import io.datanet.validation.records.DatasetRecord;
 import io.datanet.validation.records.RecordReader;
 import java.io.ByteArrayInputStream;
@@ -18,6 +20,8 @@ class UploadVerdictTest {
     static final String CLEAN_1 = "To make a clear stock, cover the bones with cold water and bring it slowly to a simmer.";
     static final String CLEAN_2 = "A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard.";
     static final String CLEAN_3 = "Rest a steak for five minutes after cooking so that its juices settle back into the meat.";
+
+    static final Thresholds RULES = QualityHeuristicsTest.DEFAULTS;
 
     private static List<RecordAnalysis> analyse(String jsonl) throws Exception {
         List<DatasetRecord> records = RecordReader.read(new ByteArrayInputStream(jsonl.getBytes(StandardCharsets.UTF_8)), "u.jsonl");
@@ -35,7 +39,7 @@ class UploadVerdictTest {
                 + line(CLEAN_1.toUpperCase())          // exact duplicate after normalisation
                 + "{not json\n"
                 + line("$$$ ### !!! %%% ^^^ &&& *** ((( )))");
-        UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(upload), "bob", List.of(), 0.8, 0.8);
+        UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(upload), "bob", List.of(), 0.8, RULES);
         assertEquals(7, outcome.recordsTotal());
         assertEquals(3, outcome.recordsAccepted());
         assertFalse(outcome.passes(), "3/7 is below the 0.8 threshold");
@@ -46,7 +50,7 @@ class UploadVerdictTest {
         assertEquals(List.of(4, 5, 6, 7), outcome.rejected().stream().map(UploadVerdict.RecordResult::record).toList());
         assertTrue(outcome.qualityScore() > 0.3 && outcome.qualityScore() < 0.8, "score " + outcome.qualityScore());
 
-        UploadVerdict.Outcome clean = UploadVerdict.decide(analyse(line(CLEAN_1) + line(CLEAN_2)), "bob", List.of(), 0.8, 0.8);
+        UploadVerdict.Outcome clean = UploadVerdict.decide(analyse(line(CLEAN_1) + line(CLEAN_2)), "bob", List.of(), 0.8, RULES);
         assertTrue(clean.passes());
         assertEquals(1.0, clean.qualityScore());
         assertEquals(Map.of(), clean.reasonCounts());
@@ -61,10 +65,41 @@ class UploadVerdictTest {
                 + " the salt and acid until it is bright but not sharp, then dress the salad just before serving it";
         String nearCopy = paragraph.replaceFirst("serving it$", "serving them");
         UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(line(CLEAN_1) + line(paragraph) + line(nearCopy)),
-                "mallory", List.of(indexed), 0.5, 0.8);
+                "mallory", List.of(indexed), 0.5, RULES);
         assertEquals(List.of("duplicate.exact", "duplicate.cross-contributor"), outcome.rejected().get(0).reasons());
         assertEquals(List.of("duplicate.near"), outcome.rejected().get(1).reasons(), "near copy within the upload");
         assertEquals(1, outcome.recordsAccepted());
+    }
+
+    @Test
+    void aRewordingOfAnotherContributorsRecordIsASemanticDuplicateAndOtherProseIsNot() throws Exception {
+        StaticEmbeddings embeddings = StaticEmbeddings.load();
+        RecordAnalysis alices = embedded(SkeletonTest.PARAGRAPH, embeddings);
+        IndexedRecord indexed = new IndexedRecord("alice", "u-1", 1, alices.exactHash(), alices.signature(),
+                alices.skeleton(), alices.embedding());
+        String reworded = SkeletonTest.PARAGRAPH.replace("committee", "board").replace("question", "matter")
+                .replace("road", "highway").replace("count", "reckon").replace("cost", "price")
+                .replace("mayor", "city manager").replace("plan", "proposal").replace("meeting", "session");
+        // The same grammar, another meaning: the skeleton alone must not make it a duplicate.
+        String sameGrammar = "The baker said that it would not take up the making of the new bread until the end of"
+                + " the week, when the shop has had time to weigh the flour of the sacks that was milled in the"
+                + " valley. It was also said that the oven, which has been in use for only a few days, is in need of"
+                + " the cleaning and will want for it to be put on the rota for the next morning.";
+        assertTrue(io.datanet.validation.dedup.Skeleton.alike(alices.skeleton(),
+                embedded(sameGrammar, embeddings).skeleton()), "the test's premise: the skeletons match");
+        List<RecordAnalysis> upload = List.of(embedded(reworded, embeddings), embedded(sameGrammar, embeddings));
+        UploadVerdict.Outcome outcome = UploadVerdict.decide(upload, "mallory", List.of(indexed), 0, RULES);
+        assertEquals(List.of(UploadVerdict.SEMANTIC, UploadVerdict.CROSS_CONTRIBUTOR), outcome.rejected().get(0).reasons());
+        assertEquals(1, outcome.rejected().size(), "same grammar, other meaning is accepted: " + outcome.rejected());
+
+        UploadVerdict.Outcome own = UploadVerdict.decide(List.of(embedded(reworded, embeddings)), "alice",
+                List.of(indexed), 0, RULES);
+        assertEquals(List.of(UploadVerdict.SEMANTIC), own.rejected().get(0).reasons(), "rewording one's own record");
+    }
+
+    private static RecordAnalysis embedded(String text, StaticEmbeddings embeddings) {
+        return RecordAnalysis.of(DatasetRecord.text(1, text), QualityHeuristicsTest.DEFAULTS)
+                .withEmbedding(embeddings.embed(text));
     }
 
     @Test
@@ -73,7 +108,7 @@ class UploadVerdictTest {
         String upload = line(CLEAN_1) + line("A clean looking sentence \\u0000 with a NUL byte hidden in it.")
                 + line("\\u001b[2J Clear the screen, then print a friendly and ordinary sentence.")
                 + line("A lone surrogate \\ud800 is not a character, whatever the rest of it says.");
-        UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(upload), "bob", List.of(), 0.8, 0.8);
+        UploadVerdict.Outcome outcome = UploadVerdict.decide(analyse(upload), "bob", List.of(), 0.8, RULES);
         assertEquals(1, outcome.recordsAccepted());
         assertEquals(3, outcome.reasonCounts().get(RecordAnalysis.CONTROL_CHARACTERS));
         assertEquals(List.of(2, 3, 4), outcome.rejected().stream().map(UploadVerdict.RecordResult::record).toList());

@@ -1,0 +1,108 @@
+package io.datanet.validation.dedup;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A record's function-word skeleton: its words with every content word left out ("the", "of", "and", "to", "a",
+ * "in", ... in the order they come), as word 4-grams, MinHashed. This is what the paraphrase check finds candidates
+ * with.
+ *
+ * <p>Why the skeleton: rewording a text sentence by sentence swaps its nouns, verbs, adjectives and adverbs for
+ * others that mean the same, and leaves the grammar that holds them together. Word 5-gram shingles lose most of their
+ * overlap (a paraphrase of a Brown corpus paragraph keeps a Jaccard of 0.23 at the median, far below the
+ * near-duplicate bar of 0.8), while the skeleton keeps most of its own (0.90 at the median, 0.53 at the 5th
+ * percentile). Distinct prose almost never shares one: the most similar other paragraph of 11,885 reaches 0.04 at
+ * the median and 0.125 at the 99th percentile (BENCHMARKS.md, "Paraphrase duplicates"). A sentence embedding alone
+ * cannot do this: its cosine between a paragraph and its paraphrase (0.64 at the 5th percentile) overlaps the cosine
+ * to the nearest distinct paragraph (0.71 at the 90th percentile), and random-hyperplane keys at that cosine would
+ * put a large share of the datanet in every lookup. So the skeleton finds the candidates, and
+ * {@code duplicate.semantic} is confirmed by the embedding (same meaning), not by the skeleton alone.
+ *
+ * <p>64 hash functions in 32 bands of 2 rows: a pair at skeleton Jaccard s shares a band with probability
+ * 1 - (1 - s^2)^32: 0.95 at s = 0.3, 0.998 at 0.42, 0.06 at 0.04. Keys are salted, so they live in the same band
+ * table as the near-duplicate keys and the same versioned index covers them.
+ */
+public final class Skeleton {
+
+    /** The 100 words found in the most paragraphs of the Brown corpus (SkeletonTest derives the list again). */
+    public static final String FUNCTION_WORDS = "/dedup/function-words.txt";
+    public static final int SHINGLE_WORDS = 4;
+    public static final int PERMUTATIONS = 64;
+    public static final int ROWS = 2;
+    /**
+     * A record with fewer distinct skeleton 4-grams (about two sentences' worth) is not indexed for paraphrases: a
+     * skeleton that short ("in the of the") is shared by much distinct prose, and would make every lookup a large
+     * one. Short records are left to the near-duplicate and template checks.
+     */
+    public static final int MIN_SHINGLES = 8;
+    /** Estimated skeleton Jaccard from which a record is a paraphrase candidate of another. */
+    public static final double MIN_JACCARD = 0.3;
+
+    private static final long SALT = 0x5348_454C_4554_4F4EL;   // "SKELETON"
+    private static final Set<String> WORDS = load();
+
+    private Skeleton() {
+    }
+
+    /** The skeleton's MinHash signature, or null when the record is too short to have a telling one. */
+    public static int[] signature(String text) {
+        long[] shingles = shingleHashes(text);
+        return shingles.length < MIN_SHINGLES ? null : MinHash.signature(shingles, PERMUTATIONS);
+    }
+
+    /** The band keys of a signature from {@link #signature} (none for null). */
+    public static long[] bandKeys(int[] signature) {
+        return signature == null ? new long[0] : MinHash.bandKeys(signature, ROWS, SALT);
+    }
+
+    /** Whether two skeletons are alike enough for one text to be a rewording of the other. */
+    public static boolean alike(int[] a, int[] b) {
+        return a != null && b != null && MinHash.similarity(a, b) >= MIN_JACCARD;
+    }
+
+    /** FNV-1a of each distinct 4-gram of function words, each word followed by a space (as {@link MinHash}'s). */
+    static long[] shingleHashes(String text) {
+        List<byte[]> skeleton = new ArrayList<>();
+        for (byte[] word : MinHash.words(text)) {
+            if (WORDS.contains(new String(word, StandardCharsets.UTF_8))) {
+                skeleton.add(word);
+            }
+        }
+        Set<Long> distinct = new HashSet<>();
+        for (int i = 0; i + SHINGLE_WORDS <= skeleton.size(); i++) {
+            long h = MinHash.FNV_OFFSET;
+            for (int k = i; k < i + SHINGLE_WORDS; k++) {
+                h = MinHash.fnv64(MinHash.fnv64(h, skeleton.get(k)), MinHash.SPACE);
+            }
+            distinct.add(h);
+        }
+        return distinct.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    static Set<String> functionWords() {
+        return WORDS;
+    }
+
+    private static Set<String> load() {
+        try (InputStream in = Skeleton.class.getResourceAsStream(FUNCTION_WORDS)) {
+            if (in == null) {
+                throw new IllegalStateException(FUNCTION_WORDS + " is not on the class path");
+            }
+            Set<String> words = new HashSet<>();
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(words::add);
+            return Set.copyOf(words);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
