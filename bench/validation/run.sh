@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validation benchmark: per-core throughput of the check pipeline, and the near-duplicate lookup as a datanet
-# grows to 10k, 100k and 1M records. Needs PostgreSQL (started here if it is not running). Takes ~10 minutes.
-#   bench/validation/run.sh [pipeline|lookup|all]
+# grows to 10k, 100k and 1M records, and the paraphrase index (recall against exact search, candidates a lookup) at the
+# same sizes. Needs PostgreSQL (started here if it is not running). Takes ~20 minutes.
+#   bench/validation/run.sh [pipeline|paraphrase|lookup|all]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/deploy/local/lib.sh"
@@ -21,4 +22,4 @@ cp_file="$root/validation-service/target/bench.classpath"
   -Dmdep.outputFile="$cp_file"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1); $(date -u +%Y-%m-%dT%H:%MZ)"
 cd validation-service
-java -Xmx2g -Dbench.user="$DB_USER" -Dbench.password="$DB_PASSWORD" -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.datanet.validation.bench.ValidationBench "$part"
+java -Xmx6g -Dbench.user="$DB_USER" -Dbench.password="$DB_PASSWORD" -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.datanet.validation.bench.ValidationBench "$part"

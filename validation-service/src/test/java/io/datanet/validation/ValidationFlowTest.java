@@ -162,13 +162,35 @@ class ValidationFlowTest {
                 .replace("fat", "grease").replace("cloth", "towel").replace("pot", "pan"))
                 + line(onions.replace("patience", "forbearance").replace("slice", "cut").replace("evenly", "uniformly")
                 .replace("pinch", "dash").replace("stir", "mix").replace("deep", "rich").replace("hurry", "rush"));
-        assertEquals(Verdict.ACCEPTED, verdict(upload(datanet, "carol", "stock.jsonl",
-                carols.getBytes(StandardCharsets.UTF_8)), 1).verdict());
-        UploadValidated copy = verdict(upload(datanet, "mallory", "broth.jsonl",
-                mallorys.getBytes(StandardCharsets.UTF_8)), 1);
+        String original = upload(datanet, "carol", "stock.jsonl", carols.getBytes(StandardCharsets.UTF_8));
+        assertEquals(Verdict.ACCEPTED, verdict(original, 1).verdict());
+        String copied = upload(datanet, "mallory", "broth.jsonl", mallorys.getBytes(StandardCharsets.UTF_8));
+        UploadValidated copy = verdict(copied, 1);
         assertEquals(Verdict.REJECTED, copy.verdict(), copy.reasonCounts().toString());
         assertEquals(2, copy.reasonCounts().get("duplicate.semantic"), copy.reasonCounts().toString());
         assertEquals(2, copy.reasonCounts().get("duplicate.cross-contributor"));
+
+        // Who copied whom: the report names each original, and the copies are listed for validators.
+        given().auth().oauth2(TestTokens.validator("val")).get("/api/reports/" + copied).then().statusCode(200)
+                .body("rejectedRecords.copyOf.uploadId", equalTo(List.of(original, original)))
+                .body("rejectedRecords.copyOf.record", equalTo(List.of(1, 2)))
+                .body("rejectedRecords.copyOf.contributorId", equalTo(List.of("carol", "carol")));
+        given().auth().oauth2(TestTokens.validator("val")).queryParam("datanet", datanet).get("/api/copies")
+                .then().statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].copierId", equalTo("mallory")).body("[0].authorId", equalTo("carol"))
+                .body("[0].records", equalTo(2)).body("[0].uploads", equalTo(1))
+                .body("[0].byKind.'duplicate.semantic'", equalTo(2));
+        given().auth().oauth2(TestTokens.validator("val")).queryParam("datanet", datanet).queryParam("copier", "mallory")
+                .get("/api/copies/records").then().statusCode(200)
+                .body("copierUploadId", equalTo(List.of(copied, copied)))
+                .body("authorUploadId", equalTo(List.of(original, original)))
+                .body("kind", equalTo(List.of("duplicate.semantic", "duplicate.semantic")));
+        given().auth().oauth2(TestTokens.validator("val")).queryParam("datanet", datanet).queryParam("copier", "carol")
+                .get("/api/copies").then().statusCode(200).body("size()", equalTo(0));
+        given().auth().oauth2(TestTokens.contributor("mallory")).get("/api/copies").then().statusCode(403);
+        given().auth().oauth2(TestTokens.validator("val")).get("/api/copies/records").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     private static String line(String text) {

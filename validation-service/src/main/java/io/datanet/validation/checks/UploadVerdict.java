@@ -1,5 +1,6 @@
 package io.datanet.validation.checks;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.datanet.validation.dedup.IndexedRecord;
 import io.datanet.validation.dedup.MinHash;
 import io.datanet.validation.dedup.Skeleton;
@@ -18,7 +19,21 @@ import java.util.TreeMap;
  */
 public final class UploadVerdict {
 
-    public record RecordResult(int record, List<String> reasons) {
+    /**
+     * A rejected record and why.
+     *
+     * @param copyOf for a duplicate of another contributor's accepted record, that record (sybil evidence: who
+     *               copied whom); null otherwise
+     */
+    public record RecordResult(int record, List<String> reasons,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Original copyOf) {
+        public RecordResult(int record, List<String> reasons) {
+            this(record, reasons, null);
+        }
+    }
+
+    /** Another contributor's accepted record that a rejected record duplicates, and how ({@code duplicate.*}). */
+    public record Original(String contributorId, String uploadId, int record, String kind) {
     }
 
     /**
@@ -53,6 +68,7 @@ public final class UploadVerdict {
         long acceptedChars = 0;
         for (RecordAnalysis analysis : analyses) {
             List<String> reasons = new ArrayList<>(analysis.reasons());
+            Original copyOf = null;
             if (analysis.readable()) {
                 IndexedRecord self = new IndexedRecord(contributorId, null, analysis.record().index(),
                         analysis.exactHash(), analysis.signature(), analysis.skeleton(), analysis.embedding());
@@ -65,6 +81,8 @@ public final class UploadVerdict {
                     reasons.add(duplicate);
                     if (earlier != null && !earlier.contributorId().equals(contributorId)) {
                         reasons.add(CROSS_CONTRIBUTOR);
+                        copyOf = new Original(earlier.contributorId(), earlier.uploadId(), earlier.recordIndex(),
+                                duplicate);
                     }
                 }
                 if (relevance != null && analysis.embedding() != null && relevance.offTopic(analysis.embedding())) {
@@ -80,7 +98,7 @@ public final class UploadVerdict {
             } else {
                 List<String> unique = reasons.stream().distinct().toList();
                 unique.forEach(r -> reasonCounts.merge(r, 1, Integer::sum));
-                rejected.add(new RecordResult(analysis.record().index(), unique));
+                rejected.add(new RecordResult(analysis.record().index(), unique, copyOf));
             }
         }
         int total = analyses.size();

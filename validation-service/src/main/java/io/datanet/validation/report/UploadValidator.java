@@ -283,6 +283,7 @@ public class UploadValidator {
             return index.lockUnchanged(upload.datanetId(), judgedAgainst.version(), checked.analyses(),
                             judgedAgainst.matches())
                     .flatMap(x -> report.persist())
+                    .flatMap(x -> CopyEvidence.record(report, outcome.rejected()))
                     .flatMap(x -> index.add(upload.datanetId(), upload.uploadId(), upload.contributorId(),
                             outcome.accepted(), verdict == Verdict.ACCEPTED))
                     // Under the version lock taken above: judges of the same datanet add one after another.

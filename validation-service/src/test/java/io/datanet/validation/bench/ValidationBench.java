@@ -59,6 +59,11 @@ public final class ValidationBench {
         if (part.equals("pipeline") || part.equals("all")) {
             pipeline();
         }
+        if (part.equals("paraphrase") || part.equals("all")) {
+            int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000,1000000").split(","))
+                    .mapToInt(Integer::parseInt).toArray();
+            ParaphraseIndexBench.run(sizes, 0.5);
+        }
         if (part.equals("lookup") || part.equals("all")) {
             String url = System.getProperty("bench.jdbc", "jdbc:postgresql://127.0.0.1:5432/datanet_bench");
             int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000,1000000").split(","))

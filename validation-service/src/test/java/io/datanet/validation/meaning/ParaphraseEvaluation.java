@@ -57,9 +57,22 @@ public final class ParaphraseEvaluation {
     private ParaphraseEvaluation() {
     }
 
-    public static Result run(int indexed, int queries, long seed) throws Exception {
+    /** Brown paragraphs of at least {@link #MIN_WORDS} words, each text once, in an order given by {@code seed}. */
+    public static List<BrownCorpus.Paragraph> usableParagraphs(long seed) throws Exception {
         List<BrownCorpus.Paragraph> usable = new ArrayList<>(distinct(BrownCorpus.labelled()));
         Collections.shuffle(usable, new Random(seed));
+        return usable;
+    }
+
+    /** A rewording of each paragraph (the whole procedure: see {@link Paraphraser}). */
+    public static List<String> paraphrases(List<BrownCorpus.Paragraph> originals, long seed) throws Exception {
+        Paraphraser paraphraser = new Paraphraser(WordNet.load());
+        Random random = new Random(seed);
+        return originals.stream().map(p -> paraphraser.paraphrase(p, 1.0, random).text()).toList();
+    }
+
+    public static Result run(int indexed, int queries, long seed) throws Exception {
+        List<BrownCorpus.Paragraph> usable = usableParagraphs(seed);
         if (usable.size() < indexed + queries) {
             throw new IllegalArgumentException("the corpus has " + usable.size() + " usable paragraphs");
         }
