@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 146;
+    static final int CASES = 179;
 
     static final String CLEAN = "{\"text\":\"To make a clear stock, cover the bones with cold water and bring it slowly to a simmer, skimming the foam.\"}\n"
             + "{\"text\":\"A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard and salt.\"}\n";
@@ -102,6 +102,16 @@ class AbuseTest {
         cases.expect("reports: by a contributor", 403, () -> json("GET", "/api/reports", token, null));
         cases.expect("reports: by the datanet's owner", 403, () -> json("GET", "/api/reports?datanet=" + datanet, TestTokens.contributor(owner), null));
 
+        // GET /api/copies and /api/copies/records: who copied whom is for validators and operators only
+        cases.expect("copies: by a contributor", 403, () -> json("GET", "/api/copies", token, null));
+        cases.expect("copies: by the datanet's owner", 403, () -> json("GET", "/api/copies?datanet=" + datanet, TestTokens.contributor(owner), null));
+        cases.expect("copies: a copier filter with NUL", 400, () -> json("GET", "/api/copies?copier=%00", validator, null));
+        cases.expect("copies: a datanet filter with CR LF", 400, () -> json("GET", "/api/copies?datanet=%0D%0AX-Injected:%201", validator, null));
+        cases.expect("copies: POST", 405, () -> json("POST", "/api/copies", validator, "{}"));
+        cases.expect("copy records: without a copier", 400, () -> json("GET", "/api/copies/records?datanet=" + datanet, validator, null));
+        cases.expect("copy records: without a datanet", 400, () -> json("GET", "/api/copies/records?copier=" + attacker, validator, null));
+        cases.expect("copy records: by a contributor", 403, () -> json("GET", "/api/copies/records?datanet=" + datanet + "&copier=" + attacker, token, null));
+
         // POST /api/reports/{id}/review: bodies that are not a review
         cases.expect("review: random bytes", 400, () -> raw("POST", review, validator, "application/json", randomBytes(4096)));
         cases.expect("review: invalid UTF-8", 400, () -> raw("POST", review, validator, "application/json",
@@ -150,6 +160,7 @@ class AbuseTest {
         endpoints.put("GET /api/reports/{id}", auth -> AbuseCases.send("GET", reports + victimsUpload, auth, null, null, Map.of()));
         endpoints.put("POST /api/reports/{id}/review", auth -> AbuseCases.send("POST", review, auth, "application/json",
                 utf8(body), Map.of()));
+        endpoints.put("GET /api/copies", auth -> AbuseCases.send("GET", "/api/copies", auth, null, null, Map.of()));
         cases.expectEach(401, AbuseCases.forgedAuthorizations("val-" + attacker), endpoints);
         cases.expectEach(401, AbuseCases.tokensBreakingTheRules("val-" + attacker), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/reports", bearer(validator));
