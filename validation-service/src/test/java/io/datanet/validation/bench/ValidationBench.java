@@ -8,6 +8,7 @@ import io.datanet.validation.checks.UploadVerdict;
 import io.datanet.validation.dedup.ExactHash;
 import io.datanet.validation.checks.TopicRelevance;
 import io.datanet.validation.dedup.MinHash;
+import io.datanet.validation.dedup.Skeleton;
 import io.datanet.validation.meaning.SentenceEncoder;
 import io.datanet.validation.meaning.StaticEmbeddings;
 import io.datanet.validation.records.DatasetRecord;
@@ -129,6 +130,7 @@ public final class ValidationBench {
         stage("PII", records, () -> texts.forEach(PiiDetector::find));
         stage("exact hash", records, () -> texts.forEach(ExactHash::of));
         stage("MinHash + LSH keys", records, () -> texts.forEach(t -> MinHash.bandKeys(MinHash.signature(t))));
+        stage("skeleton + keys", records, () -> texts.forEach(t -> Skeleton.bandKeys(Skeleton.signature(t))));
         stage("embedding (table)", records, () -> embeddings.embed(texts));
         // The peer: the model the table is distilled from, run on the records themselves (a sample: it is slow).
         int sample = 400;
