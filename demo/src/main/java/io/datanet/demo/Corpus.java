@@ -19,7 +19,20 @@ public final class Corpus {
     private static final String[] MANNERS = {"slowly over a low heat", "until they are golden and soft",
             "with a generous pinch of salt", "in a wide heavy pan", "for about ten minutes",
             "until the sauce coats the back of a spoon", "and taste as you go", "in a little olive oil",
-            "until the edges begin to crisp", "while the oven heats up", "so that nothing sticks to the bottom"};
+            "until the edges begin to crisp", "while the oven heats up", "so that nothing sticks to the bottom",
+            "on a floured board", "gently, by hand", "in two batches", "as finely as your knife allows",
+            "right up to the moment it smells nutty", "under cold running water", "lightly",
+            "till nothing raw remains", "using a sharp knife", "beside the stove", "quickly",
+            "without crowding them", "off the heat"};
+    /**
+     * How a step is said: cooks do not write every step as "verb, ingredient, manner". Each frame has its own
+     * small words (its grammar), so two recipes share them only where a cook really would.
+     */
+    private static final String[] FRAMES = {"%V %i %m.", "Next, %v %i %m.", "When the pan is hot, %v %i %m.",
+            "You can now %v %i %m.", "It is worth taking time to %v %i %m.", "If you have time, %v %i %m.",
+            "Before serving, %v %i %m.", "Then %v %i %m, keeping an eye on it.", "Do not rush: %v %i %m.",
+            "Meanwhile, %v %i %m.", "At this point %v %i %m.", "Once everything is ready, %v %i %m.",
+            "My grandmother would %v %i %m.", "To start, %v %i %m.", "Carefully %v %i %m."};
     private static final String[] REASONS = {"This keeps the flavour gentle.", "Patience here pays off later.",
             "The dish will taste deeper for it.", "It stops the texture from turning to mush.",
             "Your guests will notice the difference.", "A wooden spoon works best for this."};
@@ -34,8 +47,10 @@ public final class Corpus {
     }
 
     /**
-     * Two or three steps and a reason, never repeating a verb, an ingredient or a manner within one record (a careful
-     * cook does not; validation's repetition filter would rightly object).
+     * Two or three steps and a reason, never repeating a verb, an ingredient, a manner or a way of saying it within one
+     * record (a careful cook does not; validation's repetition filter would rightly object). Steps vary in how they
+     * are said as well as in what they say: recipes that all shared one sentence shape with a few words swapped
+     * would be what validation rightly calls rewordings of each other ({@code duplicate.semantic}).
      */
     public static String recipe(Random random) {
         StringBuilder text = new StringBuilder();
@@ -43,9 +58,11 @@ public final class Corpus {
         int[] verbs = distinct(random, VERBS.length, sentences);
         int[] ingredients = distinct(random, INGREDIENTS.length, sentences);
         int[] manners = distinct(random, MANNERS.length, sentences);
+        int[] frames = distinct(random, FRAMES.length, sentences);
         for (int i = 0; i < sentences; i++) {
-            text.append(VERBS[verbs[i]]).append(' ').append(INGREDIENTS[ingredients[i]]).append(' ')
-                    .append(MANNERS[manners[i]]).append(". ");
+            text.append(FRAMES[frames[i]].replace("%V", VERBS[verbs[i]])
+                    .replace("%v", VERBS[verbs[i]].toLowerCase(java.util.Locale.ROOT))
+                    .replace("%i", INGREDIENTS[ingredients[i]]).replace("%m", MANNERS[manners[i]])).append(' ');
         }
         return text.append(pick(random, REASONS)).toString();
     }
@@ -101,6 +118,31 @@ public final class Corpus {
      */
     static String copy(String original, int i) {
         return i % 2 == 0 ? original : original.replace(". ", "; ").replaceAll("\\.$", "!");
+    }
+
+    /** The words a copier swaps for others that mean the same: the demo vocabulary's synonyms. */
+    private static final String[][] SYNONYMS = {{"Chop", "Cut"}, {"Slice", "Carve"}, {"Dice", "Cube"}, {"Stir", "Mix"},
+            {"Whisk", "Beat"}, {"Fold", "Blend"}, {"Roast", "Bake"}, {"Toast", "Brown"}, {"Braise", "Stew"},
+            {"Rinse", "Wash"}, {"Drain", "Strain"}, {"Grate", "Shred"}, {"slowly", "gradually"}, {"low", "gentle"},
+            {"golden", "amber"}, {"generous", "good"}, {"wide", "broad"}, {"heavy", "thick"}, {"little", "small"},
+            {"guests", "visitors"}, {"flavour", "taste"}, {"mush", "pulp"}, {"sharp", "keen"}, {"quickly", "swiftly"},
+            {"lightly", "gently"}, {"sticks", "clings"}, {"finely", "thinly"}, {"board", "surface"},
+            {"grandmother", "granny"}, {"worth", "wise"}, {"deeper", "richer"}, {"notice", "see"}};
+
+    /**
+     * Someone else's record reworded: each word of the synonym table swapped for its synonym, sentence by sentence.
+     * No shingle of the original survives in most records, so MinHash sees a new record; the meaning is the same.
+     */
+    static String reworded(String original) {
+        String text = original;
+        for (String[] pair : SYNONYMS) {
+            text = text.replaceAll("\\b" + pair[0] + "\\b", pair[1]);
+            String lower = pair[0].toLowerCase(java.util.Locale.ROOT);
+            if (!lower.equals(pair[0])) {
+                text = text.replaceAll("\\b" + lower + "\\b", pair[1].toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return text;
     }
 
     /**

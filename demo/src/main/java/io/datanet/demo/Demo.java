@@ -86,6 +86,9 @@ public final class Demo {
             copies.add(Corpus.copy(aliceFirst.get(i), i));
         }
         plan.put("dan-" + run, List.<String[]>of(new String[] {"my-soups.jsonl", Corpus.jsonl(copies)}));
+        // A copier who rewords: alice's soups with synonyms swapped in, sentence by sentence.
+        plan.put("pat-" + run, List.<String[]>of(new String[] {"soups-my-way.jsonl",
+                Corpus.jsonl(aliceFirst.stream().map(Corpus::reworded).toList())}));
         List<String> leaky = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             leaky.add(Corpus.leaky(random, i));
@@ -98,7 +101,7 @@ public final class Demo {
         plan.put("sam-" + run, List.<String[]>of(new String[] {"deals.txt", String.join("\n", spam)}));
         List<Sent> sent = new ArrayList<>();
         for (Map.Entry<String, List<String[]>> persona : plan.entrySet()) {
-            if (persona.getKey().startsWith("dan-")) {
+            if (persona.getKey().startsWith("dan-") || persona.getKey().startsWith("pat-")) {
                 // A farmer copies what is already accepted. Uploads are judged side by side, so without this wait
                 // the copy could be judged first and alice's original rejected as the copy of it.
                 awaitVerdict(sent.stream().filter(s -> s.fileName().equals("soups.jsonl")).findFirst().orElseThrow());
