@@ -27,18 +27,27 @@ public class AcceptedTopic extends PanacheEntityBase {
     @Column(nullable = false)
     public long records;
 
-    /** The datanet's accepted records' unit mean embedding, or null while it has fewer than {@code minRecords}. */
-    public static Uni<float[]> mean(String datanetId, int minRecords) {
+    /**
+     * What the accepted records are about: their unit mean embedding, and their cohesion, the records' average cosine
+     * to it (for unit vectors that is the length of their mean).
+     */
+    public record Data(float[] direction, double cohesion) {
+    }
+
+    /** The datanet's accepted data, or null while it has fewer than {@code minRecords} records. */
+    public static Uni<Data> mean(String datanetId, int minRecords) {
         return AcceptedTopic.<AcceptedTopic>findById(datanetId).map(topic -> {
             if (topic == null || topic.records < minRecords) {
                 return null;
             }
             double[] sum = decode(topic.embeddingSum);
             float[] mean = new float[sum.length];
+            double squares = 0;
             for (int d = 0; d < sum.length; d++) {
                 mean[d] = (float) sum[d];
+                squares += sum[d] * sum[d];
             }
-            return Vectors.normalised(mean);
+            return new Data(Vectors.normalised(mean), Math.sqrt(squares) / topic.records);
         });
     }
 

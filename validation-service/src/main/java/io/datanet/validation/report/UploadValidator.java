@@ -140,11 +140,12 @@ public class UploadValidator {
                                                 new PriorText.Key(upload.datanetId(), upload.contributorId()))
                                         .flatMap(prior -> AcceptedTopic.mean(upload.datanetId(),
                                                         TopicRelevance.MIN_ACCEPTED_RECORDS)
-                                                .map(acceptedMean -> new IndexRead(version, matches,
-                                                        prior == null ? new byte[0] : prior.tail, acceptedMean))))))
+                                                .map(accepted -> new IndexRead(version, matches,
+                                                        prior == null ? new byte[0] : prior.tail, accepted))))))
                 .flatMap(read -> {
-                    TopicRelevance relevance = new TopicRelevance(checked.topic(), read.acceptedMean(),
-                            rules.thresholds().minRelevance());
+                    TopicRelevance relevance = new TopicRelevance(checked.topic(),
+                            read.accepted() == null ? null : read.accepted().direction(),
+                            read.accepted() == null ? 0 : read.accepted().cohesion(), rules.thresholds().minRelevance());
                     UploadVerdict.Outcome outcome = UploadVerdict.decide(checked.analyses(), upload.contributorId(),
                             read.matches(), rules.acceptanceThreshold(), rules.thresholds(),
                             relevance);
@@ -153,8 +154,8 @@ public class UploadValidator {
                 });
     }
 
-    /** @param acceptedMean what the datanet's accepted records are about, null while they are too few */
-    private record IndexRead(long version, List<IndexedRecord> matches, byte[] prior, float[] acceptedMean) {
+    /** @param accepted what the datanet's accepted records are about, null while they are too few */
+    private record IndexRead(long version, List<IndexedRecord> matches, byte[] prior, AcceptedTopic.Data accepted) {
     }
 
     /** What judging wrote: the cleaned file, and the upload's new information with the contributor's next context. */

@@ -102,7 +102,7 @@ public final class ValidationBench {
         System.out.printf(Locale.ROOT, "pipeline: %d records, %.1f MB of JSONL, one thread%n", records,
                 file.length / 1e6);
         StaticEmbeddings embeddings = StaticEmbeddings.load();
-        TopicRelevance topic = new TopicRelevance(embeddings.embed("Generated benchmark text. bench"), null,
+        TopicRelevance topic = new TopicRelevance(embeddings.embed("Generated benchmark text. bench"),
                 Double.NEGATIVE_INFINITY);
         for (int round = 0; round < 5; round++) {   // the first two rounds warm the JIT up
             long start = System.nanoTime();

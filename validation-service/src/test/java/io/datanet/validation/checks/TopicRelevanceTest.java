@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datanet.validation.meaning.StaticEmbeddings;
+import io.datanet.validation.meaning.Vectors;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,27 +44,43 @@ public class TopicRelevanceTest {
 
     @Test
     void aDatanetWithoutTopicJudgesNoRecord() {
-        TopicRelevance none = new TopicRelevance(null, null, 0.5);
+        TopicRelevance none = new TopicRelevance(null, null, 0, 0.5);
         assertFalse(none.known());
         assertFalse(none.offTopic(embeddings.embed("anything at all")));
     }
 
-    /** A record is judged by whichever of the description and the accepted data it is closer to. */
+    /**
+     * A record is on topic when the description or the accepted data says so; the data's bar is relative to how close
+     * its own records are to their mean, since unrelated text leans towards any data's mean a little.
+     */
     @Test
-    void theAcceptedDataWidensTheTopic() {
+    void theAcceptedDataWidensTheTopicAndJudgesOnItsOwnScale() {
         float[] description = embeddings.embed("Step-by-step cooking instructions in plain English. cooking");
-        float[] data = embeddings.embed("Knead the dough, prove it twice and bake the loaves in a hot oven.");
+        float[] sum = new float[description.length];
+        for (String text : COOKING) {
+            float[] v = embeddings.embed(text);
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += v[d];
+            }
+        }
+        double cohesion = Math.sqrt(Vectors.dot(sum, sum)) / COOKING.size();
+        float[] data = Vectors.normalised(sum.clone());
+        TopicRelevance early = new TopicRelevance(description, 0.05);
+        TopicRelevance grown = new TopicRelevance(description, data, cohesion, 0.05);
         float[] bread = embeddings.embed("Proving the dough twice gives the loaves an open, even crumb.");
-        TopicRelevance early = new TopicRelevance(description, null, 0.05);
-        TopicRelevance later = new TopicRelevance(description, data, 0.05);
-        assertTrue(later.score(bread) > early.score(bread));
-        assertEquals(Math.max(early.score(bread), new TopicRelevance(null, data, 0.05).score(bread)), later.score(bread), 1e-9);
+        assertTrue(grown.toData(bread) > grown.toDescription(bread), "the data knows bread better than the words do");
+        assertFalse(grown.offTopic(bread));
+        for (String text : ELSEWHERE) {
+            float[] v = embeddings.embed(text);
+            assertTrue(grown.toData(v) > early.toDescription(v), "unrelated text leans towards the data: " + text);
+            assertTrue(grown.offTopic(v), "and is off topic all the same: " + text);
+        }
     }
 
     @Test
     void cookingIsOnTopicAndMarketsAndFootballAreNot() {
         TopicRelevance cooking = new TopicRelevance(
-                embeddings.embed("Step-by-step cooking instructions in plain English. cooking"), null, 0.05);
+                embeddings.embed("Step-by-step cooking instructions in plain English. cooking"), 0.05);
         for (String text : COOKING) {
             assertFalse(cooking.offTopic(embeddings.embed(text)), text);
         }

@@ -47,6 +47,12 @@ public final class RelevanceEvaluation {
 
     public static List<Result> run(List<BrownCorpus.Paragraph> corpus, Function<List<String>, List<float[]>> embed,
                                    double threshold, int seedRecords) {
+        return run(corpus, embed, threshold, seedRecords, TopicRelevance.DATA_SHARE);
+    }
+
+    /** @param dataShare the share of the data's cohesion a record must reach (the service's: DATA_SHARE) */
+    public static List<Result> run(List<BrownCorpus.Paragraph> corpus, Function<List<String>, List<float[]>> embed,
+                                   double threshold, int seedRecords, double dataShare) {
         List<BrownCorpus.Paragraph> usable = new ArrayList<>(corpus.stream().filter(p -> p.words() >= MIN_WORDS).toList());
         Collections.shuffle(usable, new Random(20261203));
         List<float[]> vectors = embed.apply(usable.stream().map(BrownCorpus.Paragraph::text).toList());
@@ -68,9 +74,11 @@ public final class RelevanceEvaluation {
                     test.add(i);
                 }
             }
+            double length = Math.sqrt(Vectors.dot(mean, mean));
+            double cohesion = seeded == 0 ? 0 : length / seeded * dataShare / TopicRelevance.DATA_SHARE;
             Vectors.normalised(mean);
             for (boolean grown : new boolean[]{false, true}) {
-                TopicRelevance relevance = new TopicRelevance(topic, grown ? mean : null, threshold);
+                TopicRelevance relevance = new TopicRelevance(topic, grown ? mean : null, cohesion, threshold);
                 int tp = 0, fp = 0, fn = 0, on = 0, off = 0;
                 for (int i : test) {
                     boolean offTopic = usable.get(i).genre() != genre;
