@@ -44,6 +44,13 @@ public record RecordAnalysis(DatasetRecord record, List<String> reasons, String 
         return new RecordAnalysis(record, reasons, exactHash, signature, bandKeys, skeleton, skeletonKeys, embedding);
     }
 
+    /** Every band key the duplicate index files this record under: its near-duplicate keys, then its skeleton's. */
+    public long[] indexKeys() {
+        long[] keys = java.util.Arrays.copyOf(bandKeys, bandKeys.length + skeletonKeys.length);
+        System.arraycopy(skeletonKeys, 0, keys, bandKeys.length, skeletonKeys.length);
+        return keys;
+    }
+
     public boolean readable() {
         return exactHash != null;
     }

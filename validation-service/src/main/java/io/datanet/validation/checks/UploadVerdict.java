@@ -72,17 +72,16 @@ public final class UploadVerdict {
             if (analysis.readable()) {
                 IndexedRecord self = new IndexedRecord(contributorId, null, analysis.record().index(),
                         analysis.exactHash(), analysis.signature(), analysis.skeleton(), analysis.embedding());
-                String duplicate = duplicateOf(self, analysis, datanet, thresholds);
-                IndexedRecord earlier = duplicate == null ? null : datanet.match;
-                if (duplicate == null) {
-                    duplicate = duplicateOf(self, analysis, upload, thresholds);
-                }
+                Duplicate inDatanet = duplicateOf(self, analysis, datanet, thresholds);
+                Duplicate duplicate = inDatanet != null ? inDatanet : duplicateOf(self, analysis, upload, thresholds);
                 if (duplicate != null) {
-                    reasons.add(duplicate);
-                    if (earlier != null && !earlier.contributorId().equals(contributorId)) {
+                    reasons.add(duplicate.reason());
+                    IndexedRecord earlier = duplicate.of();
+                    // Only an accepted record of the datanet can be someone else's: the upload is all one contributor's.
+                    if (inDatanet != null && !earlier.contributorId().equals(contributorId)) {
                         reasons.add(CROSS_CONTRIBUTOR);
                         copyOf = new Original(earlier.contributorId(), earlier.uploadId(), earlier.recordIndex(),
-                                duplicate);
+                                duplicate.reason());
                     }
                 }
                 if (relevance != null && analysis.embedding() != null && relevance.offTopic(analysis.embedding())) {
@@ -115,15 +114,11 @@ public final class UploadVerdict {
     public static final String SEMANTIC = "duplicate.semantic";
     public static final String CROSS_CONTRIBUTOR = "duplicate.cross-contributor";
 
-    /**
-     * Records already seen (accepted in the datanet, or earlier in the upload), by exact hash and by band key; after a
-     * successful {@link #duplicateOf} it holds the record matched.
-     */
+    /** Records already seen (accepted in the datanet, or earlier in the upload), by exact hash and by band key. */
     private static final class Seen {
         final Map<String, IndexedRecord> exact = new HashMap<>();
         final Map<Long, List<IndexedRecord>> near = new HashMap<>();
         final Map<Long, List<IndexedRecord>> skeleton = new HashMap<>();
-        IndexedRecord match;
 
         void add(String exactHash, long[] nearKeys, long[] skeletonKeys, IndexedRecord record) {
             exact.putIfAbsent(exactHash, record);
@@ -136,21 +131,25 @@ public final class UploadVerdict {
         }
     }
 
+    /** A duplicate reason ({@code duplicate.exact}, {@code .near} or {@code .semantic}) and the record it repeats. */
+    private record Duplicate(String reason, IndexedRecord of) {
+    }
+
     /**
-     * The duplicate reason of {@code record} against what {@code seen} holds, strongest first: the same text, a near
-     * copy (shingle Jaccard at least {@code nearDuplicateJaccard}), or a paraphrase (the same {@link Skeleton} and
-     * the same meaning: embedding cosine at least {@code paraphraseCosine}); null if none.
+     * How {@code record} repeats a record {@code seen} holds, strongest first: the same text, a near copy (shingle
+     * Jaccard at least {@code nearDuplicateJaccard}), or a paraphrase (the same {@link Skeleton} and the same meaning:
+     * embedding cosine at least {@code paraphraseCosine}); null if it repeats none.
      */
-    private static String duplicateOf(IndexedRecord record, RecordAnalysis analysis, Seen seen, Thresholds thresholds) {
-        seen.match = seen.exact.get(record.exactHash());
-        if (seen.match != null) {
-            return EXACT;
+    private static Duplicate duplicateOf(IndexedRecord record, RecordAnalysis analysis, Seen seen,
+                                         Thresholds thresholds) {
+        IndexedRecord same = seen.exact.get(record.exactHash());
+        if (same != null) {
+            return new Duplicate(EXACT, same);
         }
         for (long key : analysis.bandKeys()) {
             for (IndexedRecord candidate : seen.near.getOrDefault(key, List.of())) {
                 if (MinHash.similarity(record.signature(), candidate.signature()) >= thresholds.nearDuplicateJaccard()) {
-                    seen.match = candidate;
-                    return NEAR;
+                    return new Duplicate(NEAR, candidate);
                 }
             }
         }
@@ -161,8 +160,7 @@ public final class UploadVerdict {
             for (IndexedRecord candidate : seen.skeleton.getOrDefault(key, List.of())) {
                 if (candidate.embedding() != null && Skeleton.alike(record.skeleton(), candidate.skeleton())
                         && Vectors.dot(record.embedding(), candidate.embedding()) >= thresholds.paraphraseCosine()) {
-                    seen.match = candidate;
-                    return SEMANTIC;
+                    return new Duplicate(SEMANTIC, candidate);
                 }
             }
         }

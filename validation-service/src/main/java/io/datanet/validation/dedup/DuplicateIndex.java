@@ -36,10 +36,7 @@ public class DuplicateIndex {
         for (RecordAnalysis analysis : analyses) {
             if (analysis.readable()) {
                 hashes.add(analysis.exactHash());
-                for (long key : analysis.bandKeys()) {
-                    bandKeys.add(key);
-                }
-                for (long key : analysis.skeletonKeys()) {
+                for (long key : analysis.indexKeys()) {
                     bandKeys.add(key);
                 }
             }
@@ -143,14 +140,12 @@ public class DuplicateIndex {
                 .flatMap(x -> {
                     List<LshBand> bands = new ArrayList<>();
                     for (int i = 0; i < fingerprints.size(); i++) {
-                        for (long[] keys : List.of(accepted.get(i).bandKeys(), accepted.get(i).skeletonKeys())) {
-                            for (long key : keys) {
-                                LshBand band = new LshBand();
-                                band.datanetId = datanetId;
-                                band.bandKey = key;
-                                band.fingerprintId = fingerprints.get(i).id;
-                                bands.add(band);
-                            }
+                        for (long key : accepted.get(i).indexKeys()) {
+                            LshBand band = new LshBand();
+                            band.datanetId = datanetId;
+                            band.bandKey = key;
+                            band.fingerprintId = fingerprints.get(i).id;
+                            bands.add(band);
                         }
                     }
                     return session.persistAll(bands.toArray());

@@ -134,20 +134,25 @@ public final class MinHash {
         }
         long[] hashes = new long[words.size() - SHINGLE_WORDS + 1];
         for (int i = 0; i < hashes.length; i++) {
-            long h = FNV_OFFSET;
-            for (int k = i; k < i + SHINGLE_WORDS; k++) {
-                h = fnv64(fnv64(h, words.get(k)), SPACE);
-            }
-            hashes[i] = h;
+            hashes[i] = windowHash(words, i, SHINGLE_WORDS);
         }
         return hashes;
     }
 
-    static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
-    static final byte[] SPACE = {' '};
+    /** FNV-1a of {@code size} words from {@code from}, each followed by a space: one shingle of a word window. */
+    static long windowHash(List<byte[]> words, int from, int size) {
+        long h = FNV_OFFSET;
+        for (int k = from; k < from + size; k++) {
+            h = fnv64(fnv64(h, words.get(k)), SPACE);
+        }
+        return h;
+    }
 
-    static long fnv64(long h, byte[] bytes) {
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final byte[] SPACE = {' '};
+
+    private static long fnv64(long h, byte[] bytes) {
         for (byte b : bytes) {
             h = (h ^ (b & 0xff)) * FNV_PRIME;
         }

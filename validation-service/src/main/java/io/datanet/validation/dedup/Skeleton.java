@@ -85,11 +85,7 @@ public final class Skeleton {
         }
         Set<Long> distinct = new HashSet<>();
         for (int i = 0; i + SHINGLE_WORDS <= skeleton.size(); i++) {
-            long h = MinHash.FNV_OFFSET;
-            for (int k = i; k < i + SHINGLE_WORDS; k++) {
-                h = MinHash.fnv64(MinHash.fnv64(h, skeleton.get(k)), MinHash.SPACE);
-            }
-            distinct.add(h);
+            distinct.add(MinHash.windowHash(skeleton, i, SHINGLE_WORDS));
         }
         return distinct.stream().mapToLong(Long::longValue).toArray();
     }

@@ -136,10 +136,7 @@ public final class ParaphraseEvaluation {
     private static List<String> keys(RecordAnalysis a) {
         List<String> keys = new ArrayList<>();
         keys.add(a.exactHash());
-        for (long k : a.bandKeys()) {
-            keys.add(Long.toString(k));
-        }
-        for (long k : a.skeletonKeys()) {
+        for (long k : a.indexKeys()) {
             keys.add(Long.toString(k));
         }
         return keys;
