@@ -185,7 +185,7 @@ public final class ValidationBench {
                                 + "  (filled in %.0f s)%n", size, measured[measured.length / 2],
                         measured[(int) (measured.length * 0.9)], candidates, fillSeconds);
             }
-            try (Statement s = db.createStatement(); ResultSet plan = s.executeQuery("EXPLAIN " + lookupSql(16).replace("?", "0"))) {
+            try (Statement s = db.createStatement(); ResultSet plan = s.executeQuery("EXPLAIN " + BAND_LOOKUP.replace("?", "ARRAY[0::bigint]"))) {
                 System.out.println("  plan of the band lookup:");
                 while (plan.next()) {
                     System.out.println("    " + plan.getString(1));
@@ -194,7 +194,7 @@ public final class ValidationBench {
         }
     }
 
-    /** The service's schema, from its own migrations (only the duplicate index tables are used). */
+    /** The service's schema, from its own migrations (only the duplicate index tables: their statements, in order). */
     static void createSchema(Connection db) throws Exception {
         try (Statement s = db.createStatement()) {
             s.execute("DROP TABLE IF EXISTS lsh_band, record_fingerprint CASCADE");
@@ -205,12 +205,11 @@ public final class ValidationBench {
             for (Path file : files.sorted().toList()) {
                 // Comments out first: they may hold semicolons.
                 String sql = Files.readString(file).replaceAll("(?m)--.*$", "");
-                if (sql.contains("CREATE TABLE record_fingerprint")) {
-                    for (String statement : sql.split(";")) {
-                        if (statement.contains("record_fingerprint") || statement.contains("lsh_band")) {
-                            try (Statement s = db.createStatement()) {
-                                s.execute(statement);
-                            }
+                for (String statement : sql.split(";")) {
+                    boolean indexTable = statement.contains("record_fingerprint") || statement.contains("lsh_band");
+                    if (indexTable && !statement.contains("copy_evidence")) {
+                        try (Statement s = db.createStatement()) {
+                            s.execute(statement);
                         }
                     }
                 }
@@ -234,27 +233,19 @@ public final class ValidationBench {
                         .append("\tt\n");
                 long[] keys = MinHash.bandKeys(signature);
                 for (int b = 0; b < keys.length; b++) {
-                    bands.append((long) id * MinHash.BANDS + b).append("\tbench\t").append(keys[b]).append('\t')
-                            .append(id).append('\n');
+                    bands.append("bench\t").append(keys[b]).append('\t').append(id).append('\n');
                 }
             }
             copy.copyIn("COPY record_fingerprint (id, datanet_id, upload_id, contributor_id, record_index, exact_hash, "
                     + "signature, active) FROM STDIN", new java.io.StringReader(fingerprints.toString()));
-            copy.copyIn("COPY lsh_band (id, datanet_id, band_key, fingerprint_id) FROM STDIN",
+            copy.copyIn("COPY lsh_band (datanet_id, band_key, fingerprint_id) FROM STDIN",
                     new java.io.StringReader(bands.toString()));
         }
     }
 
-    /**
-     * The SQL the service's band lookup (DuplicateIndex.candidates, HQL) becomes: fingerprints of the datanet that
-     * are active and share one of the band keys.
-     */
-    static String lookupSql(int keys) {
-        String list = String.join(",", java.util.Collections.nCopies(keys, "?"));
-        return "SELECT f.id, f.upload_id, f.contributor_id, f.record_index, f.exact_hash, f.signature "
-                + "FROM record_fingerprint f WHERE f.datanet_id = 'bench' AND f.active AND f.id IN "
-                + "(SELECT b.fingerprint_id FROM lsh_band b WHERE b.datanet_id = 'bench' AND b.band_key IN (" + list + "))";
-    }
+    /** The service's band lookup (DuplicateIndex.candidates): the fingerprints that share one of the band keys. */
+    static final String BAND_LOOKUP = "SELECT b.fingerprint_id FROM lsh_band b WHERE b.band_key = ANY(?) "
+            + "AND b.datanet_id = 'bench'";
 
     static int candidates(Connection db, List<int[]> probes) throws Exception {
         List<Long> keys = new ArrayList<>();
@@ -277,11 +268,19 @@ public final class ValidationBench {
                 }
             }
         }
-        try (PreparedStatement bands = db.prepareStatement(lookupSql(keys.size()))) {
-            for (int i = 0; i < keys.size(); i++) {
-                bands.setLong(i + 1, keys.get(i));
-            }
+        List<Long> inBuckets = new ArrayList<>();
+        try (PreparedStatement bands = db.prepareStatement(BAND_LOOKUP)) {
+            bands.setArray(1, db.createArrayOf("bigint", keys.toArray()));
             try (ResultSet rs = bands.executeQuery()) {
+                while (rs.next()) {
+                    inBuckets.add(rs.getLong(1));
+                }
+            }
+        }
+        try (PreparedStatement byId = db.prepareStatement("SELECT id, upload_id, contributor_id, record_index, "
+                + "exact_hash, signature FROM record_fingerprint WHERE id = ANY(?) AND active")) {
+            byId.setArray(1, db.createArrayOf("bigint", inBuckets.toArray()));
+            try (ResultSet rs = byId.executeQuery()) {
                 while (rs.next()) {
                     found++;
                 }
