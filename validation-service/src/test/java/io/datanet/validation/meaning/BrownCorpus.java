@@ -24,8 +24,9 @@ public final class BrownCorpus {
      * A Brown paragraph and its genre letter (a press reportage ... r humor).
      *
      * @param tags the Brown part-of-speech tag of each word of {@code text}, space-separated, in the same order
+     * @param source the Brown text it comes from (its file, "ca01" ... "cr09"): one author's piece on one subject
      */
-    public record Paragraph(char genre, String text, String tags) {
+    public record Paragraph(char genre, String text, String tags, String source) {
         public int words() {
             return text.split(" ").length;
         }
@@ -50,7 +51,7 @@ public final class BrownCorpus {
                     }
                     if (!sb.isEmpty()) {
                         out.add(new Paragraph(f.getFileName().toString().charAt(1), sb.toString().trim(),
-                                tags.toString().trim()));
+                                tags.toString().trim(), f.getFileName().toString()));
                     }
                 }
             }

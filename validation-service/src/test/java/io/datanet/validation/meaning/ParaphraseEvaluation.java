@@ -111,7 +111,7 @@ public final class ParaphraseEvaluation {
     private static int[] judge(List<String> texts, Map<String, List<IndexedRecord>> byKey, StaticEmbeddings embeddings,
                                Thresholds thresholds) {
         int[] counts = new int[3];
-        List<RecordAnalysis> analyses = analyse(texts.stream().map(t -> new BrownCorpus.Paragraph('?', t, "")).toList(),
+        List<RecordAnalysis> analyses = analyse(texts.stream().map(t -> new BrownCorpus.Paragraph('?', t, "", "")).toList(),
                 embeddings, thresholds);
         for (RecordAnalysis query : analyses) {
             Set<IndexedRecord> candidates = new LinkedHashSet<>();

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Holds off-topic detection to what it measured on labelled real text (BENCHMARKS.md, "Relevance"), with some
- * margin: a change to the table, the tokenizer or the rule that makes it worse fails here. The figures are far from
- * the 0.9/0.9 issue 14 asks for on these broad genres; this guards them while they are improved.
+ * margin: a change to the table, the tokenizer or the rule that makes it worse fails here. The figures are below
+ * the 0.9/0.9 issue 14 asks for on these broad genres, and so is a classifier trained on the labels themselves
+ * ({@link RelevanceEvaluation#supervisedCeiling}, BENCHMARKS.md); this guards them while they are improved.
  */
 class RelevanceEvaluationTest {
 
@@ -18,13 +19,25 @@ class RelevanceEvaluationTest {
                 StaticEmbeddings.load()::embed, 0.05);
         System.out.print(RelevanceEvaluation.table(results));
         for (RelevanceEvaluation.Result r : results) {
-            if (r.phase().equals("new")) {
-                assertTrue(r.recall() >= 0.75, r.toString());
-                assertTrue(r.onTopicRejected() <= 0.50, r.toString());
-            } else {
-                assertTrue(r.recall() >= 0.55, r.toString());
-                assertTrue(r.precision() >= 0.78, r.toString());
-                assertTrue(r.onTopicRejected() <= 0.16, r.toString());
+            switch (r.phase()) {
+                case "new" -> {
+                    assertTrue(r.recall() >= 0.75, r.toString());
+                    assertTrue(r.onTopicRejected() <= 0.45, r.toString());
+                }
+                case "grown" -> {
+                    assertTrue(r.recall() >= 0.55, r.toString());
+                    assertTrue(r.precision() >= 0.78, r.toString());
+                    assertTrue(r.onTopicRejected() <= 0.19, r.toString());
+                }
+                case "new, uploads" -> {
+                    assertTrue(r.recall() >= 0.85, r.toString());
+                    assertTrue(r.onTopicRejected() <= 0.78, r.toString());
+                }
+                case "grown, uploads" -> {
+                    assertTrue(r.recall() >= 0.75, r.toString());
+                    assertTrue(r.onTopicRejected() <= 0.45, r.toString());
+                }
+                default -> throw new AssertionError("unexpected phase " + r.phase());
             }
         }
     }
