@@ -50,8 +50,8 @@ public class TopicRelevanceTest {
     }
 
     /**
-     * A record is on topic when the description or the accepted data says so; the data's bar is relative to how close
-     * its own records are to their mean, since unrelated text leans towards any data's mean a little.
+     * The data's bar is relative to how close its own records are to their mean, since unrelated text leans towards any
+     * data's mean a little.
      */
     @Test
     void theAcceptedDataWidensTheTopicAndJudgesOnItsOwnScale() {
@@ -75,6 +75,26 @@ public class TopicRelevanceTest {
             assertTrue(grown.toData(v) > early.toDescription(v), "unrelated text leans towards the data: " + text);
             assertTrue(grown.offTopic(v), "and is off topic all the same: " + text);
         }
+    }
+
+    /**
+     * Once there is data, the data decides; the description only lowers the data's bar for a record it vouches for
+     * (on axes: the description along x, the data's mean along y, cohesion 1).
+     */
+    @Test
+    void withDataTheDescriptionLowersTheDataBarButPassesNothingAlone() {
+        TopicRelevance relevance = new TopicRelevance(new float[]{1, 0, 0}, new float[]{0, 1, 0}, 1.0, 0.05);
+        assertFalse(relevance.offTopic(unit(0, 0.5, 0.8)), "close enough to the data");
+        assertTrue(relevance.offTopic(unit(0, 0.3, 0.95)), "too far from the data, and the description does not vouch");
+        assertFalse(relevance.offTopic(unit(0.5, 0.3, 0.8)), "the description vouches: the lower bar");
+        assertTrue(relevance.offTopic(unit(0.95, 0.2, 0.2)), "described, but further from the data than any bar");
+        TopicRelevance undescribed = new TopicRelevance(null, new float[]{0, 1, 0}, 1.0, 0.05);
+        assertFalse(undescribed.offTopic(unit(0, 0.5, 0.8)));
+        assertTrue(undescribed.offTopic(unit(0.5, 0.3, 0.8)));
+    }
+
+    private static float[] unit(double x, double y, double z) {
+        return Vectors.normalised(new float[]{(float) x, (float) y, (float) z});
     }
 
     @Test

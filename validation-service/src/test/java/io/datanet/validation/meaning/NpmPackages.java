@@ -19,7 +19,8 @@ final class NpmPackages {
         if (!Files.isDirectory(unpacked)) {
             Files.createDirectories(dir);
             run(dir, "npm", "pack", "--silent", name + "@" + version);
-            run(dir, "tar", "xzf", name + "-" + version + ".tgz");
+            // npm names a scoped package's tarball without the "@" and with "-" for "/".
+            run(dir, "tar", "xzf", name.replace("@", "").replace('/', '-') + "-" + version + ".tgz");
         }
         return unpacked;
     }
