@@ -2,7 +2,8 @@
 # Pipeline benchmark: open-loop uploads at rising offered loads (each for a fixed time, then drained) until the
 # pipeline falls behind: uploads/s, MiB/s and POST → 202 / received / validated / reputation-update latency per
 # load; in the same run the broker's own ceiling for records of the same sizes (Kafka's ProducerPerformance,
-# acks=all) and a JFR profile of every JVM, cut to the saturation step. Uses the running platform (./datanet up
+# acks=all), PostgreSQL's own ceiling (pgbench: single-row inserts of 700 B, 8 clients, in a throwaway database) and a
+# JFR profile of every JVM, cut to the saturation step. Uses the running platform (./datanet up
 # if it is not ready). About 10 minutes; --quick about 2.
 #   bench/pipeline/run.sh [--quick] [--loads 2,4,6,8,10,12,15,20,30,40,60,80] [--step-seconds 30] [--drain-seconds 120]
 #                         [--ceiling-records 400000]
@@ -34,12 +35,18 @@ kafka_tool() {
 }
 ceiling_topic="bench.pipeline.ceiling.$(date +%s)"
 ceiling_topic_made=false
+ceiling_database="bench_pgbench_$(date +%s)"
+ceiling_database_made=false
+pg_as_datanet() { PGPASSWORD="${DATANET_DB_PASSWORD:-datanet}" "$@" -h 127.0.0.1 -p 5432 -U "${DATANET_DB_USER:-datanet}"; }
 recording=false
 cleanup() {
   if $recording; then
     for name in "${jvms[@]}"; do
       pid_alive "$name" && jcmd "$(cat "$DATANET_STATE/pids/$name.pid")" JFR.stop name=pipeline-bench >/dev/null 2>&1 || true
     done
+  fi
+  if $ceiling_database_made; then
+    pg_as_datanet psql -d postgres -X -q -c "DROP DATABASE IF EXISTS $ceiling_database" >/dev/null 2>&1 || true
   fi
   if $ceiling_topic_made; then
     kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --delete \
@@ -94,7 +101,18 @@ for kind in received validated; do
     --producer-props bootstrap.servers=127.0.0.1:9092 acks=all enable.idempotence=true >"$out/ceiling-$kind.txt"
 done
 
-# 6. The report.
+# 6. PostgreSQL's own ceiling, on the server the services use, after the load has drained: pgbench committing
+# single-row inserts of 700 B (about an event's size) from 8 clients, each insert its own transaction.
+echo "[pipeline-bench] database ceiling: pgbench, single-row inserts of 700 B, 8 clients, ${pg_seconds:=20} s" >&2
+pg_as_datanet psql -d postgres -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $ceiling_database" >/dev/null
+ceiling_database_made=true
+pg_as_datanet psql -d "$ceiling_database" -X -q -v ON_ERROR_STOP=1 \
+  -c "CREATE TABLE ceiling (id bigserial PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)"
+echo "INSERT INTO ceiling (payload) VALUES (repeat('x', 700));" > "$out/pgbench-insert.sql"
+pg_as_datanet pgbench -n -c 8 -j 2 -T "$pg_seconds" -f "$out/pgbench-insert.sql" "$ceiling_database" \
+  >"$out/ceiling-pgbench.txt" 2>&1 || echo "[pipeline-bench] pgbench failed: see $out/ceiling-pgbench.txt" >&2
+
+# 7. The report.
 echo
 java -Xmx1g -cp "$classpath" io.datanet.demo.bench.BenchReport "$out" "$machine" "$command"
 echo "(kept in $out/results.md)" >&2

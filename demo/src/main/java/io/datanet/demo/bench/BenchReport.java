@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 
 /**
  * Turns one run's outputs into the markdown block for BENCHMARKS.md: the table per offered load, CPU per part, the
- * broker's own ceiling (Kafka's ProducerPerformance) and the pipeline as a fraction of it, and the profile of each
- * JVM during the saturation step.
+ * broker's own ceiling (Kafka's ProducerPerformance) and PostgreSQL's (pgbench), the pipeline as a fraction of each,
+ * and the profile of each JVM during the saturation step.
  *
  * <pre>BenchReport DIR "machine line" "command"</pre>
- * DIR holds results.json (from {@link PipelineBench}), ceiling-received.txt and ceiling-validated.txt (the tool's
- * output) and jfr/NAME.jfr (one recording per JVM, covering the whole run).
+ * DIR holds results.json (from {@link PipelineBench}), ceiling-received.txt and ceiling-validated.txt (the Kafka
+ * tool's output), ceiling-pgbench.txt (pgbench's) and jfr/NAME.jfr (one recording per JVM, covering the whole run).
  */
 public final class BenchReport {
 
@@ -154,7 +154,24 @@ public final class BenchReport {
                     perSecond / capacity);
         }
         line("");
+        Path pgbench = dir.resolve("ceiling-pgbench.txt");
+        Matcher tps = Files.exists(pgbench) ? PGBENCH_TPS.matcher(Files.readString(pgbench)) : null;
+        Matcher latency = Files.exists(pgbench) ? PGBENCH_LATENCY.matcher(Files.readString(pgbench)) : null;
+        if (tps != null && tps.find()) {
+            double perSecond = Double.parseDouble(tps.group(1));
+            line("Database ceiling: `pgbench` on the same PostgreSQL server, after the load has drained, in a throwaway "
+                    + "database: single-row inserts of 700 B (about an event's size), each its own transaction, 8 "
+                    + "clients: **%.0f inserts/s** (latency average %s ms). The pipeline's %.1f uploads/s is 1 : %.0f of "
+                    + "it.", perSecond, latency != null && latency.find() ? latency.group(1) : "?", capacity,
+                    perSecond / capacity);
+        } else {
+            line("Database ceiling: (no pgbench result)");
+        }
+        line("");
     }
+
+    private static final Pattern PGBENCH_TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final Pattern PGBENCH_LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
 
     private void profile(Path dir, JsonNode step, JsonNode steps) throws Exception {
         Instant from = Instant.parse(step.get("startedAt").asText());
