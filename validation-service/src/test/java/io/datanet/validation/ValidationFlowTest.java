@@ -213,6 +213,12 @@ class ValidationFlowTest {
                 topics.physical(Topics.deadLetter(Topics.UPLOADS_RECEIVED)), 2, Duration.ofSeconds(30));
         assertTrue(dead.stream().anyMatch(r -> r.value().contains(missing)), "missing blob parked");
         assertNotNull(TestEvents.header(dead.get(0), "dead-letter-reason"), "the reason travels in the headers");
+        // And operators see it without reading the dead-letter topic: counted by topic and cause (and logged).
+        String topic = "topic=\"" + topics.physical(Topics.UPLOADS_RECEIVED) + "\"";
+        double nacked = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString()
+                .lines().filter(l -> l.startsWith("datanet_events_nacked_total{") && l.contains(topic))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertEquals(2.0, nacked, "the broken event and the missing blob");
     }
 
     @Test
