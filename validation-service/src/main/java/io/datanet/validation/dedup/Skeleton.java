@@ -27,6 +27,10 @@ import java.util.Set;
  * put a large share of the datanet in every lookup. So the skeleton finds the candidates, and
  * {@code duplicate.semantic} is confirmed by the embedding (same meaning), not by the skeleton alone.
  *
+ * <p>The 78 commonest skeleton 4-grams ("to the of the", "in the of the", each in more than 0.5% of Brown
+ * paragraphs) are left out: a real rewording shares its other 4-grams anyway, while distinct prose meets on these
+ * by chance, and every chance meeting is a candidate the lookup reads.
+ *
  * <p>64 hash functions in 32 bands of 2 rows: a pair at skeleton Jaccard s shares a band with probability
  * 1 - (1 - s^2)^32: 0.9993 at s = 0.45 (the bar), 0.95 at 0.3, 0.06 at 0.04. Keys are salted, so they live in the same band
  * table as the near-duplicate keys and the same versioned index covers them.
@@ -35,6 +39,8 @@ public final class Skeleton {
 
     /** The 100 words found in the most paragraphs of the Brown corpus (SkeletonTest derives the list again). */
     public static final String FUNCTION_WORDS = "/dedup/function-words.txt";
+    /** The skeleton 4-grams in more than 0.5% of Brown paragraphs (SkeletonTest derives the list again). */
+    public static final String STOP_GRAMS = "/dedup/stop-grams.txt";
     public static final int SHINGLE_WORDS = 4;
     public static final int PERMUTATIONS = 64;
     public static final int ROWS = 2;
@@ -54,7 +60,9 @@ public final class Skeleton {
     public static final double MIN_JACCARD = 0.45;
 
     private static final long SALT = 0x5348_454C_4554_4F4EL;   // "SKELETON"
-    private static final Set<String> WORDS = load();
+    private static final Set<String> WORDS = Set.copyOf(lines(FUNCTION_WORDS));
+    private static final List<String> STOP_GRAM_LIST = lines(STOP_GRAMS);
+    private static final Set<Long> STOPPED = stopGramHashes();
 
     private Skeleton() {
     }
@@ -85,7 +93,10 @@ public final class Skeleton {
         }
         Set<Long> distinct = new HashSet<>();
         for (int i = 0; i + SHINGLE_WORDS <= skeleton.size(); i++) {
-            distinct.add(MinHash.windowHash(skeleton, i, SHINGLE_WORDS));
+            long gram = MinHash.windowHash(skeleton, i, SHINGLE_WORDS);
+            if (!STOPPED.contains(gram)) {
+                distinct.add(gram);
+            }
         }
         return distinct.stream().mapToLong(Long::longValue).toArray();
     }
@@ -94,15 +105,30 @@ public final class Skeleton {
         return WORDS;
     }
 
-    private static Set<String> load() {
-        try (InputStream in = Skeleton.class.getResourceAsStream(FUNCTION_WORDS)) {
-            if (in == null) {
-                throw new IllegalStateException(FUNCTION_WORDS + " is not on the class path");
+    static List<String> stopGrams() {
+        return STOP_GRAM_LIST;
+    }
+
+    private static Set<Long> stopGramHashes() {
+        Set<Long> hashes = new HashSet<>();
+        for (String gram : STOP_GRAM_LIST) {
+            List<byte[]> words = MinHash.words(gram);
+            if (words.size() != SHINGLE_WORDS) {
+                throw new IllegalStateException(STOP_GRAMS + ": not " + SHINGLE_WORDS + " words: " + gram);
             }
-            Set<String> words = new HashSet<>();
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(words::add);
-            return Set.copyOf(words);
+            hashes.add(MinHash.windowHash(words, 0, SHINGLE_WORDS));
+        }
+        return Set.copyOf(hashes);
+    }
+
+    /** A resource's lines, without blank lines and # comments. */
+    private static List<String> lines(String resource) {
+        try (InputStream in = Skeleton.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the class path");
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

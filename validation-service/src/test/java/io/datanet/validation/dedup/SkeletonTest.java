@@ -37,6 +37,25 @@ public class SkeletonTest {
     }
 
     @Test
+    void theStopGramsAreTheSkeletonGramsOfMoreThanHalfAPercentOfBrownParagraphs() throws Exception {
+        List<String> paragraphs = BrownCorpus.paragraphs();
+        Map<String, Integer> paragraphsWith = new HashMap<>();
+        for (String paragraph : paragraphs) {
+            List<String> skeleton = MinHash.words(paragraph).stream().map(w -> new String(w, StandardCharsets.UTF_8))
+                    .filter(Skeleton.functionWords()::contains).toList();
+            Set<String> grams = new HashSet<>();
+            for (int i = 0; i + Skeleton.SHINGLE_WORDS <= skeleton.size(); i++) {
+                grams.add(String.join(" ", skeleton.subList(i, i + Skeleton.SHINGLE_WORDS)));
+            }
+            grams.forEach(g -> paragraphsWith.merge(g, 1, Integer::sum));
+        }
+        List<String> common = paragraphsWith.keySet().stream()
+                .filter(g -> paragraphsWith.get(g) > 0.005 * paragraphs.size())
+                .sorted(Comparator.comparing((String g) -> -paragraphsWith.get(g)).thenComparing(g -> g)).toList();
+        assertEquals(common, Skeleton.stopGrams(), "derived: " + String.join("\n", common));
+    }
+
+    @Test
     void rewordingKeepsTheSkeletonAndOtherProseDoesNotShareIt() {
         String reworded = PARAGRAPH.replace("committee", "board").replace("question", "matter")
                 .replace("road", "highway").replace("count", "reckon").replace("cost", "price")
