@@ -30,7 +30,7 @@ const REASONS = {
   'duplicate.near': 'a near copy of text already in this upload or the datanet',
   'duplicate.semantic': 'a rewording of text already in this upload or the datanet: the same sentences with other words',
   'duplicate.cross-contributor': 'a copy or rewording of another contributor\'s accepted record',
-  'relevance.off-topic': 'not about this datanet\'s topic (its description, tags and accepted data)',
+  'relevance.off-topic': 'not about this datanet\'s topic: too far from its accepted data (or, while it has little data, from its description and tags)',
 };
 
 export function reasonText(code) {
