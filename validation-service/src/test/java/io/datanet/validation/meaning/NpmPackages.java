@@ -25,11 +25,20 @@ final class NpmPackages {
         return unpacked;
     }
 
+    /**
+     * Runs npm or tar with no terminal of its own: stdin from /dev/null and output to {@code dir/fetch.log}. Inherited,
+     * npm wrote into the test JVM's stdout, which Surefire reads as its channel, and set the shared stdin
+     * non-blocking, so Surefire's command reader failed ("std/in stream corrupted") and killed the fork in a fresh
+     * clone, where the packages are fetched for the first time.
+     */
     private static void run(Path dir, String... command) throws IOException {
+        Path log = dir.resolve("fetch.log");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+            Process p = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             if (p.waitFor() != 0) {
-                throw new IOException(String.join(" ", command) + " failed");
+                throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
