@@ -52,6 +52,9 @@ public class Report extends PanacheEntityBase {
     /** NewInformation of the upload as judged; every later verdict version carries the same. */
     @Column(name = "new_information_bytes")
     public Long newInformationBytes;
+    /** The uploaded file (null for reports written before V20). */
+    @Column(name = "blob_address")
+    public String blobAddress;
     @Column(name = "cleaned_blob_address")
     public String cleanedBlobAddress;
     @Column(name = "cleaned_sha256")

@@ -5,8 +5,10 @@ import io.datanet.events.VerdictSource;
 import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.api.TextInput;
+import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.validation.checks.UploadVerdict;
+import io.datanet.validation.records.DatasetRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
@@ -40,6 +42,8 @@ public class ReportResource {
     JsonWebToken caller;
     @Inject
     Verdicts verdicts;
+    @Inject
+    UploadRecords uploadRecords;
 
     public record HistoryView(int version, Verdict verdict, VerdictSource decidedBy, String reviewerId, String comment,
                               Instant decidedAt) {
@@ -66,6 +70,14 @@ public class ReportResource {
     }
 
     public record ReviewRequest(Verdict verdict, String comment) {
+    }
+
+    /**
+     * One record of an upload as validation read it: its text (or prompt and completion), whether it passed every
+     * check, the reasons it did not, and for a copy the record it copies.
+     */
+    public record RecordView(int record, String text, String prompt, String completion, boolean passed,
+                             List<String> reasons, UploadVerdict.Original copyOf) {
     }
 
     /**
@@ -112,6 +124,55 @@ public class ReportResource {
     @WithSession
     public Uni<ReportView> get(@PathParam("uploadId") String uploadId) {
         return visible(uploadId).flatMap(this::view);
+    }
+
+    /**
+     * The upload's records, in file order, a page at a time, optionally only those that passed ({@code verdict=passed})
+     * or failed ({@code verdict=failed}) the checks: what an owner or a validator reads before deciding. The same
+     * people may see them as may see the report. The file is read again as validation read it (the same reader and
+     * limits); an unreadable file has no records, and reports from before the file was kept (V20) are 404.
+     */
+    @GET
+    @Path("/{uploadId}/records")
+    public Uni<PageResponse<RecordView>> records(@PathParam("uploadId") String uploadId,
+                                                 @QueryParam("verdict") String verdict,
+                                                 @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        PageRequest request = PageRequest.of(page, size);
+        Boolean passed = parseRecordVerdict(verdict);
+        return Panache.withSession(() -> visible(uploadId)).flatMap(report -> {
+            if (report.blobAddress == null) {
+                throw ProblemException.notFound("records of upload " + uploadId + " (judged before uploads' files were "
+                        + "kept with their reports)");
+            }
+            Map<Integer, UploadVerdict.RecordResult> failed = new java.util.HashMap<>();
+            for (UploadVerdict.RecordResult r : Json.read(report.rejectedRecords, Json.RECORDS)) {
+                failed.put(r.record(), r);
+            }
+            return Offload.blocking(() -> {
+                List<DatasetRecord> read = report.fileError != null ? List.of()
+                        : uploadRecords.read(report.blobAddress, report.fileName);
+                List<RecordView> views = read.stream().map(r -> {
+                    UploadVerdict.RecordResult result = failed.get(r.index());
+                    return new RecordView(r.index(), r.isInstruction() ? null : r.text(), r.prompt(), r.completion(),
+                            result == null, result == null ? List.of() : result.reasons(),
+                            result == null ? null : result.copyOf());
+                }).filter(v -> passed == null || v.passed() == passed).toList();
+                List<RecordView> pageItems = views.subList(Math.min(views.size(), request.offset()),
+                        Math.min(views.size(), request.offset() + request.size()));
+                return PageResponse.of(pageItems, request, views.size(), v -> v);
+            });
+        });
+    }
+
+    private static Boolean parseRecordVerdict(String verdict) {
+        if (verdict == null || verdict.isBlank()) {
+            return null;
+        }
+        return switch (verdict.toLowerCase(Locale.ROOT)) {
+            case "passed" -> true;
+            case "failed" -> false;
+            default -> throw ProblemException.badRequest("verdict must be passed or failed").with("parameter", "verdict");
+        };
     }
 
     @POST

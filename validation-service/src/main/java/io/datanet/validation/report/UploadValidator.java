@@ -23,7 +23,6 @@ import io.datanet.validation.dedup.IndexedRecord;
 import io.datanet.validation.meaning.AcceptedTopic;
 import io.datanet.validation.meaning.StaticEmbeddings;
 import io.datanet.validation.records.DatasetRecord;
-import io.datanet.validation.records.RecordReader;
 import io.datanet.validation.records.UnreadableFileException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -31,7 +30,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,6 +72,8 @@ public class UploadValidator {
     JudgingAttempts attempts;
     @Inject
     JudgingSettings judging;
+    @Inject
+    UploadRecords uploadRecords;
     @Inject
     @Liveness
     JudgingLiveness liveness;
@@ -179,9 +179,8 @@ public class UploadValidator {
 
     /** Blocking: read and analyse every record. A missing blob throws (the event goes to the dead-letter topic). */
     private Checked check(UploadReceived upload, Thresholds thresholds) throws Exception {
-        try (InputStream in = blobs.open(upload.blobAddress())) {
-            List<DatasetRecord> records = RecordReader.read(in, upload.fileName(), judging.documents().limits(),
-                    RecordReader.MAX_CSV_COLUMNS);
+        try {
+            List<DatasetRecord> records = uploadRecords.read(upload.blobAddress(), upload.fileName());
             List<RecordAnalysis> analyses = records.stream().map(r -> RecordAnalysis.of(r, thresholds)).toList();
             return new Checked(embedded(analyses), null, topic(upload));
         } catch (UnreadableFileException e) {
@@ -263,6 +262,7 @@ public class UploadValidator {
         report.datanetId = upload.datanetId();
         report.contributorId = upload.contributorId();
         report.fileName = upload.fileName();
+        report.blobAddress = upload.blobAddress();
         report.verdict = verdict;
         report.verdictVersion = 1;
         report.decidedBy = VerdictSource.VALIDATION;
