@@ -1,9 +1,9 @@
 package io.datanet.validation.checks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datanet.events.ValidationThresholds;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -41,12 +41,19 @@ class DatanetThresholdsTest {
         assertSame(SERVICE, DatanetThresholds.of(SERVICE, Map.of()));
     }
 
+    /** Each refusal says which rule the value broke, so an owner's form can show it beside the field. */
     @Test
-    void boundsAreChecked() {
+    void boundsAreCheckedAndTheReasonNamesTheRuleBroken() {
         assertNull(ValidationThresholds.whyNot("minWords", 8.0));
-        assertNotNull(ValidationThresholds.whyNot("minWords", 8.5));
-        assertNotNull(ValidationThresholds.whyNot("maxTopBigramShare", 1.5));
-        assertNotNull(ValidationThresholds.whyNot("nope", 1.0));
-        assertNotNull(ValidationThresholds.whyNot("minChars", Double.NaN));
+        assertEquals("must be a whole number", ValidationThresholds.whyNot("minWords", 8.5));
+        assertEquals("must be between 0.0 and 1.0", ValidationThresholds.whyNot("maxTopBigramShare", 1.5));
+        assertEquals("must be between 0.3 and 1.0", ValidationThresholds.whyNot("paraphraseCosine", 0.2));
+        assertEquals("must be between -1.0 and 1.0", ValidationThresholds.whyNot("minRelevance", -1.5));
+        assertNull(ValidationThresholds.whyNot("minRelevance", -1.0), "the bounds themselves are allowed");
+        assertEquals("must be between 1.0 and 100000.0", ValidationThresholds.whyNot("minChars", Double.NaN));
+        assertEquals("must be between 1.0 and 100000.0", ValidationThresholds.whyNot("minChars", null));
+        String unknown = ValidationThresholds.whyNot("nope", 1.0);
+        assertTrue(unknown.startsWith("unknown threshold; known: ["), unknown);
+        assertTrue(unknown.contains("minRelevance") && unknown.contains("paraphraseCosine"), unknown);
     }
 }
