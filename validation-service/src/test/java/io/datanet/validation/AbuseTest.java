@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 179;
+    static final int CASES = 210;
 
     static final String CLEAN = "{\"text\":\"To make a clear stock, cover the bones with cold water and bring it slowly to a simmer, skimming the foam.\"}\n"
             + "{\"text\":\"A basic vinaigrette is one part vinegar to three parts oil, whisked with a little mustard and salt.\"}\n";
@@ -89,6 +89,15 @@ class AbuseTest {
                 () -> json("GET", reports + id, validator, null)));
         cases.expect("report: DELETE", 405, () -> json("DELETE", reports + victimsUpload, validator, null));
         cases.expect("report: PUT", 405, () -> json("PUT", reports + victimsUpload, validator, "{\"verdict\":\"ACCEPTED\"}"));
+
+        // GET /api/reports/{id}/records: another contributor's, odd parameters, wrong methods
+        String records = reports + victimsUpload + "/records";
+        cases.expect("records: another contributor's", 404, () -> json("GET", records, token, null));
+        cases.expect("records: an unknown verdict", 400, () -> json("GET", records + "?verdict=MAYBE", validator, null));
+        cases.expect("records: a verdict with NUL", 400, () -> json("GET", records + "?verdict=%00", validator, null));
+        cases.expect("records: a huge page", 400, () -> json("GET", records + "?page=99999999999", validator, null));
+        cases.expect("records: size 0", 400, () -> json("GET", records + "?size=0", validator, null));
+        cases.expect("records: DELETE", 405, () -> json("DELETE", records, validator, null));
 
         // GET /api/reports: odd parameters, the wrong roles
         cases.expect("reports: an unknown verdict", 400, () -> json("GET", "/api/reports?verdict=MAYBE", validator, null));
@@ -161,6 +170,8 @@ class AbuseTest {
         endpoints.put("POST /api/reports/{id}/review", auth -> AbuseCases.send("POST", review, auth, "application/json",
                 utf8(body), Map.of()));
         endpoints.put("GET /api/copies", auth -> AbuseCases.send("GET", "/api/copies", auth, null, null, Map.of()));
+        endpoints.put("GET /api/reports/{id}/records", auth -> AbuseCases.send("GET", reports + victimsUpload + "/records",
+                auth, null, null, Map.of()));
         cases.expectEach(401, AbuseCases.forgedAuthorizations("val-" + attacker), endpoints);
         cases.expectEach(401, AbuseCases.tokensBreakingTheRules("val-" + attacker), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/reports", bearer(validator));
