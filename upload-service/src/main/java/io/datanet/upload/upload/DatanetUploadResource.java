@@ -7,6 +7,7 @@ import io.datanet.platform.blob.BlobTooLargeException;
 import io.datanet.platform.blob.ContentDigest;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.concurrent.Offload;
+import io.datanet.platform.problem.Problem;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
 import io.datanet.upload.quota.QuotaConfig;
@@ -29,6 +30,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -62,6 +67,28 @@ public class DatanetUploadResource {
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(operationId = "uploadFile", summary = "Upload one dataset file to a datanet",
+            description = "Exactly one file part named `file`. Checked before anything is stored; 202 when taken, "
+                    + "validation follows asynchronously (uploads.validated). A retry with the same Idempotency-Key "
+                    + "replays the first answer (header Idempotency-Replayed: true).")
+    @APIResponse(responseCode = "202", description = "taken; validation follows (Location: the upload)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadView.class)))
+    @APIResponse(responseCode = "400", description = "no file part, a second one, or a bad file name or key", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "no valid token", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such datanet", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "this contributor already uploaded this content to this datanet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "over the per-file size limit", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "a file type the datanet does not take, or bytes that are not it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "an empty file, or an Idempotency-Key used for other content",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "over a quota (the problem's `limit` says which; Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> upload(@PathParam("id") String datanetId, @RestForm(FileUpload.ALL) List<FileUpload> parts,
                                 @RestHeader("Idempotency-Key") String idempotencyKey) {
         FileUpload file = onlyFilePart(parts);
