@@ -31,10 +31,10 @@ public class NackedEvents implements IncomingInterceptor {
     @Override
     public void onMessageNack(Message<?> message, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String where = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getTopic() + "/" + m.getPartition() + "@" + m.getOffset() + " key " + m.getKey())
-                .orElse("(not a Kafka record)");
-        String topic = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getTopic()).orElse("unknown");
+        IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        String topic = kafka == null ? "unknown" : kafka.getTopic();
+        String where = kafka == null ? "(not a Kafka record)"
+                : topic + "/" + kafka.getPartition() + "@" + kafka.getOffset() + " key " + kafka.getKey();
         LOG.warnf(cause, "event %s failed and is nacked (parked on the dead-letter topic where the channel has one): %s",
                 where, cause.toString());
         registry.counter("datanet.events.nacked", "topic", topic, "cause", cause.getClass().getSimpleName()).increment();
