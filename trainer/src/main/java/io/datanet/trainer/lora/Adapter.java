@@ -205,6 +205,19 @@ public final class Adapter {
      * dequantised first). The attached model is left unchanged.
      */
     public GPT2 merged() {
+        return denseCopy(true);
+    }
+
+    /**
+     * A new dense GPT-2 holding the base exactly as this adapter sees it: for QLoRA the NF4 weights dequantised.
+     * A QLoRA adapter was trained against that base, not the float32 original, so a tool with no kernel for this
+     * NF4 layout (PEFT on a float32 model, say) reproduces the adapted model exactly only on this copy.
+     */
+    public GPT2 base() {
+        return denseCopy(false);
+    }
+
+    private GPT2 denseCopy(boolean withDeltas) {
         Map<String, float[]> t = new LinkedHashMap<>();
         t.put("wte.weight", model.wte.data.clone());
         t.put("wpe.weight", model.wpe.data.clone());
@@ -219,7 +232,7 @@ public final class Adapter {
                 Linear lin = b.get(m);
                 float[] delta = null;
                 if (lin instanceof LoraLinear lora) {
-                    delta = lora.delta();
+                    if (withDeltas) delta = lora.delta();
                     lin = lora.base;
                 }
                 DenseLinear dense = lin instanceof Nf4Linear q ? q.toDense() : (DenseLinear) lin;

@@ -33,13 +33,34 @@ public record GPT2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
         return nEmbd / nHead;
     }
 
+    /**
+     * Reads a GPT-2 config.json. Settings this model does not compute (another activation, a different MLP width,
+     * unscaled or layer-scaled attention, an untied head, upcast-reordered attention) are refused by name rather
+     * than silently computed differently from transformers.
+     */
     public static GPT2Config fromJson(JsonNode n) {
+        requireSetting(n, "activation_function", "gelu_new", "gelu_new", "gelu_pytorch_tanh");
+        if (n.hasNonNull("n_inner") && n.get("n_inner").asInt() != 4 * n.path("n_embd").asInt(768)) {
+            throw new IllegalArgumentException("n_inner " + n.get("n_inner") + " is not supported (only 4 × n_embd)");
+        }
+        requireSetting(n, "scale_attn_weights", "true", "true");
+        requireSetting(n, "scale_attn_by_inverse_layer_idx", "false", "false");
+        requireSetting(n, "reorder_and_upcast_attn", "false", "false");
+        requireSetting(n, "tie_word_embeddings", "true", "true");
         int positions = n.has("n_positions") ? n.get("n_positions").asInt() : n.path("n_ctx").asInt(1024);
         int vocab = n.path("vocab_size").asInt(50257);
         String tok = n.has("datanet_tokenizer") ? n.get("datanet_tokenizer").asText() : "gpt2";
         return new GPT2Config(n.path("n_layer").asInt(12), n.path("n_head").asInt(12), n.path("n_embd").asInt(768),
                 positions, vocab, (float) n.path("layer_norm_epsilon").asDouble(1e-5),
                 n.path("eos_token_id").asInt(vocab - 1), tok);
+    }
+
+    private static void requireSetting(JsonNode n, String key, String absent, String... supported) {
+        String value = n.hasNonNull(key) ? n.get(key).asText() : absent;
+        if (!java.util.List.of(supported).contains(value)) {
+            throw new IllegalArgumentException(key + " " + value + " is not supported (supported: "
+                    + String.join(", ", supported) + ")");
+        }
     }
 
     public static GPT2Config read(Path configJson) throws IOException {
@@ -66,6 +87,10 @@ public record GPT2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
         n.put("attn_pdrop", 0.0);
         n.put("initializer_range", 0.02);
         n.put("datanet_tokenizer", tokenizer);
+        // The trainer computes in float32 whatever the stored dtype (the built-in model is kept in float16 to halve
+        // the jar). transformers 5 loads a checkpoint in the dtype its config declares, else in the stored one,
+        // and trains a float16 GPT-2 on a CPU about ten times slower.
+        n.put("dtype", "float32");
         return n;
     }
 

@@ -39,6 +39,30 @@ class GPT2Test {
         assertEquals(124_439_808L, c.parameterCount()); // GPT-2 small
     }
 
+    /** A setting the model would compute differently from transformers is refused by name, never ignored. */
+    @Test
+    void refusesSettingsItDoesNotCompute() {
+        String base = "\"n_embd\":64,\"n_head\":4,\"n_layer\":2,\"n_positions\":32,\"vocab_size\":300";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("\"activation_function\":\"gelu\"", "activation_function gelu is not supported");
+        refused.put("\"activation_function\":\"relu\"", "activation_function relu is not supported");
+        refused.put("\"n_inner\":100", "n_inner 100 is not supported");
+        refused.put("\"scale_attn_weights\":false", "scale_attn_weights false is not supported");
+        refused.put("\"scale_attn_by_inverse_layer_idx\":true", "scale_attn_by_inverse_layer_idx true is not supported");
+        refused.put("\"reorder_and_upcast_attn\":true", "reorder_and_upcast_attn true is not supported");
+        refused.put("\"tie_word_embeddings\":false", "tie_word_embeddings false is not supported");
+        refused.forEach((setting, reason) -> {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> GPT2Config.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree("{" + base + "," + setting + "}")), setting);
+            assertTrue(e.getMessage().startsWith(reason), e.getMessage());
+        });
+        // what transformers writes by default is accepted, and gelu_pytorch_tanh is the same function as gelu_new
+        assertDoesNotThrow(() -> GPT2Config.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{"
+                + base + ",\"n_inner\":null,\"activation_function\":\"gelu_pytorch_tanh\",\"scale_attn_weights\":true,"
+                + "\"scale_attn_by_inverse_layer_idx\":false,\"reorder_and_upcast_attn\":false}")));
+    }
+
     @Test
     void saveLoadRoundTripWithHuggingFaceNames() throws IOException {
         GPT2 m = GPT2.randomInit(TINY, 1);

@@ -1,5 +1,6 @@
 package io.datanet.validation.meaning;
 
+import io.datanet.testkit.NpmPackages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

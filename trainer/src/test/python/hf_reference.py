@@ -1,0 +1,138 @@
+"""What Hugging Face's libraries make of the Java trainer's files: the reference side of HuggingFaceInteropTest.
+
+Each subcommand reads files the Java test wrote, runs transformers / PEFT / tokenizers on them the way a user
+would, and writes what they produced (logits and weights as safetensors, token ids as JSON) for the Java test to
+compare. Everything runs in float32 on the CPU. Reports (warnings, missing keys) are printed as one JSON object.
+
+  init      --out DIR --n-layer L --n-head H --n-embd C --n-positions P --vocab-size V --seed S
+  logits    --model DIR --tokens FILE --out FILE [--adapter DIR] [--merged-out DIR]
+  tokenize  --vocab encoder.json --merges vocab.bpe --lines FILE --out FILE
+"""
+import argparse
+import json
+import logging
+import sys
+import warnings
+
+import torch
+from safetensors import safe_open
+from safetensors.torch import save_file
+
+
+class CollectWarnings(logging.Handler):
+    """Every warning transformers, PEFT or Python itself emits while loading, so the test can demand none."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(f"{record.name}: {record.getMessage()}")
+
+    def __enter__(self):
+        self.loggers = [logging.getLogger(n) for n in ("transformers", "peft")]
+        for logger in self.loggers:
+            logger.addHandler(self)
+        self.caught = warnings.catch_warnings(record=True)
+        self.python_warnings = self.caught.__enter__()
+        warnings.simplefilter("always")
+        return self
+
+    def __exit__(self, *exc):
+        self.caught.__exit__(*exc)
+        for logger in self.loggers:
+            logger.removeHandler(self)
+        self.messages += [f"{w.category.__name__}: {w.message}" for w in self.python_warnings]
+        return False
+
+
+def init(args):
+    """A random-init GPT-2 saved by transformers, its LayerNorms and biases perturbed so none is a trivial 1 or 0."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+    torch.manual_seed(args.seed)
+    config = GPT2Config(n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd, n_positions=args.n_positions,
+                        vocab_size=args.vocab_size, bos_token_id=args.vocab_size - 1,
+                        eos_token_id=args.vocab_size - 1, activation_function="gelu_new")
+    model = GPT2LMHeadModel(config).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith(".bias") or ".ln_" in name:
+                p.add_(torch.randn_like(p) * 0.1)
+    model.save_pretrained(args.out)
+    print(json.dumps({"parameters": sum(p.numel() for p in model.parameters())}))
+
+
+def logits(args):
+    from transformers import GPT2LMHeadModel
+    tokens = torch.tensor(json.load(open(args.tokens)), dtype=torch.long)
+    report = {}
+    with CollectWarnings() as caught:
+        model = GPT2LMHeadModel.from_pretrained(args.model, dtype=torch.float32)
+        if args.adapter:
+            from peft import PeftModel
+            from peft.utils import get_peft_model_state_dict
+            model = PeftModel.from_pretrained(model, args.adapter)
+            # Keys the adapter file holds against the keys the PEFT model expects, both as PEFT saves them.
+            with safe_open(f"{args.adapter}/adapter_model.safetensors", "pt") as f:
+                stored = set(f.keys())
+            expected = set(get_peft_model_state_dict(model).keys())
+            report["missing_keys"] = sorted(expected - stored)
+            report["unexpected_keys"] = sorted(stored - expected)
+    report["warnings"] = caught.messages
+    report["model_dtype"] = str(next(model.parameters()).dtype)
+    model.eval()
+    out = {}
+    with torch.no_grad():
+        out["logits"] = model(tokens).logits.contiguous()
+        if args.merged_out:
+            merged = model.merge_and_unload()
+            merged.save_pretrained(args.merged_out)
+            out["merged_logits"] = merged(tokens).logits.contiguous()
+    save_file(out, args.out)
+    print(json.dumps(report))
+
+
+def tokenize(args):
+    """GPT-2's tokenizer as users load it: from_pretrained on a folder holding vocab.json and merges.txt."""
+    import os
+    import shutil
+    import tempfile
+    from transformers import AutoTokenizer
+    folder = tempfile.mkdtemp()
+    try:
+        shutil.copy(args.vocab, os.path.join(folder, "vocab.json"))
+        shutil.copy(args.merges, os.path.join(folder, "merges.txt"))
+        json.dump({"model_type": "gpt2"}, open(os.path.join(folder, "config.json"), "w"))
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+    finally:
+        shutil.rmtree(folder)
+    lines = json.load(open(args.lines, encoding="utf-8"))
+    ids = [tokenizer.encode(line) for line in lines]
+    json.dump(ids, open(args.out, "w"))
+    print(json.dumps({"tokenizer": type(tokenizer).__name__, "vocab_size": len(tokenizer),
+                      "backend": type(tokenizer.backend_tokenizer).__module__}))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("init")
+    p.add_argument("--out", required=True)
+    for name in ("--n-layer", "--n-head", "--n-embd", "--n-positions", "--vocab-size", "--seed"):
+        p.add_argument(name, type=int, required=True)
+    p = sub.add_parser("logits")
+    p.add_argument("--model", required=True)
+    p.add_argument("--tokens", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--adapter")
+    p.add_argument("--merged-out")
+    p = sub.add_parser("tokenize")
+    for name in ("--vocab", "--merges", "--lines", "--out"):
+        p.add_argument(name, required=True)
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    {"init": init, "logits": logits, "tokenize": tokenize}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
