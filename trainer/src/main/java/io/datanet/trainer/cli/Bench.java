@@ -9,6 +9,8 @@ import io.datanet.trainer.tensor.Parallel;
 import io.datanet.trainer.tensor.Rng;
 import io.datanet.trainer.train.BaseModels;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +19,9 @@ import java.util.Map;
  * achieved GFLOP/s against that peak.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp ... io.datanet.trainer.cli.Bench [--model builtin:sotu-byte-4x192]
- *      [--batch 8] [--ctx 128] [--steps 20] [--r 8]</pre>
+ *      [--batch 8] [--ctx 128] [--steps 20] [--r 8] [--methods lora,qlora] [--peak true]</pre>
+ *
+ * The last line printed is one JSON object of the measured figures, for bench/trainer/run.sh.
  *
  * FLOPs are counted analytically (2 per multiply-add) for the products actually computed: frozen projections
  * need x·W forward and dy·Wᵀ backward (no weight gradient), attention computes full T×T score matrices, plus
@@ -33,6 +37,8 @@ public final class Bench {
         int batch = Integer.parseInt(a.getOrDefault("batch", "8"));
         int steps = Integer.parseInt(a.getOrDefault("steps", "20"));
         int r = Integer.parseInt(a.getOrDefault("r", "8"));
+        List<String> methods = List.of(a.getOrDefault("methods", "lora,qlora").split(","));
+        boolean measurePeak = Boolean.parseBoolean(a.getOrDefault("peak", "true"));
         GPT2Config cfg = BaseModels.load(ref).config;
         int ctx = Integer.parseInt(a.getOrDefault("ctx", Integer.toString(Math.min(128, cfg.nPositions()))));
 
@@ -41,15 +47,24 @@ public final class Bench {
                 MatMul.kernelName(), Parallel.threads(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 os.getSystemLoadAverage(), os.getAvailableProcessors());
-        double peak = matmulPeak();
+        double peak = measurePeak ? matmulPeak() : Double.NaN;
         System.out.printf("| matmul microbenchmark (best of sizes) | %.1f GFLOP/s |%n", peak);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", ref);
+        result.put("threads", Parallel.threads());
+        result.put("matmul_peak_gflops", peak);
 
         LoraConfig lora = new LoraConfig(r, 2f * r, 0.05f, java.util.List.of("c_attn", "c_proj", "c_fc"));
         System.out.printf("model %s: %d layers, width %d, %d heads, vocab %d; batch %d × %d tokens, LoRA r=%d on %s%n",
                 ref, cfg.nLayer(), cfg.nEmbd(), cfg.nHead(), cfg.vocabSize(), batch, ctx, r, lora.targetModules());
         System.out.println("| method | tokens/s | ms/step | GFLOP/step | GFLOP/s | % of matmul peak | base weights |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (boolean q : new boolean[]{false, true}) {
+        for (String method : methods) {
+            boolean q = switch (method) {
+                case "lora" -> false;
+                case "qlora" -> true;
+                default -> throw new IllegalArgumentException("--methods takes lora and/or qlora, not " + method);
+            };
             GPT2 model = BaseModels.load(ref);
             Adapter ad = Adapter.attach(model, lora, q, 1);
             // B random so the adapters do real work (B = 0 only at initialisation)
@@ -64,9 +79,12 @@ public final class Bench {
                 y[i] = rng.nextInt(256);
             }
             int warm = Math.max(3, steps / 4);
-            long t0 = 0;
+            long t0 = 0, cpu0 = 0;
             for (int s = 0; s < warm + steps; s++) {
-                if (s == warm) t0 = System.nanoTime();
+                if (s == warm) {
+                    t0 = System.nanoTime();
+                    cpu0 = processCpuNanos(os);
+                }
                 model.zeroGrad();
                 ad.setTraining(true, s);
                 model.forward(x, y, batch, ctx);
@@ -75,12 +93,26 @@ public final class Bench {
                 opt.step(1e-4f);
             }
             double sec = (System.nanoTime() - t0) / 1e9 / steps;
+            double cpuSec = (processCpuNanos(os) - cpu0) / 1e9 / steps;
             double flops = stepFlops(cfg, batch, ctx, ad);
             System.out.printf("| %s | %.0f | %.1f | %.2f | %.1f | %.0f%% | %.2f MB |%n", q ? "QLoRA (NF4)" : "LoRA (fp32)",
                     batch * ctx / sec, sec * 1e3, flops / 1e9, flops / sec / 1e9, 100 * flops / sec / 1e9 / peak,
                     model.baseWeightBytes() / 1e6);
+            result.put(method + "_tokens_per_s", batch * ctx / sec);
+            result.put(method + "_ms_per_step", sec * 1e3);
+            // CPU time is what the step costs whatever else the machine runs; wall time is what a user waits
+            result.put(method + "_cpu_ms_per_step", cpuSec * 1e3);
         }
         System.out.printf("load average at the end %.2f%n", os.getSystemLoadAverage());
+        StringBuilder json = new StringBuilder("{");
+        result.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                .append(v instanceof String str ? '"' + str + '"' : Double.isNaN(((Number) v).doubleValue()) ? "null" : v));
+        System.out.println(json.append('}'));
+    }
+
+    /** CPU time of this whole process (all threads, the JIT's included), or -1 where the JVM does not tell. */
+    static long processCpuNanos(java.lang.management.OperatingSystemMXBean os) {
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     /** Best GFLOP/s over a few shapes typical of the model's products. */

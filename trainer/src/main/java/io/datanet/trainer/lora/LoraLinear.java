@@ -27,8 +27,9 @@ public final class LoraLinear implements Linear {
     private final long layerId;
     private long dropoutKey;
     private boolean training;
-    // saved for backward: dropped input and the scaled low-rank activation s·(drop(x)·A)
+    // saved for backward: dropped input, its keep mask and the scaled low-rank activation s·(drop(x)·A)
     private float[] xd, us;
+    private boolean[] kept;
 
     public LoraLinear(String module, Linear base, int r, float alpha, float dropout, Rng initRng) {
         this.module = module;
@@ -80,12 +81,17 @@ public final class LoraLinear implements Linear {
         base.forward(y, x, rows);
         float[] xin = x;
         if (dropping()) {
-            if (xd == null || xd.length < rows * in) xd = new float[rows * in];
-            long key = Rng.key(dropoutKey, layerId);
+            int n = rows * in;
+            if (xd == null || xd.length < n) {
+                xd = new float[n];
+                kept = new boolean[n];
+            }
+            drawMask(kept, n);
             float keep = 1f / (1f - dropout);
             float[] dst = xd;
-            Parallel.forRange(rows * in, 64, 1 << 14, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) dst[i] = Rng.uniform16(key, i) < dropout ? 0f : x[i] * keep;
+            boolean[] mask = kept;
+            Parallel.forRange(n, 64, 1 << 14, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) dst[i] = mask[i] ? x[i] * keep : 0f;
             });
             xin = xd;
         } else {
@@ -117,13 +123,31 @@ public final class LoraLinear implements Linear {
             } else {
                 float[] dxd = Scratch.get(Scratch.LORA_X, rows * in);
                 MatMul.nn(dxd, du, at, rows, r, in, false);
-                long key = Rng.key(dropoutKey, layerId);
                 float keep = 1f / (1f - dropout);
+                boolean[] mask = kept;
                 Parallel.forRange(rows * in, 64, 1 << 14, (i0, i1) -> {
-                    for (int i = i0; i < i1; i++) if (Rng.uniform16(key, i) >= dropout) dx[i] += dxd[i] * keep;
+                    for (int i = i0; i < i1; i++) if (mask[i]) dx[i] += dxd[i] * keep;
                 });
             }
         }
+    }
+
+    /**
+     * kept[i] = (uniform16(key, i) ≥ dropout) for i &lt; n. uniform16 takes four 16-bit draws from one hash, so each
+     * hash is computed once for its four elements here instead of once per element, and the backward pass reads
+     * the mask instead of drawing it again: the same masks as before, at about a quarter of the hashing.
+     */
+    private void drawMask(boolean[] kept, int n) {
+        long key = Rng.key(dropoutKey, layerId);
+        int threshold = (int) Math.ceil(dropout * 65536.0); // u·2⁻¹⁶ < dropout ⇔ u < ⌈dropout·2¹⁶⌉ for integer u
+        Parallel.forRange((n + 3) / 4, 16, 1 << 12, (g0, g1) -> {
+            for (int g = g0; g < g1; g++) {
+                long h = Rng.uniform16Bits(key, g);
+                for (int lane = 0, i = 4 * g; lane < 4 && i < n; lane++, i++) {
+                    kept[i] = ((h >>> (lane << 4)) & 0xffff) >= threshold;
+                }
+            }
+        });
     }
 
     /** ΔW = s · A · B in the base's [in, out] layout. */

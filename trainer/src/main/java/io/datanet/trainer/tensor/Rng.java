@@ -42,8 +42,12 @@ public final class Rng {
      * consecutive counters (dropout masks, where 1/65536 resolution is plenty).
      */
     public static float uniform16(long key, long counter) {
-        long h = mix(key + (counter >>> 2) * 0x9e3779b97f4a7c15L);
-        return ((h >>> ((counter & 3) << 4)) & 0xffff) * 0x1.0p-16f;
+        return ((uniform16Bits(key, counter >>> 2) >>> ((counter & 3) << 4)) & 0xffff) * 0x1.0p-16f;
+    }
+
+    /** The hash {@link #uniform16} draws counters 4g … 4g+3 from: counter 4g+lane is bits [16·lane, 16·lane+16). */
+    public static long uniform16Bits(long key, long group) {
+        return mix(key + group * 0x9e3779b97f4a7c15L);
     }
 
     public long nextLong() {

@@ -19,7 +19,9 @@ class MatMulTest {
     void nnAndTnMatchDoubleReferenceAndAreBitIdenticalAcrossKernelsAndPartitions() {
         Random rnd = new Random(7);
         // odd sizes exercise the row and column tails of the register-blocked kernel
-        int[][] shapes = {{1, 1, 1}, {5, 3, 7}, {37, 19, 53}, {130, 64, 200}, {200, 70, 8}, {70, 300, 5}, {67, 33, 16}, {90, 129, 12}};
+        // reductions longer than a pass (VectorKernel.KC) and not a multiple of it: nn's over k, tn's over m
+        int[][] shapes = {{1, 1, 1}, {5, 3, 7}, {37, 19, 53}, {130, 64, 200}, {200, 70, 8}, {70, 300, 5}, {67, 33, 16},
+                {90, 129, 12}, {33, 600, 70}, {600, 40, 50}, {9, 513, 257}};
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
             float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
