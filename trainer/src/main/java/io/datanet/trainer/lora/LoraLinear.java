@@ -27,9 +27,8 @@ public final class LoraLinear implements Linear {
     private final long layerId;
     private long dropoutKey;
     private boolean training;
-    // saved for backward: dropped input, its keep mask and the scaled low-rank activation s·(drop(x)·A)
-    private float[] xd, us;
-    private boolean[] kept;
+    // saved for backward: dropped input, its mask (1/(1−p) where kept, 0 where dropped) and s·(drop(x)·A)
+    private float[] xd, us, mask;
 
     public LoraLinear(String module, Linear base, int r, float alpha, float dropout, Rng initRng) {
         this.module = module;
@@ -84,14 +83,13 @@ public final class LoraLinear implements Linear {
             int n = rows * in;
             if (xd == null || xd.length < n) {
                 xd = new float[n];
-                kept = new boolean[n];
+                mask = new float[n];
             }
-            drawMask(kept, n);
-            float keep = 1f / (1f - dropout);
-            float[] dst = xd;
-            boolean[] mask = kept;
+            float[] dst = xd, m = mask;
+            drawMask(m, n);
+            // a product with the mask, not a branch: C2 vectorises it
             Parallel.forRange(n, 64, 1 << 14, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) dst[i] = mask[i] ? x[i] * keep : 0f;
+                for (int i = i0; i < i1; i++) dst[i] = x[i] * m[i];
             });
             xin = xd;
         } else {
@@ -123,28 +121,28 @@ public final class LoraLinear implements Linear {
             } else {
                 float[] dxd = Scratch.get(Scratch.LORA_X, rows * in);
                 MatMul.nn(dxd, du, at, rows, r, in, false);
-                float keep = 1f / (1f - dropout);
-                boolean[] mask = kept;
+                float[] m = mask;
                 Parallel.forRange(rows * in, 64, 1 << 14, (i0, i1) -> {
-                    for (int i = i0; i < i1; i++) if (mask[i]) dx[i] += dxd[i] * keep;
+                    for (int i = i0; i < i1; i++) dx[i] += dxd[i] * m[i];
                 });
             }
         }
     }
 
     /**
-     * kept[i] = (uniform16(key, i) ≥ dropout) for i &lt; n. uniform16 takes four 16-bit draws from one hash, so each
-     * hash is computed once for its four elements here instead of once per element, and the backward pass reads
-     * the mask instead of drawing it again: the same masks as before, at about a quarter of the hashing.
+     * mask[i] = 1/(1 − p) if uniform16(key, i) ≥ p (kept) else 0, for i &lt; n. uniform16 takes four 16-bit draws
+     * from one hash, so each hash is computed once for its four elements here instead of once per element, and the
+     * backward pass reads the mask instead of drawing it again: the same masks as before, a quarter of the hashing.
      */
-    private void drawMask(boolean[] kept, int n) {
+    private void drawMask(float[] mask, int n) {
         long key = Rng.key(dropoutKey, layerId);
-        int threshold = (int) Math.ceil(dropout * 65536.0); // u·2⁻¹⁶ < dropout ⇔ u < ⌈dropout·2¹⁶⌉ for integer u
+        int threshold = (int) Math.ceil(dropout * 65536.0); // u·2⁻¹⁶ < p ⇔ u < ⌈p·2¹⁶⌉ for an integer u
+        float keep = 1f / (1f - dropout);
         Parallel.forRange((n + 3) / 4, 16, 1 << 12, (g0, g1) -> {
             for (int g = g0; g < g1; g++) {
                 long h = Rng.uniform16Bits(key, g);
                 for (int lane = 0, i = 4 * g; lane < 4 && i < n; lane++, i++) {
-                    kept[i] = ((h >>> (lane << 4)) & 0xffff) >= threshold;
+                    mask[i] = ((h >>> (lane << 4)) & 0xffff) >= threshold ? keep : 0f;
                 }
             }
         });

@@ -325,10 +325,16 @@ public final class GPT2 {
             b.attnProj.backward(a.datty, dres, a.atty[l], BT);
             Arrays.fill(a.dqkv, 0f);
             Attention.backward(a.dqkv, a.datty, a.qkv[l], a.att[l], B, T, C, NH);
+            // Below the first block's ln_1 lie only the embeddings: when they and that LayerNorm are frozen (LoRA,
+            // QLoRA) nothing uses the gradient there, so its products are skipped (the adapters' own still run).
+            boolean inputGradientUsed = l > 0 || wte.trainable() || wpe.trainable() || b.ln1W.trainable()
+                    || b.ln1B.trainable();
             Arrays.fill(a.dln, 0f);
-            b.cAttn.backward(a.dln, a.dqkv, a.ln1[l], BT);
-            LayerNorm.backward(dres, b.ln1W.grad(), b.ln1B.grad(), a.dln, residualIn, b.ln1W.data, a.ln1Mean[l],
-                    a.ln1Rstd[l], BT, C);
+            b.cAttn.backward(inputGradientUsed ? a.dln : null, a.dqkv, a.ln1[l], BT);
+            if (inputGradientUsed) {
+                LayerNorm.backward(dres, b.ln1W.grad(), b.ln1B.grad(), a.dln, residualIn, b.ln1W.data,
+                        a.ln1Mean[l], a.ln1Rstd[l], BT, C);
+            }
         }
         if (wte.trainable() || wpe.trainable()) Encoder.backward(wte.grad(), wpe.grad(), dres, a.tokens, B, T, C);
     }

@@ -55,7 +55,7 @@ public final class Attention {
                     for (int t2 = 0; t2 <= t; t2++) max = Math.max(max, w.s[r + t2] * scale);
                     float sum = 0f;
                     for (int t2 = 0; t2 <= t; t2++) {
-                        float e = (float) Math.exp(w.s[r + t2] * scale - max);
+                        float e = Exp.exp(w.s[r + t2] * scale - max);
                         att[a0 + r + t2] = e;
                         sum += e;
                     }

@@ -16,7 +16,7 @@ public final class CrossEntropy {
                 for (int i = 0; i < V; i++) max = Math.max(max, logits[o + i]);
                 double sum = 0;
                 for (int i = 0; i < V; i++) {
-                    float e = (float) Math.exp(logits[o + i] - max);
+                    float e = Exp.exp(logits[o + i] - max);
                     probs[o + i] = e;
                     sum += e;
                 }

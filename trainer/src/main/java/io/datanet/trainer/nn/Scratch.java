@@ -10,8 +10,9 @@ public final class Scratch {
     public static final int LORA_B = 2;
     public static final int LORA_X = 3;
     public static final int DEQUANT = 4;
+    public static final int ACTIVATION = 5;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[6][]);
 
     private Scratch() {
     }
