@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Register-blocked matmul micro-kernel on the JDK Vector API: 4 output rows × 2 vectors of columns held in
- * 8 accumulator registers while the reduction index runs, so each loaded B vector feeds 4 FMAs.
+ * Register-blocked matmul micro-kernel on the JDK Vector API: 4 output rows × 4 vectors of columns held in
+ * 16 accumulator registers while the reduction index runs, so each loaded B vector feeds 4 FMAs and each
+ * broadcast A value 4 (narrower column tails: 4 × 2, 4 × 1, then single rows and scalar columns).
  * Loaded reflectively by {@link MatMul} only when jdk.incubator.vector is in the boot layer.
  */
 final class VectorKernel implements MatMul.Kernel {
@@ -26,10 +27,10 @@ final class VectorKernel implements MatMul.Kernel {
     }
 
     /**
-     * Reduction indices per pass over a block of columns. A 4-row × 2-vector tile streams one row of B's column
-     * block per step; cut into passes of KC steps, the block of B a pass reads (KC × 2 vectors, 32 KB with
-     * 512-bit vectors) stays in the first-level cache while every group of rows reuses it, instead of coming from
-     * the second level or memory for each group when the reduction is long (768 to 3072 in GPT-2 small). The
+     * Reduction indices per pass over a block of columns. A 4-row tile streams one row of B's column block per
+     * step; cut into passes of KC steps, the block of B a pass reads (KC × 4 vectors, 64 KB with 512-bit vectors)
+     * stays in cache while every group of rows reuses it, instead of coming from memory for each group when the
+     * reduction is long (768 to 50257 in GPT-2 small; 128 measured no better than 256). The
      * partial sums go through C between passes, exactly: each output still accumulates fma over the reduction
      * index in increasing order, so the bits do not change.
      */
@@ -53,6 +54,13 @@ final class VectorKernel implements MatMul.Kernel {
     private static void pass(float[] c, float[] a, int ars, int ais, float[] b, int k0, int k1, int n, int r0,
                              int r1, boolean acc) {
         int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) block4x4(c, a, ars, ais, b, k0, k1, n, r, j, acc);
+            for (; r < r1; r++) {
+                for (int q = 0; q < 4; q++) block1(c, a, ars, ais, b, k0, k1, n, r, j + q * L, acc);
+            }
+        }
         for (; j + 2 * L <= n; j += 2 * L) {
             int r = r0;
             for (; r + 4 <= r1; r += 4) block4x2(c, a, ars, ais, b, k0, k1, n, r, j, acc);
@@ -184,6 +192,66 @@ final class VectorKernel implements MatMul.Kernel {
         x21.intoArray(c, c2 + L);
         x30.intoArray(c, c3);
         x31.intoArray(c, c3 + L);
+    }
+
+    /** 4 rows × 4 vectors: 16 accumulators, each step 4 broadcasts and 4 loads for 16 FMAs. */
+    private static void block4x4(float[] c, float[] a, int ars, int ais, float[] b, int k0, int k1, int n, int r,
+                                 int j, boolean acc) {
+        int c0 = r * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector x00 = acc ? FloatVector.fromArray(S, c, c0) : z, x01 = acc ? FloatVector.fromArray(S, c, c0 + L) : z;
+        FloatVector x02 = acc ? FloatVector.fromArray(S, c, c0 + 2 * L) : z, x03 = acc ? FloatVector.fromArray(S, c, c0 + 3 * L) : z;
+        FloatVector x10 = acc ? FloatVector.fromArray(S, c, c1) : z, x11 = acc ? FloatVector.fromArray(S, c, c1 + L) : z;
+        FloatVector x12 = acc ? FloatVector.fromArray(S, c, c1 + 2 * L) : z, x13 = acc ? FloatVector.fromArray(S, c, c1 + 3 * L) : z;
+        FloatVector x20 = acc ? FloatVector.fromArray(S, c, c2) : z, x21 = acc ? FloatVector.fromArray(S, c, c2 + L) : z;
+        FloatVector x22 = acc ? FloatVector.fromArray(S, c, c2 + 2 * L) : z, x23 = acc ? FloatVector.fromArray(S, c, c2 + 3 * L) : z;
+        FloatVector x30 = acc ? FloatVector.fromArray(S, c, c3) : z, x31 = acc ? FloatVector.fromArray(S, c, c3 + L) : z;
+        FloatVector x32 = acc ? FloatVector.fromArray(S, c, c3 + 2 * L) : z, x33 = acc ? FloatVector.fromArray(S, c, c3 + 3 * L) : z;
+        int a0 = r * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+        for (int i = k0; i < k1; i++) {
+            int bi = i * n + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * L);
+            int ai = i * ais;
+            FloatVector v = FloatVector.broadcast(S, a[a0 + ai]);
+            x00 = v.fma(b0, x00);
+            x01 = v.fma(b1, x01);
+            x02 = v.fma(b2, x02);
+            x03 = v.fma(b3, x03);
+            v = FloatVector.broadcast(S, a[a1 + ai]);
+            x10 = v.fma(b0, x10);
+            x11 = v.fma(b1, x11);
+            x12 = v.fma(b2, x12);
+            x13 = v.fma(b3, x13);
+            v = FloatVector.broadcast(S, a[a2 + ai]);
+            x20 = v.fma(b0, x20);
+            x21 = v.fma(b1, x21);
+            x22 = v.fma(b2, x22);
+            x23 = v.fma(b3, x23);
+            v = FloatVector.broadcast(S, a[a3 + ai]);
+            x30 = v.fma(b0, x30);
+            x31 = v.fma(b1, x31);
+            x32 = v.fma(b2, x32);
+            x33 = v.fma(b3, x33);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x22.intoArray(c, c2 + 2 * L);
+        x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+        x32.intoArray(c, c3 + 2 * L);
+        x33.intoArray(c, c3 + 3 * L);
     }
 
     private static void block1(float[] c, float[] a, int ars, int ais, float[] b, int k0, int k1, int n, int r, int j,
