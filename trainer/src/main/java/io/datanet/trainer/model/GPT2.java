@@ -277,9 +277,7 @@ public final class GPT2 {
         }
         LayerNorm.forward(a.lnf, a.lnfMean, a.lnfRstd, residual, lnfW.data, lnfB.data, BT, C, c.layerNormEpsilon());
         // tied head: logits = lnf · wteᵀ
-        float[] wteT = Scratch.get(Scratch.WEIGHT, V * C);
-        MatMul.transpose(wte.data, wteT, V, C);
-        MatMul.nn(a.logits, a.lnf, wteT, BT, C, V, false);
+        MatMul.nn(a.logits, a.lnf, wte.transposed(Scratch.WEIGHT), BT, C, V, false);
         return CrossEntropy.forward(a.probs, a.losses, a.logits, a.targets, BT, V);
     }
 

@@ -39,9 +39,7 @@ public final class DenseLinear implements Linear {
     @Override
     public void backward(float[] dx, float[] dy, float[] x, int rows) {
         if (dx != null) {
-            float[] wt = Scratch.get(Scratch.WEIGHT, in * out);
-            MatMul.transpose(weight.data, wt, in, out);
-            MatMul.nn(dx, dy, wt, rows, out, in, true);
+            MatMul.nn(dx, dy, weight.transposed(Scratch.WEIGHT), rows, out, in, true);
         }
         if (weight.trainable()) MatMul.tn(weight.grad(), x, dy, rows, in, out, true);
         if (bias != null && bias.trainable()) MatMul.addColumnSums(bias.grad(), dy, rows, out);
