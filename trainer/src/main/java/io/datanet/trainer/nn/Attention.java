@@ -1,5 +1,6 @@
 package io.datanet.trainer.nn;
 
+import io.datanet.trainer.tensor.Exp;
 import io.datanet.trainer.tensor.MatMul;
 import io.datanet.trainer.tensor.Parallel;
 
@@ -51,14 +52,10 @@ public final class Attention {
                 int a0 = p * T * T;
                 for (int t = 0; t < T; t++) {
                     int r = t * T;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int t2 = 0; t2 <= t; t2++) max = Math.max(max, w.s[r + t2] * scale);
+                    float max = Exp.max(w.s, r, t + 1, scale);
+                    Exp.expInto(att, a0 + r, w.s, r, t + 1, scale, max);
                     float sum = 0f;
-                    for (int t2 = 0; t2 <= t; t2++) {
-                        float e = Exp.exp(w.s[r + t2] * scale - max);
-                        att[a0 + r + t2] = e;
-                        sum += e;
-                    }
+                    for (int t2 = 0; t2 <= t; t2++) sum += att[a0 + r + t2];
                     float inv = 1f / sum;
                     for (int t2 = 0; t2 <= t; t2++) att[a0 + r + t2] *= inv;
                     for (int t2 = t + 1; t2 < T; t2++) att[a0 + r + t2] = 0f;

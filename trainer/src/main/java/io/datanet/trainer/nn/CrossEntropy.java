@@ -1,5 +1,6 @@
 package io.datanet.trainer.nn;
 
+import io.datanet.trainer.tensor.Exp;
 import io.datanet.trainer.tensor.Parallel;
 
 /** Softmax + cross-entropy over the vocabulary. Targets &lt; 0 are ignored (padding). */
@@ -12,14 +13,10 @@ public final class CrossEntropy {
         Parallel.forRange(rows, 1, 16, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * V;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int i = 0; i < V; i++) max = Math.max(max, logits[o + i]);
+                float max = Exp.max(logits, o, V, 1f);
+                Exp.expInto(probs, o, logits, o, V, 1f, max);
                 double sum = 0;
-                for (int i = 0; i < V; i++) {
-                    float e = Exp.exp(logits[o + i] - max);
-                    probs[o + i] = e;
-                    sum += e;
-                }
+                for (int i = 0; i < V; i++) sum += probs[o + i];
                 float inv = (float) (1.0 / sum);
                 for (int i = 0; i < V; i++) probs[o + i] *= inv;
                 int tgt = targets[r];

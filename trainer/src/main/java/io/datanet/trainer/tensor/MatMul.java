@@ -25,6 +25,16 @@ public final class MatMul {
 
         String name();
 
+        /** See {@link Exp#expInto}. */
+        default void exp(float[] dst, int d0, float[] src, int s0, int n, float scale, float shift) {
+            Exp.expIntoScalar(dst, d0, src, s0, n, scale, shift);
+        }
+
+        /** See {@link Exp#max}. */
+        default float max(float[] src, int s0, int n, float scale) {
+            return Exp.maxScalar(src, s0, n, scale);
+        }
+
         /** True when the kernel computes narrow outputs efficiently itself (no transposed detour needed). */
         default boolean handlesNarrow() {
             return false;

@@ -1,6 +1,8 @@
 package io.datanet.trainer.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +19,39 @@ final class VectorKernel implements MatMul.Kernel {
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public void exp(float[] dst, int d0, float[] src, int s0, int n, float scale, float shift) {
+        final VectorSpecies<Float> sp = S;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            // Exp.exp's operations in its order, lane by lane (no fused multiply-add: the scalar form has none)
+            FloatVector x = FloatVector.fromArray(sp, src, s0 + i).mul(scale).sub(shift).min(Exp.HI).max(Exp.LO);
+            FloatVector t = x.mul(Exp.LOG2E).add(Exp.ROUND);
+            IntVector e = ((IntVector) t.reinterpretAsInts()).sub(Exp.ROUND_BITS);
+            FloatVector fn = t.sub(Exp.ROUND);
+            FloatVector r = x.sub(fn.mul(Exp.LN2_HI)).sub(fn.mul(Exp.LN2_LO));
+            FloatVector p = FloatVector.broadcast(sp, Exp.P[0]);
+            for (int k = 1; k < Exp.P.length; k++) p = p.mul(r).add(Exp.P[k]);
+            p = p.mul(r).mul(r).add(r).add(1f);
+            FloatVector twoToE = (FloatVector) e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            p.mul(twoToE).intoArray(dst, d0 + i);
+        }
+        Exp.expIntoScalar(dst, d0 + i, src, s0 + i, n - i, scale, shift);
+    }
+
+    @Override
+    public float max(float[] src, int s0, int n, float scale) {
+        final VectorSpecies<Float> sp = S;
+        int i = 0;
+        float m = Float.NEGATIVE_INFINITY;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(sp, Float.NEGATIVE_INFINITY);
+            for (; i + L <= n; i += L) acc = acc.max(FloatVector.fromArray(sp, src, s0 + i).mul(scale));
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        return Math.max(m, Exp.maxScalar(src, s0 + i, n - i, scale));
     }
 
     private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[2][]);
