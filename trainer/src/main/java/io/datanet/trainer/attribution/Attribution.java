@@ -11,8 +11,10 @@ import io.datanet.trainer.tokenizer.Tokenizer;
 import io.datanet.trainer.train.BaseModels;
 import io.datanet.trainer.train.Checkpoint;
 import io.datanet.trainer.train.Example;
+import io.datanet.trainer.train.LrSchedule;
 import io.datanet.trainer.train.Method;
 import io.datanet.trainer.train.Sequences;
+import io.datanet.trainer.train.Trainer;
 import io.datanet.trainer.train.TrainingConfig;
 
 import java.nio.charset.StandardCharsets;
@@ -31,8 +33,10 @@ import java.util.Map;
  * <p>Sign convention: positive = helpful (training on the example lowers validation loss).
  * <ul>
  *   <li><b>TracIn</b> (Pruthi et al. 2020, TracInCP): I(z) = Σ_c η_c · ⟨∇θ ℓ(z; θ_c), ∇θ L_val(θ_c)⟩ over the saved
- *       checkpoints c, with η_c the learning rate of the step that produced c. ℓ(z) is the mean token loss of
- *       example z; L_val the mean token loss over all validation tokens.</li>
+ *       checkpoints c, with η_c the sum of the learning rates of the steps c stands for: those after the previous
+ *       saved checkpoint up to c (checkpoints are saved every k steps and at the end, so the last one may stand
+ *       for fewer). ℓ(z) is the mean token loss of example z; L_val the mean token loss over all validation
+ *       tokens.</li>
  *   <li><b>DataInf</b> (Kwon et al. 2024), at the last checkpoint: per adapted module l with per-example gradients
  *       g_li and validation gradient v_l, λ_l = 0.1 · mean_i ‖g_li‖², and
  *       I(z_k) = Σ_l 1/(n·λ_l) · Σ_i [ v_lᵀg_lk − (v_lᵀg_li)(g_liᵀg_lk)/(λ_l + ‖g_li‖²) ]
@@ -51,6 +55,17 @@ public final class Attribution {
     }
 
     public record ContributorShare(String contributorId, int examples, double influence, double share) {
+    }
+
+    /**
+     * The optimizer steps a saved checkpoint stands for in TracInCP: those after the previous saved checkpoint,
+     * steps previousStep+1 .. checkpoint.step() counted as {@link Checkpoint#step()} counts (completed steps),
+     * and the sum of their learning rates, the checkpoint's weight.
+     */
+    public record CheckpointSpan(Checkpoint checkpoint, int previousStep, double lrSum) {
+        public int steps() {
+            return checkpoint.step() - previousStep;
+        }
     }
 
     /**
@@ -86,19 +101,22 @@ public final class Attribution {
         Adapter adapter = Adapter.attach(model, cfg.lora(), cfg.method() == Method.QLORA, cfg.seed());
         adapter.setTraining(false, 0);
         List<Param> params = adapter.params();
+        List<Sequences.Window> trainW = Sequences.of(train, tok, T);
+        int totalSteps = Trainer.totalSteps(cfg, trainW.size());
+        List<CheckpointSpan> spans = spans(checkpoints, Trainer.schedule(cfg, totalSteps), totalSteps);
         List<Sequences.Window> valW = Sequences.of(validation, tok, T);
         List<List<Sequences.Window>> perExample = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) perExample.add(Sequences.of(i, train.get(i).text(), tok, T));
 
         double[] influence = new double[train.size()];
-        List<Checkpoint> used = algorithm == Algorithm.TRACIN ? checkpoints : List.of(checkpoints.get(checkpoints.size() - 1));
-        for (Checkpoint c : used) {
-            adapter.load(c.adapter());
+        List<CheckpointSpan> used = algorithm == Algorithm.TRACIN ? spans : List.of(spans.get(spans.size() - 1));
+        for (CheckpointSpan span : used) {
+            adapter.load(span.checkpoint().adapter());
             float[] v = gradient(model, params, valW, cfg.microBatch(), T);
             if (algorithm == Algorithm.TRACIN) {
                 for (int i = 0; i < train.size(); i++) {
                     float[] g = gradient(model, params, perExample.get(i), perExample.get(i).size(), T);
-                    influence[i] += c.lr() * dot(g, v, 0, g.length);
+                    influence[i] += span.lrSum() * dot(g, v, 0, g.length);
                 }
             } else {
                 float[][] g = new float[train.size()][];
@@ -113,6 +131,32 @@ public final class Attribution {
         for (int i = 0; i < train.size(); i++) ex.add(new ExampleInfluence(i, train.get(i).contributorId(), influence[i]));
         List<ContributorShare> shares = shares(ex);
         return new Result(algorithm, ex, shares, record(algorithm, cfg, train, validation, used, ex, shares));
+    }
+
+    /**
+     * What each checkpoint stands for: the steps since the previous saved one, weighted by the sum of their
+     * learning rates under the run's schedule. Refuses checkpoints out of step order or whose recorded learning
+     * rate is not the schedule's (another config's checkpoints would be weighted wrongly).
+     */
+    static List<CheckpointSpan> spans(List<Checkpoint> checkpoints, LrSchedule schedule, int totalSteps) {
+        List<CheckpointSpan> out = new ArrayList<>();
+        int previous = 0;
+        for (Checkpoint c : checkpoints) {
+            if (c.step() <= previous || c.step() > totalSteps) {
+                throw new IllegalArgumentException("checkpoint steps must increase within 1.." + totalSteps
+                        + "; got " + c.step() + " after " + previous);
+            }
+            if (c.lr() != schedule.at(c.step() - 1)) {
+                throw new IllegalArgumentException("checkpoint of step " + c.step() + " records lr " + c.lr()
+                        + " but the config's schedule gives " + schedule.at(c.step() - 1));
+            }
+            double lrSum = 0;
+            // schedule.at takes the 0-based index of a step: completed step k ran with schedule.at(k - 1)
+            for (int s = previous; s < c.step(); s++) lrSum += schedule.at(s);
+            out.add(new CheckpointSpan(c, previous, lrSum));
+            previous = c.step();
+        }
+        return out;
     }
 
     /** Sums per contributor (first-appearance order) and normalises: clip negatives to 0, or split equally. */
@@ -200,7 +244,7 @@ public final class Attribution {
     // ------------------------------------------------------------------ audit record
 
     private static ObjectNode record(Algorithm algorithm, TrainingConfig cfg, List<Example> train,
-                                     List<Example> validation, List<Checkpoint> used, List<ExampleInfluence> ex,
+                                     List<Example> validation, List<CheckpointSpan> used, List<ExampleInfluence> ex,
                                      List<ContributorShare> shares) {
         ObjectNode r = JSON.createObjectNode();
         r.put("version", VERSION);
@@ -214,11 +258,19 @@ public final class Attribution {
                 + " " + System.getProperty("os.arch"));
         r.put("train_examples_sha256", examplesHash(train));
         r.put("validation_examples_sha256", examplesHash(validation));
+        if (algorithm == Algorithm.TRACIN) {
+            r.put("checkpoint_weight", "sum of the learning rates of the steps after the previous saved checkpoint"
+                    + " up to this one (the run's schedule, recomputed from the config)");
+        }
         ArrayNode cps = r.putArray("checkpoints");
-        for (Checkpoint c : used) {
+        for (CheckpointSpan span : used) {
+            Checkpoint c = span.checkpoint();
             ObjectNode n = cps.addObject();
             n.put("step", c.step());
             n.put("lr", c.lr());
+            n.put("previous_step", span.previousStep());
+            n.put("steps", span.steps());
+            n.put("lr_sum", span.lrSum());
             n.put("adapter_sha256", Adapter.sha256(c.adapter()));
             n.put("training_fingerprint", c.fingerprint());
         }
