@@ -35,14 +35,17 @@ import java.util.Map;
  *   <li><b>TracIn</b> (Pruthi et al. 2020, TracInCP): I(z) = Σ_c η_c · ⟨∇θ ℓ(z; θ_c), ∇θ L_val(θ_c)⟩ over the saved
  *       checkpoints c, with η_c the sum of the learning rates of the steps c stands for: those after the previous
  *       saved checkpoint up to c (checkpoints are saved every k steps and at the end, so the last one may stand
- *       for fewer). ℓ(z) is the mean token loss of example z; L_val the mean token loss over all validation
- *       tokens.</li>
+ *       for fewer).</li>
  *   <li><b>DataInf</b> (Kwon et al. 2024), at the last checkpoint: per adapted module l with per-example gradients
  *       g_li and validation gradient v_l, λ_l = 0.1 · mean_i ‖g_li‖², and
  *       I(z_k) = Σ_l 1/(n·λ_l) · Σ_i [ v_lᵀg_lk − (v_lᵀg_li)(g_liᵀg_lk)/(λ_l + ‖g_li‖²) ]
  *       (the closed-form approximation of v_lᵀ(G_l + λ_l I)⁻¹ g_lk; the paper's influence is its negation).</li>
  * </ul>
- * Shares: a contributor's influence is the sum over its examples; shares are max(0, influence) / Σ max(0, ·),
+ * ℓ(z) is example z's part of the training objective: the sum of its token losses divided by N, the number of
+ * target tokens in the training set, because training descends the mean token loss of its batches (an estimate
+ * of the mean over all N tokens) and so weighs an example by its token count. L_val is the mean token loss over
+ * all validation tokens.
+ * <p>Shares: a contributor's influence is the sum over its examples; shares are max(0, influence) / Σ max(0, ·),
  * or an equal split when no contributor has positive influence. All sums run in a fixed order in double
  * precision and the kernels are deterministic, so the same inputs recompute the same bits.
  */
@@ -107,21 +110,31 @@ public final class Attribution {
         List<Sequences.Window> valW = Sequences.of(validation, tok, T);
         List<List<Sequences.Window>> perExample = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) perExample.add(Sequences.of(i, train.get(i).text(), tok, T));
+        // Training's loss is the mean token loss of each step's batch: within a step every token weighs the same,
+        // so an example weighs by its token count and a 60-token example pulls the adapter as hard as six 10-token
+        // ones. Dividing an example's summed token loss by its own token count (a mean per example) would shrink
+        // a long example to a short one's weight. Dividing by the training set's token count N keeps training's
+        // weighting and makes Σ_z ℓ(z) the mean token loss over the training set.
+        int trainTokens = targetCount(trainW);
+        float exampleScale = 1f / trainTokens;
+        float validationScale = 1f / targetCount(valW);
 
         double[] influence = new double[train.size()];
         List<CheckpointSpan> used = algorithm == Algorithm.TRACIN ? spans : List.of(spans.get(spans.size() - 1));
         for (CheckpointSpan span : used) {
             adapter.load(span.checkpoint().adapter());
-            float[] v = gradient(model, params, valW, cfg.microBatch(), T);
+            float[] v = gradient(model, params, valW, cfg.microBatch(), T, validationScale);
             if (algorithm == Algorithm.TRACIN) {
                 for (int i = 0; i < train.size(); i++) {
-                    float[] g = gradient(model, params, perExample.get(i), perExample.get(i).size(), T);
+                    float[] g = gradient(model, params, perExample.get(i), perExample.get(i).size(), T,
+                            exampleScale);
                     influence[i] += span.lrSum() * dot(g, v, 0, g.length);
                 }
             } else {
                 float[][] g = new float[train.size()][];
                 for (int i = 0; i < train.size(); i++) {
-                    g[i] = gradient(model, params, perExample.get(i), perExample.get(i).size(), T);
+                    g[i] = gradient(model, params, perExample.get(i), perExample.get(i).size(), T,
+                            exampleScale);
                 }
                 dataInf(g, v, segments(params), influence);
             }
@@ -130,7 +143,8 @@ public final class Attribution {
         List<ExampleInfluence> ex = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) ex.add(new ExampleInfluence(i, train.get(i).contributorId(), influence[i]));
         List<ContributorShare> shares = shares(ex);
-        return new Result(algorithm, ex, shares, record(algorithm, cfg, train, validation, used, ex, shares));
+        return new Result(algorithm, ex, shares, record(algorithm, cfg, train, validation, trainTokens, used, ex,
+                shares));
     }
 
     /**
@@ -178,16 +192,24 @@ public final class Attribution {
         return out;
     }
 
-    /** ∇θ of the mean token loss over windows, flattened over params in order (eval mode, no dropout). */
-    static float[] gradient(GPT2 model, List<Param> params, List<Sequences.Window> windows, int batch, int T) {
+    static int targetCount(List<Sequences.Window> windows) {
         int count = 0;
         for (Sequences.Window w : windows) count += w.targetCount();
+        return count;
+    }
+
+    /**
+     * ∇θ of scale · (sum of the token losses over the windows), flattened over params in order (eval mode, no
+     * dropout).
+     */
+    static float[] gradient(GPT2 model, List<Param> params, List<Sequences.Window> windows, int batch, int T,
+                            float scale) {
         for (Param p : params) p.zeroGrad();
         int[] x = new int[batch * T], y = new int[batch * T];
         for (int i = 0; i < windows.size(); i += batch) {
             Sequences.fill(windows.subList(i, Math.min(windows.size(), i + batch)), x, y, T);
             model.forward(x, y, batch, T);
-            model.backward(1f / count);
+            model.backward(scale);
         }
         int n = 0;
         for (Param p : params) n += p.size();
@@ -244,12 +266,15 @@ public final class Attribution {
     // ------------------------------------------------------------------ audit record
 
     private static ObjectNode record(Algorithm algorithm, TrainingConfig cfg, List<Example> train,
-                                     List<Example> validation, List<CheckpointSpan> used, List<ExampleInfluence> ex,
+                                     List<Example> validation, int trainTokens, List<CheckpointSpan> used, List<ExampleInfluence> ex,
                                      List<ContributorShare> shares) {
         ObjectNode r = JSON.createObjectNode();
         r.put("version", VERSION);
         r.put("method", algorithm.name());
         r.put("sign", "positive = lowers validation loss");
+        r.put("example_loss", "sum of the example's token losses / training_target_tokens (training weighs"
+                + " examples by their token counts); validation loss: mean over all validation tokens");
+        r.put("training_target_tokens", trainTokens);
         r.put("normalisation", "share = max(0, contributor influence) / sum of max(0, .); equal split if none is positive");
         r.set("training_config", cfg.toJson());
         r.put("kernel", MatMul.kernelName());
