@@ -7,16 +7,18 @@ import io.datanet.trainer.tensor.Rng;
 import io.datanet.trainer.train.BaseModels;
 import io.datanet.trainer.train.BuiltinModelTest;
 import io.datanet.trainer.train.Checkpoint;
+import io.datanet.trainer.train.Example;
+import io.datanet.trainer.train.Fixtures;
 import io.datanet.trainer.train.InMemoryCheckpointStore;
 import io.datanet.trainer.train.LrSchedule;
 import io.datanet.trainer.train.ProgressListener;
 import io.datanet.trainer.train.Sequences;
 import io.datanet.trainer.train.Trainer;
 import io.datanet.trainer.train.TrainingConfig;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +48,17 @@ class AttributionTest {
                Attribution.Result tracIn, Attribution.Result dataInf, Map<String, Double> leaveOneOut) {
     }
 
-    static final List<Run> runs = new ArrayList<>();
+    private static List<Run> runs;
 
-    @BeforeAll
-    static void trainAttributeAndRetrain() {
+    /** The three seeds' jobs, attributions and retrainings, computed once for the tests that need them. */
+    static synchronized List<Run> runs() {
         assumeTrue(BuiltinModelTest.present(), "built-in model not generated yet");
+        if (runs == null) runs = trainAttributeAndRetrain();
+        return runs;
+    }
+
+    private static List<Run> trainAttributeAndRetrain() {
+        List<Run> runs = new ArrayList<>();
         for (long seed : SEEDS) {
             PlantedContributors data = new PlantedContributors(seed);
             TrainingConfig cfg = config(data, seed);
@@ -61,6 +69,7 @@ class AttributionTest {
                     Attribution.compute(Attribution.Algorithm.DATAINF, cfg, data.train, data.validation, store.all()),
                     LeaveOneOut.contributorValues(cfg, data.train, data.validation)));
         }
+        return runs;
     }
 
     /**
@@ -79,7 +88,7 @@ class AttributionTest {
     @Test
     void bothMethodsRankContributorsAsLeaveOneOutDoesOnEverySeed() {
         Map<String, Double> figures = new LinkedHashMap<>();
-        for (Run run : runs) {
+        for (Run run : runs()) {
             System.out.printf("seed %d, %d checkpoints at steps %s%n", run.seed(), run.store().all().size(),
                     run.store().all().stream().map(Checkpoint::step).toList());
             for (var e : run.leaveOneOut().entrySet()) {
@@ -109,7 +118,7 @@ class AttributionTest {
 
     @Test
     void plantedContributorsRankAsTheirDataDeserves() {
-        for (Run run : runs) {
+        for (Run run : runs()) {
             for (Attribution.Result res : List.of(run.tracIn(), run.dataInf())) {
                 String what = res.algorithm() + " seed " + run.seed();
                 double worstClean = CLEAN.stream().mapToDouble(c -> res.contributor(c).influence()).min().orElseThrow();
@@ -130,7 +139,7 @@ class AttributionTest {
 
     @Test
     void recomputesBitForBitFromTheRecord() throws Exception {
-        Run run = runs.get(0);
+        Run run = runs().get(0);
         Attribution.Result a = run.tracIn();
         Attribution.Result b = Attribution.compute(Attribution.Algorithm.TRACIN, run.cfg(), run.data().train,
                 run.data().validation, run.store().all());
@@ -148,7 +157,7 @@ class AttributionTest {
 
     @Test
     void recordStatesWeightingAndDamping() {
-        Run run = runs.get(0);
+        Run run = runs().get(0);
         JsonNode tracIn = run.tracIn().record();
         assertTrue(tracIn.get("checkpoint_weight").asText().contains("sum of the learning rates"));
         assertTrue(tracIn.get("example_loss").asText().contains("token losses"));
@@ -194,6 +203,41 @@ class AttributionTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Attribution.spans(List.of(cps.get(1), cps.get(0)), schedule, 20));
         assertThrows(IllegalArgumentException.class, () -> Attribution.spans(cps, schedule, 19));
+    }
+
+    /**
+     * TracIn adds one term per checkpoint, lrSum(c) · ⟨∇ℓ(z; θ_c), ∇L_val(θ_c)⟩. Dropping the last checkpoint
+     * removes exactly its term, and the last checkpoint alone (standing for every step from 0) gives the same
+     * gradient product weighted by all the run's rates: their ratio must be the last checkpoint's share of the
+     * rates. On the tiny model (no built-in base needed, a second to run).
+     */
+    @Test
+    void tracInWeighsTheFinalCheckpointByItsOwnStepsOnly() throws Exception {
+        List<Example> train = Fixtures.weatherExamples(12, "a", 31), validation = Fixtures.weatherExamples(4, "v", 32);
+        TrainingConfig cfg = TrainingConfig.builder(Fixtures.tinyModel()).seqLen(64).microBatch(4).steps(7)
+                .lr(1e-2f).warmupSteps(1).checkpointEvery(3).seed(3)
+                .lora(new LoraConfig(2, 4f, 0f, List.of("c_attn", "c_fc"))).build();
+        InMemoryCheckpointStore store = new InMemoryCheckpointStore();
+        Trainer.fineTune(cfg, train, validation, ProgressListener.NONE, store);
+        List<Checkpoint> all = store.all();
+        assertEquals(List.of(3, 6, 7), all.stream().map(Checkpoint::step).toList());
+        double[] full = tracIn(cfg, train, validation, all);
+        double[] withoutLast = tracIn(cfg, train, validation, all.subList(0, 2));
+        double[] lastAlone = tracIn(cfg, train, validation, all.subList(2, 3));
+        LrSchedule schedule = Trainer.schedule(cfg, 7);
+        double allRates = 0;
+        for (int s = 0; s < 7; s++) allRates += schedule.at(s);
+        double share = schedule.at(6) / allRates;
+        double scale = Arrays.stream(full).map(Math::abs).max().orElseThrow();
+        for (int i = 0; i < train.size(); i++) {
+            assertEquals(share * lastAlone[i], full[i] - withoutLast[i], 1e-6 * scale, "example " + i);
+        }
+    }
+
+    private static double[] tracIn(TrainingConfig cfg, List<Example> train, List<Example> validation,
+                                   List<Checkpoint> checkpoints) {
+        return Attribution.compute(Attribution.Algorithm.TRACIN, cfg, train, validation, checkpoints).examples()
+                .stream().mapToDouble(Attribution.ExampleInfluence::influence).toArray();
     }
 
     private static Checkpoint checkpoint(int step, LrSchedule schedule) {
