@@ -11,8 +11,10 @@ import io.datanet.trainer.tokenizer.Tokenizer;
 import io.datanet.trainer.train.BaseModels;
 import io.datanet.trainer.train.Checkpoint;
 import io.datanet.trainer.train.Example;
+import io.datanet.trainer.train.LrSchedule;
 import io.datanet.trainer.train.Method;
 import io.datanet.trainer.train.Sequences;
+import io.datanet.trainer.train.Trainer;
 import io.datanet.trainer.train.TrainingConfig;
 
 import java.nio.charset.StandardCharsets;
@@ -31,14 +33,21 @@ import java.util.Map;
  * <p>Sign convention: positive = helpful (training on the example lowers validation loss).
  * <ul>
  *   <li><b>TracIn</b> (Pruthi et al. 2020, TracInCP): I(z) = Σ_c η_c · ⟨∇θ ℓ(z; θ_c), ∇θ L_val(θ_c)⟩ over the saved
- *       checkpoints c, with η_c the learning rate of the step that produced c. ℓ(z) is the mean token loss of
- *       example z; L_val the mean token loss over all validation tokens.</li>
- *   <li><b>DataInf</b> (Kwon et al. 2024), at the last checkpoint: per adapted module l with per-example gradients
- *       g_li and validation gradient v_l, λ_l = 0.1 · mean_i ‖g_li‖², and
+ *       checkpoints c, with η_c the sum of the learning rates of the steps c stands for: those after the previous
+ *       saved checkpoint up to c (checkpoints are saved every k steps and at the end, so the last one may stand
+ *       for fewer).</li>
+ *   <li><b>DataInf</b> (Kwon et al. 2024; reference code ykwon0407/DataInf), at the last checkpoint: per layer l,
+ *       where every lora_A and every lora_B matrix is a layer of its own, with d_l entries, per-example gradients
+ *       g_li and validation gradient v_l, λ_l = 0.1 · mean_i (‖g_li‖² / d_l) (the mean squared gradient entry,
+ *       over training examples, divided by ten), and
  *       I(z_k) = Σ_l 1/(n·λ_l) · Σ_i [ v_lᵀg_lk − (v_lᵀg_li)(g_liᵀg_lk)/(λ_l + ‖g_li‖²) ]
  *       (the closed-form approximation of v_lᵀ(G_l + λ_l I)⁻¹ g_lk; the paper's influence is its negation).</li>
  * </ul>
- * Shares: a contributor's influence is the sum over its examples; shares are max(0, influence) / Σ max(0, ·),
+ * ℓ(z) is example z's part of the training objective: the sum of its token losses divided by N, the number of
+ * target tokens in the training set, because training descends the mean token loss of its batches (an estimate
+ * of the mean over all N tokens) and so weighs an example by its token count. L_val is the mean token loss over
+ * all validation tokens.
+ * <p>Shares: a contributor's influence is the sum over its examples; shares are max(0, influence) / Σ max(0, ·),
  * or an equal split when no contributor has positive influence. All sums run in a fixed order in double
  * precision and the kernels are deterministic, so the same inputs recompute the same bits.
  */
@@ -51,6 +60,17 @@ public final class Attribution {
     }
 
     public record ContributorShare(String contributorId, int examples, double influence, double share) {
+    }
+
+    /**
+     * The optimizer steps a saved checkpoint stands for in TracInCP: those after the previous saved checkpoint,
+     * steps previousStep+1 .. checkpoint.step() counted as {@link Checkpoint#step()} counts (completed steps),
+     * and the sum of their learning rates, the checkpoint's weight.
+     */
+    public record CheckpointSpan(Checkpoint checkpoint, int previousStep, double lrSum) {
+        public int steps() {
+            return checkpoint.step() - previousStep;
+        }
     }
 
     /**
@@ -86,33 +106,75 @@ public final class Attribution {
         Adapter adapter = Adapter.attach(model, cfg.lora(), cfg.method() == Method.QLORA, cfg.seed());
         adapter.setTraining(false, 0);
         List<Param> params = adapter.params();
+        List<Sequences.Window> trainW = Sequences.of(train, tok, T);
+        int totalSteps = Trainer.totalSteps(cfg, trainW.size());
+        List<CheckpointSpan> spans = spans(checkpoints, Trainer.schedule(cfg, totalSteps), totalSteps);
         List<Sequences.Window> valW = Sequences.of(validation, tok, T);
         List<List<Sequences.Window>> perExample = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) perExample.add(Sequences.of(i, train.get(i).text(), tok, T));
+        // Training's loss is the mean token loss of each step's batch: within a step every token weighs the same,
+        // so an example weighs by its token count and a 60-token example pulls the adapter as hard as six 10-token
+        // ones. Dividing an example's summed token loss by its own token count (a mean per example) would shrink
+        // a long example to a short one's weight. Dividing by the training set's token count N keeps training's
+        // weighting and makes Σ_z ℓ(z) the mean token loss over the training set.
+        int trainTokens = targetCount(trainW);
+        float exampleScale = 1f / trainTokens;
+        float validationScale = 1f / targetCount(valW);
 
         double[] influence = new double[train.size()];
-        List<Checkpoint> used = algorithm == Algorithm.TRACIN ? checkpoints : List.of(checkpoints.get(checkpoints.size() - 1));
-        for (Checkpoint c : used) {
-            adapter.load(c.adapter());
-            float[] v = gradient(model, params, valW, cfg.microBatch(), T);
+        Map<String, Double> damping = new LinkedHashMap<>();
+        List<CheckpointSpan> used = algorithm == Algorithm.TRACIN ? spans : List.of(spans.get(spans.size() - 1));
+        for (CheckpointSpan span : used) {
+            adapter.load(span.checkpoint().adapter());
+            float[] v = gradient(model, params, valW, cfg.microBatch(), T, validationScale);
             if (algorithm == Algorithm.TRACIN) {
                 for (int i = 0; i < train.size(); i++) {
-                    float[] g = gradient(model, params, perExample.get(i), perExample.get(i).size(), T);
-                    influence[i] += c.lr() * dot(g, v, 0, g.length);
+                    float[] g = gradient(model, params, perExample.get(i), perExample.get(i).size(), T,
+                            exampleScale);
+                    influence[i] += span.lrSum() * dot(g, v, 0, g.length);
                 }
             } else {
                 float[][] g = new float[train.size()][];
                 for (int i = 0; i < train.size(); i++) {
-                    g[i] = gradient(model, params, perExample.get(i), perExample.get(i).size(), T);
+                    g[i] = gradient(model, params, perExample.get(i), perExample.get(i).size(), T,
+                            exampleScale);
                 }
-                dataInf(g, v, segments(params), influence);
+                double[] lambdas = dataInf(g, v, layers(params), influence);
+                for (int l = 0; l < params.size(); l++) damping.put(params.get(l).name, lambdas[l]);
             }
         }
 
         List<ExampleInfluence> ex = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) ex.add(new ExampleInfluence(i, train.get(i).contributorId(), influence[i]));
         List<ContributorShare> shares = shares(ex);
-        return new Result(algorithm, ex, shares, record(algorithm, cfg, train, validation, used, ex, shares));
+        return new Result(algorithm, ex, shares, record(algorithm, cfg, train, validation, trainTokens, used, damping,
+                ex, shares));
+    }
+
+    /**
+     * What each checkpoint stands for: the steps since the previous saved one, weighted by the sum of their
+     * learning rates under the run's schedule. Refuses checkpoints out of step order or whose recorded learning
+     * rate is not the schedule's (another config's checkpoints would be weighted wrongly).
+     */
+    static List<CheckpointSpan> spans(List<Checkpoint> checkpoints, LrSchedule schedule, int totalSteps) {
+        List<CheckpointSpan> out = new ArrayList<>();
+        int previous = 0;
+        for (Checkpoint c : checkpoints) {
+            if (c.step() <= previous || c.step() > totalSteps) {
+                throw new IllegalArgumentException("checkpoint steps must increase within 1.." + totalSteps
+                        + "; got " + c.step() + " after " + previous);
+            }
+            if (c.lr() != schedule.at(c.step() - 1)) {
+                throw new IllegalArgumentException("checkpoint of step " + c.step() + " records lr " + c.lr()
+                        + " but the config's schedule gives " + schedule.at(c.step() - 1));
+            }
+            double lrSum = 0;
+            // schedule.at takes the 0-based index of a step: completed step k ran with schedule.at(k - 1)
+            for (int s = previous; s < c.step(); s++) lrSum += schedule.at(s);
+            out.add(new CheckpointSpan(c, previous, lrSum));
+            previous = c.step();
+        }
+        return out;
     }
 
     /** Sums per contributor (first-appearance order) and normalises: clip negatives to 0, or split equally. */
@@ -134,16 +196,24 @@ public final class Attribution {
         return out;
     }
 
-    /** ∇θ of the mean token loss over windows, flattened over params in order (eval mode, no dropout). */
-    static float[] gradient(GPT2 model, List<Param> params, List<Sequences.Window> windows, int batch, int T) {
+    static int targetCount(List<Sequences.Window> windows) {
         int count = 0;
         for (Sequences.Window w : windows) count += w.targetCount();
+        return count;
+    }
+
+    /**
+     * ∇θ of scale · (sum of the token losses over the windows), flattened over params in order (eval mode, no
+     * dropout).
+     */
+    static float[] gradient(GPT2 model, List<Param> params, List<Sequences.Window> windows, int batch, int T,
+                            float scale) {
         for (Param p : params) p.zeroGrad();
         int[] x = new int[batch * T], y = new int[batch * T];
         for (int i = 0; i < windows.size(); i += batch) {
             Sequences.fill(windows.subList(i, Math.min(windows.size(), i + batch)), x, y, T);
             model.forward(x, y, batch, T);
-            model.backward(1f / count);
+            model.backward(scale);
         }
         int n = 0;
         for (Param p : params) n += p.size();
@@ -156,39 +226,55 @@ public final class Attribution {
         return g;
     }
 
-    /** [start, end) of each adapted module's (A, B) in the flattened gradient. */
-    static int[][] segments(List<Param> params) {
-        int[][] seg = new int[params.size() / 2][];
+    /**
+     * [start, end) of each DataInf layer in the flattened gradient: every adapter matrix (each lora_A and each
+     * lora_B) is a layer of its own, as in the reference implementation, which iterates over named parameters.
+     */
+    static int[][] layers(List<Param> params) {
+        int[][] seg = new int[params.size()][];
         int off = 0;
         for (int l = 0; l < seg.length; l++) {
-            int len = params.get(2 * l).size() + params.get(2 * l + 1).size();
-            seg[l] = new int[]{off, off + len};
-            off += len;
+            seg[l] = new int[]{off, off + params.get(l).size()};
+            off += params.get(l).size();
         }
         return seg;
     }
 
-    static void dataInf(float[][] g, float[] v, int[][] segments, double[] out) {
+    /**
+     * Adds DataInf's influence of every training example to out and returns each layer's damping λ_l.
+     * Per layer l with d_l entries: λ_l = 0.1 · mean_i (‖g_li‖² / d_l), the mean over training examples of the
+     * mean squared gradient entry, divided by ten (the reference's lambda_const_param = 10); then
+     * h_l = 1/(n·λ_l) · Σ_i (v_l − (v_lᵀg_li)/(λ_l + ‖g_li‖²) · g_li) and I(z_k) += h_lᵀ g_lk. Forming h_l first
+     * costs O(n·d) per layer instead of the O(n²·d) of the pairwise sum it equals.
+     */
+    static double[] dataInf(float[][] g, float[] v, int[][] layers, double[] out) {
         int n = g.length;
-        for (int[] s : segments) {
-            double[] norm2 = new double[n], vg = new double[n];
-            double mean = 0;
+        double[] lambdas = new double[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            int from = layers[l][0], to = layers[l][1], d = to - from;
+            double[] norm2 = new double[n];
+            double meanSquare = 0;
             for (int i = 0; i < n; i++) {
-                norm2[i] = dot(g[i], g[i], s[0], s[1]);
-                vg[i] = dot(v, g[i], s[0], s[1]);
-                mean += norm2[i];
+                norm2[i] = dot(g[i], g[i], from, to);
+                meanSquare += norm2[i] / d;
             }
-            double lambda = 0.1 * mean / n;
-            if (lambda <= 0) continue;
+            double lambda = 0.1 * meanSquare / n;
+            lambdas[l] = lambda;
+            if (lambda <= 0) continue;   // no example moves this layer (all gradients zero): no influence through it
+            double[] h = new double[d];
+            for (int j = 0; j < d; j++) h[j] = n * (double) v[from + j];
+            for (int i = 0; i < n; i++) {
+                double c = dot(v, g[i], from, to) / (lambda + norm2[i]);
+                for (int j = 0; j < d; j++) h[j] -= c * g[i][from + j];
+            }
+            for (int j = 0; j < d; j++) h[j] /= n * lambda;
             for (int k = 0; k < n; k++) {
                 double acc = 0;
-                for (int i = 0; i < n; i++) {
-                    double gik = i == k ? norm2[i] : dot(g[i], g[k], s[0], s[1]);
-                    acc += vg[k] - vg[i] * gik / (lambda + norm2[i]);
-                }
-                out[k] += acc / (n * lambda);
+                for (int j = 0; j < d; j++) acc += h[j] * g[k][from + j];
+                out[k] += acc;
             }
         }
+        return lambdas;
     }
 
     static double dot(float[] a, float[] b, int from, int to) {
@@ -200,12 +286,16 @@ public final class Attribution {
     // ------------------------------------------------------------------ audit record
 
     private static ObjectNode record(Algorithm algorithm, TrainingConfig cfg, List<Example> train,
-                                     List<Example> validation, List<Checkpoint> used, List<ExampleInfluence> ex,
+                                     List<Example> validation, int trainTokens, List<CheckpointSpan> used,
+                                     Map<String, Double> damping, List<ExampleInfluence> ex,
                                      List<ContributorShare> shares) {
         ObjectNode r = JSON.createObjectNode();
         r.put("version", VERSION);
         r.put("method", algorithm.name());
         r.put("sign", "positive = lowers validation loss");
+        r.put("example_loss", "sum of the example's token losses / training_target_tokens (training weighs"
+                + " examples by their token counts); validation loss: mean over all validation tokens");
+        r.put("training_target_tokens", trainTokens);
         r.put("normalisation", "share = max(0, contributor influence) / sum of max(0, .); equal split if none is positive");
         r.set("training_config", cfg.toJson());
         r.put("kernel", MatMul.kernelName());
@@ -214,11 +304,26 @@ public final class Attribution {
                 + " " + System.getProperty("os.arch"));
         r.put("train_examples_sha256", examplesHash(train));
         r.put("validation_examples_sha256", examplesHash(validation));
+        if (algorithm == Algorithm.TRACIN) {
+            r.put("checkpoint_weight", "sum of the learning rates of the steps after the previous saved checkpoint"
+                    + " up to this one (the run's schedule, recomputed from the config)");
+        }
+        if (algorithm == Algorithm.DATAINF) {
+            r.put("layers", "each lora_A and each lora_B matrix is a layer of its own");
+            r.put("damping", "lambda_l = 0.1 * mean over training examples of the mean of the squared entries of"
+                    + " the example's gradient for layer l");
+            ObjectNode lambdas = r.putObject("lambda");
+            damping.forEach(lambdas::put);
+        }
         ArrayNode cps = r.putArray("checkpoints");
-        for (Checkpoint c : used) {
+        for (CheckpointSpan span : used) {
+            Checkpoint c = span.checkpoint();
             ObjectNode n = cps.addObject();
             n.put("step", c.step());
             n.put("lr", c.lr());
+            n.put("previous_step", span.previousStep());
+            n.put("steps", span.steps());
+            n.put("lr_sum", span.lrSum());
             n.put("adapter_sha256", Adapter.sha256(c.adapter()));
             n.put("training_fingerprint", c.fingerprint());
         }

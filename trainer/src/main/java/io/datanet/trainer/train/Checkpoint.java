@@ -8,7 +8,7 @@ import java.util.Map;
  * RNG state is {@code rngState} = the seed plus the step; it is recorded explicitly for audit.
  *
  * @param fingerprint SHA-256 of the config and the training data; a store never resumes another job's state
- * @param lr          learning rate used at the last completed step (TracIn weights checkpoints by it)
+ * @param lr          learning rate used at the last completed step (attribution checks it against the schedule)
  * @param adamM       first moments by adapter tensor name; {@code adamV} second moments
  */
 public record Checkpoint(int step, String fingerprint, long rngState, float lr, double trainLoss,

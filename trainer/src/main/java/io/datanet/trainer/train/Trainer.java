@@ -69,6 +69,11 @@ public final class Trainer {
         return Math.max(1, (int) Math.ceil(cfg.epochs() * windows / (double) (cfg.microBatch() * cfg.gradAccum())));
     }
 
+    /** The learning-rate schedule of a run of {@code totalSteps} steps (attribution re-derives it from the config). */
+    public static LrSchedule schedule(TrainingConfig cfg, int totalSteps) {
+        return new LrSchedule(cfg.lr(), cfg.lr() * cfg.minLrRatio(), cfg.warmupSteps(), totalSteps);
+    }
+
     /** The training windows of optimizer step {@code step}: a seeded permutation per epoch, read in order. */
     static List<Sequences.Window> windowsForStep(TrainingConfig cfg, List<Sequences.Window> all, int step) {
         int perStep = cfg.microBatch() * cfg.gradAccum(), n = all.size();
@@ -106,7 +111,7 @@ public final class Trainer {
         int total = totalSteps(cfg, trainW.size());
         List<Param> params = adapter.params();
         AdamW opt = new AdamW(params, 0.9f, 0.999f, 1e-8f, cfg.weightDecay());
-        LrSchedule sched = new LrSchedule(cfg.lr(), cfg.lr() * cfg.minLrRatio(), cfg.warmupSteps(), total);
+        LrSchedule sched = schedule(cfg, total);
 
         int start = 0;
         Optional<Checkpoint> last = store.latest();
