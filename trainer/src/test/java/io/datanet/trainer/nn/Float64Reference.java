@@ -250,31 +250,37 @@ public final class Float64Reference {
         double sumSquares = 0;
         for (double e : expected) sumSquares += e * e;
         double absoluteFloor = floor * Math.sqrt(sumSquares / expected.length);
-        Worst worst = new Worst(0, -1, 0, 0);
+        Worst worst = Worst.NONE;
         for (int i = 0; i < actual.length; i++) {
             double denominator = Math.max(Math.max(Math.abs(actual[i]), Math.abs(expected[i])), absoluteFloor);
             double error = denominator == 0 ? 0 : Math.abs(actual[i] - expected[i]) / denominator;
-            if (!(error <= worst.error)) worst = new Worst(error, i, actual[i], expected[i]); // NaN is worst
+            if (!(error <= worst.error)) worst = new Worst("", error, i, actual[i], expected[i]); // NaN is worst
         }
         return worst;
     }
 
-    /** The worst coordinate of a comparison. */
-    public record Worst(double error, int index, double actual, double expected) {
+    /** The worst coordinate of a comparison: which tensor, the error, the index and both values there. */
+    public record Worst(String tensor, double error, int index, double actual, double expected) {
+        public static final Worst NONE = new Worst("", 0, -1, 0, 0);
+
         public Worst max(Worst other) {
             return other.error > error || Double.isNaN(other.error) ? other : this;
         }
 
         @Override
         public String toString() {
-            return String.format("%.2e at [%d] (float32 %.9g, float64 %.9g)", error, index, actual, expected);
+            return String.format("%s[%d] %.2e (float32 %.9g, float64 %.9g)", tensor, index, error, actual, expected);
         }
     }
 
-    /** Asserts the worst relative error (with {@link #worstRelativeError}'s floor) is at most tolerance. */
+    /**
+     * Asserts the worst relative error (with {@link #worstRelativeError}'s floor) of the tensor named {@code what}
+     * is at most tolerance.
+     */
     public static Worst assertClose(String what, float[] actual, double[] expected, double floor, double tolerance) {
         Worst w = worstRelativeError(actual, expected, floor);
-        assertTrue(w.error() <= tolerance, what + ": worst relative error " + w + " > " + tolerance);
+        w = new Worst(what, w.error(), w.index(), w.actual(), w.expected());
+        assertTrue(w.error() <= tolerance, "worst relative error at " + w + " > " + tolerance);
         return w;
     }
 }
