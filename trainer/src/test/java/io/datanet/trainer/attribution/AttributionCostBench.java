@@ -4,7 +4,6 @@ import io.datanet.trainer.lora.LoraConfig;
 import io.datanet.trainer.tensor.MatMul;
 import io.datanet.trainer.tensor.Rng;
 import io.datanet.trainer.train.BaseModels;
-import io.datanet.trainer.train.BuiltinModelTest;
 import io.datanet.trainer.train.Example;
 import io.datanet.trainer.train.Fixtures;
 import io.datanet.trainer.train.InMemoryCheckpointStore;
@@ -12,27 +11,22 @@ import io.datanet.trainer.train.ProgressListener;
 import io.datanet.trainer.train.Trainer;
 import io.datanet.trainer.train.TrainingConfig;
 import io.datanet.trainer.train.TrainingResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What attribution costs beside the training it explains: a small realistic job on the built-in base (200
  * examples of one to four weather reports, 20 held out, seqLen 128, micro-batch 8, three epochs, a checkpoint
  * every 25 steps, r 8 on all projections: 147 steps, 6 checkpoints), then TracIn over its checkpoints and DataInf
- * at the last. A measurement, not a check (about two and a half minutes on 2 cores), so CI skips it; run it with
- * {@code -Ddatanet.attribution.cost=true -Dtest=AttributionCostTest}.
+ * at the last. A measurement, not a check: {@code bench/trainer/attribution.sh} runs it (about a minute on 2 cores);
+ * results in BENCHMARKS.md.
  */
-@EnabledIfSystemProperty(named = "datanet.attribution.cost", matches = "true")
-class AttributionCostTest {
-    @Test
-    void attributionTimeAsAShareOfTrainingTime() {
-        assumeTrue(BuiltinModelTest.present(), "built-in model not generated yet");
+public final class AttributionCostBench {
+    private AttributionCostBench() {
+    }
+
+    public static void main(String[] args) {
         Rng r = new Rng(11);
         List<Example> train = new ArrayList<>(), validation = new ArrayList<>();
         for (int i = 0; i < 200; i++) train.add(new Example(reports(r), "c" + (i % 10)));
@@ -58,7 +52,9 @@ class AttributionCostTest {
         System.out.printf("  training (fineTune incl. evaluations) %.1f s; TracIn %.1f s = %.0f%% of training;"
                 + " DataInf %.1f s = %.0f%%%n", training, tracIn, 100 * tracIn / training, dataInf,
                 100 * dataInf / training);
-        assertEquals(store.all().get(store.all().size() - 1).step(), job.steps());
+        if (store.all().get(store.all().size() - 1).step() != job.steps()) {
+            throw new IllegalStateException("the last checkpoint is not the job's last step");
+        }
     }
 
     /** One to four weather reports: examples of different lengths, some longer than one window. */
