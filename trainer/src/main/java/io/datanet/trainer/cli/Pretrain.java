@@ -2,6 +2,7 @@ package io.datanet.trainer.cli;
 
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.model.GPT2Config;
 import io.datanet.trainer.tensor.MatMul;
 import io.datanet.trainer.tensor.Parallel;
@@ -111,7 +112,7 @@ public final class Pretrain {
         md.put("datanet.corpus", corpus.getFileName().toString());
         md.put("datanet.steps", Integer.toString(step));
         md.put("datanet.val_loss", String.format("%.4f", valLoss));
-        model.save(out, dtype, md);
+        HuggingFaceCheckpoint.save(model, out, dtype, md);
         System.out.println("saved " + out);
     }
 

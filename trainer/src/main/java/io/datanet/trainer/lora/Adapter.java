@@ -7,6 +7,7 @@ import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.model.Block;
 import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.nn.DenseLinear;
 import io.datanet.trainer.nn.Linear;
 import io.datanet.trainer.nn.Param;
@@ -249,7 +250,7 @@ public final class Adapter {
 
     /** Writes the merged model (config.json + model.safetensors, float32) to dir. */
     public void saveMerged(Path dir, Map<String, String> metadata) throws IOException {
-        merged().save(dir, DType.F32, metadata);
+        HuggingFaceCheckpoint.save(merged(), dir, DType.F32, metadata);
     }
 
     static float[] transpose(float[] src, int rows, int cols) {

@@ -1,7 +1,5 @@
 package io.datanet.trainer.model;
 
-import io.datanet.trainer.io.DType;
-import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.nn.Attention;
 import io.datanet.trainer.nn.CrossEntropy;
 import io.datanet.trainer.nn.DenseLinear;
@@ -15,9 +13,6 @@ import io.datanet.trainer.nn.Scratch;
 import io.datanet.trainer.tensor.MatMul;
 import io.datanet.trainer.tensor.Rng;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,7 +42,7 @@ public final class GPT2 {
         this.lnfB = lnfB;
     }
 
-    // ------------------------------------------------------------------ construction and I/O
+    // ------------------------------------------------------------------ construction (files: HuggingFaceCheckpoint)
 
     /** GPT-2 initialisation: N(0, 0.02), residual projections N(0, 0.02/√(2·n_layer)), LayerNorm 1/0. */
     public static GPT2 randomInit(GPT2Config c, long seed) {
@@ -115,32 +110,6 @@ public final class GPT2 {
 
     private static DenseLinear dense(Map<String, float[]> t, String name, int in, int out) {
         return new DenseLinear(param(t, name + ".weight", in, out), param(t, name + ".bias", out));
-    }
-
-    /** Loads {@code config.json} + {@code model.safetensors} from a Hugging Face GPT-2 checkpoint directory. */
-    public static GPT2 load(Path dir) throws IOException {
-        GPT2Config c = GPT2Config.read(dir.resolve("config.json"));
-        SafeTensors.Contents st = SafeTensors.read(dir.resolve("model.safetensors"));
-        Map<String, float[]> t = new LinkedHashMap<>();
-        st.tensors().forEach((k, v) -> t.put(k, v.data()));
-        return fromTensors(c, t);
-    }
-
-    /** Writes {@code config.json} + {@code model.safetensors} with Hugging Face names (no prefix). */
-    public void save(Path dir, DType dtype, Map<String, String> metadata) throws IOException {
-        Files.createDirectories(dir);
-        config.write(dir.resolve("config.json"));
-        Map<String, String> md = new LinkedHashMap<>();
-        md.put("format", "pt");
-        if (metadata != null) md.putAll(metadata);
-        SafeTensors.write(dir.resolve("model.safetensors"), stateDict(), md, dtype);
-    }
-
-    /** Base-model tensors with Hugging Face names; dense projections only (see LoRA merge for adapters). */
-    public List<SafeTensors.Tensor> stateDict() {
-        List<SafeTensors.Tensor> out = new ArrayList<>();
-        for (Param p : baseParams()) out.add(new SafeTensors.Tensor(p.name, p.shape, p.data));
-        return out;
     }
 
     /** Embeddings, LayerNorms and every dense projection's weight and bias. */

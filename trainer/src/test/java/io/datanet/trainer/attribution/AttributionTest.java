@@ -186,7 +186,7 @@ class AttributionTest {
     void eachCheckpointIsWeightedByTheLearningRatesOfTheStepsItStandsFor() {
         LrSchedule schedule = new LrSchedule(1e-3f, 1e-4f, 2, 20);
         List<Checkpoint> cps = List.of(checkpoint(9, schedule), checkpoint(18, schedule), checkpoint(20, schedule));
-        List<Attribution.CheckpointSpan> spans = Attribution.spans(cps, schedule, 20);
+        List<TracIn.CheckpointSpan> spans = TracIn.spans(cps, schedule, 20);
         int[] previous = {0, 9, 18};
         for (int c = 0; c < 3; c++) {
             double expected = 0;
@@ -199,10 +199,10 @@ class AttributionTest {
         assertTrue(spans.get(2).lrSum() < 0.1 * spans.get(0).lrSum());
 
         Checkpoint wrongRate = new Checkpoint(9, "f", 0, 5e-3f, 0, Map.of(), Map.of(), Map.of(), 9);
-        assertThrows(IllegalArgumentException.class, () -> Attribution.spans(List.of(wrongRate), schedule, 20));
+        assertThrows(IllegalArgumentException.class, () -> TracIn.spans(List.of(wrongRate), schedule, 20));
         assertThrows(IllegalArgumentException.class,
-                () -> Attribution.spans(List.of(cps.get(1), cps.get(0)), schedule, 20));
-        assertThrows(IllegalArgumentException.class, () -> Attribution.spans(cps, schedule, 19));
+                () -> TracIn.spans(List.of(cps.get(1), cps.get(0)), schedule, 20));
+        assertThrows(IllegalArgumentException.class, () -> TracIn.spans(cps, schedule, 19));
     }
 
     /**
@@ -254,7 +254,7 @@ class AttributionTest {
         for (float[] row : g) for (int j = 0; j < 10; j++) row[j] = (float) r.nextGaussian() * (j < 6 ? 1 : 30);
         for (int j = 0; j < 10; j++) v[j] = (float) r.nextGaussian();
         double[] out = new double[n];
-        double[] lambdas = Attribution.dataInf(g, v, layers, out);
+        double[] lambdas = DataInf.influence(g, v, layers, out);
 
         double[] expected = new double[n];
         for (int l = 0; l < layers.length; l++) {
@@ -267,9 +267,9 @@ class AttributionTest {
             for (int k = 0; k < n; k++) {
                 double acc = 0;
                 for (int i = 0; i < n; i++) {
-                    double vgi = Attribution.dot(v, g[i], from, to), gik = Attribution.dot(g[i], g[k], from, to);
-                    acc += Attribution.dot(v, g[k], from, to)
-                            - vgi * gik / (lambdas[l] + Attribution.dot(g[i], g[i], from, to));
+                    double vgi = Gradients.dot(v, g[i], from, to), gik = Gradients.dot(g[i], g[k], from, to);
+                    acc += Gradients.dot(v, g[k], from, to)
+                            - vgi * gik / (lambdas[l] + Gradients.dot(g[i], g[i], from, to));
                 }
                 expected[k] += acc / (n * lambdas[l]);
             }

@@ -7,6 +7,7 @@ import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.lora.Adapter;
 import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.tensor.Rng;
 import io.datanet.trainer.train.BaseModels;
 import io.datanet.trainer.train.CheckpointStore;
@@ -71,7 +72,7 @@ class HuggingFaceInteropTest {
         JsonNode made = JSON.readTree(ReferencePython.run(SCRIPT, "init", "--out", checkpoint.toString(),
                 "--n-layer", "" + layers, "--n-head", "" + heads, "--n-embd", "" + embd,
                 "--n-positions", "" + positions, "--vocab-size", "" + vocab, "--seed", "" + layers));
-        GPT2 model = GPT2.load(checkpoint);
+        GPT2 model = HuggingFaceCheckpoint.load(checkpoint);
         assertEquals(made.get("parameters").asLong(), model.config.parameterCount(), "parameter count");
         int[] tokens = tokens(2, seqLen, vocab, layers);
         Run run = assertSameLogits(model, tokens, 2, seqLen, checkpoint, List.of());
@@ -106,7 +107,7 @@ class HuggingFaceInteropTest {
         Path base = baseCheckpoint;
         if (base == null) {
             base = dir.resolve("nf4-base");
-            adapter.base().save(base, DType.F32, Map.of());
+            HuggingFaceCheckpoint.save(adapter.base(), base, DType.F32, Map.of());
         }
         Path peft = dir.resolve("adapter");
         adapter.savePeft(peft, base.toString(), Map.of());
@@ -123,10 +124,10 @@ class HuggingFaceInteropTest {
         assertEquals(List.of(), strings(run.report.get("warnings")), "warnings while PEFT loaded the adapter");
 
         // merge_and_unload() against the merged export: weights, and the merged model's logits against Java's
-        GPT2 fromPeft = GPT2.load(peftMerged);
-        GPT2 fromJava = GPT2.load(javaMerged);
-        for (SafeTensors.Tensor t : fromJava.stateDict()) {
-            SafeTensors.Tensor p = fromPeft.stateDict().stream().filter(x -> x.name().equals(t.name())).findFirst()
+        GPT2 fromPeft = HuggingFaceCheckpoint.load(peftMerged);
+        GPT2 fromJava = HuggingFaceCheckpoint.load(javaMerged);
+        for (SafeTensors.Tensor t : HuggingFaceCheckpoint.stateDict(fromJava)) {
+            SafeTensors.Tensor p = HuggingFaceCheckpoint.stateDict(fromPeft).stream().filter(x -> x.name().equals(t.name())).findFirst()
                     .orElseThrow(() -> new AssertionError("merge_and_unload() lacks " + t.name()));
             double diff = maxAbsDiff(t.data(), p.data());
             assertTrue(diff <= MERGED_WEIGHT_TOLERANCE, t.name() + " differs by " + diff);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.train.CheckpointStore;
 import io.datanet.trainer.train.Fixtures;
 import io.datanet.trainer.train.Method;
@@ -65,7 +66,7 @@ class PeftExportTest {
             // merged export: a plain GPT-2 checkpoint whose logits equal the adapted model's
             Path merged = dir.resolve(method + "-merged");
             a.saveMerged(merged, Map.of());
-            GPT2 m = GPT2.load(merged);
+            GPT2 m = HuggingFaceCheckpoint.load(merged);
             Random rnd = new Random(2);
             int[] tok = new int[2 * 16];
             for (int i = 0; i < tok.length; i++) tok[i] = rnd.nextInt(257);
@@ -77,7 +78,7 @@ class PeftExportTest {
             for (int i = 0; i < adapted.length; i++) assertEquals(adapted[i], mergedLogits[i], 2e-3 * (1 + Math.abs(adapted[i])));
 
             // PEFT files load back into a freshly attached adapter
-            GPT2 fresh = GPT2.load(Path.of(Fixtures.tinyModel()));
+            GPT2 fresh = HuggingFaceCheckpoint.load(Path.of(Fixtures.tinyModel()));
             Adapter b = Adapter.attach(fresh, cfg.lora(), method == Method.QLORA, 123);
             b.loadPeft(peft);
             assertEquals(a.sha256(), b.sha256());

@@ -66,7 +66,7 @@ class GPT2Test {
     @Test
     void saveLoadRoundTripWithHuggingFaceNames() throws IOException {
         GPT2 m = GPT2.randomInit(TINY, 1);
-        m.save(dir, DType.F32, Map.of());
+        HuggingFaceCheckpoint.save(m, dir, DType.F32, Map.of());
         SafeTensors.Contents st = SafeTensors.read(dir.resolve("model.safetensors"));
         assertArrayEquals(new int[]{16, 48}, st.get("h.1.attn.c_attn.weight").shape());
         assertArrayEquals(new int[]{64, 16}, st.get("h.0.mlp.c_proj.weight").shape());
@@ -74,7 +74,7 @@ class GPT2Test {
         assertTrue(st.tensors().containsKey("ln_f.bias"));
         assertEquals(2 + 12 * 2 + 2, st.tensors().size());
 
-        GPT2 back = GPT2.load(dir);
+        GPT2 back = HuggingFaceCheckpoint.load(dir);
         Random r = new Random(3);
         int[] tok = randomTokens(r, 16, 257), tgt = randomTokens(r, 16, 257);
         assertEquals(m.forward(tok, tgt, 2, 8), back.forward(tok, tgt, 2, 8));

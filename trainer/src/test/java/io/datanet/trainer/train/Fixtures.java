@@ -2,6 +2,7 @@ package io.datanet.trainer.train;
 
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.model.GPT2Config;
 import io.datanet.trainer.tensor.Rng;
 
@@ -79,7 +80,7 @@ public final class Fixtures {
         // a random base with GPT-2's 0.02 embeddings has near-constant logits through the tied head, which no
         // adapter can fix; wider embeddings give the adapters something to steer
         for (int i = 0; i < m.wte.size(); i++) m.wte.data[i] *= 25f;
-        m.save(dir, DType.F32, null);
+        HuggingFaceCheckpoint.save(m, dir, DType.F32, null);
         return dir.toString();
     }
 }

@@ -1,0 +1,49 @@
+package io.datanet.trainer.model;
+
+import io.datanet.trainer.io.DType;
+import io.datanet.trainer.io.SafeTensors;
+import io.datanet.trainer.nn.Param;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A GPT-2 as a Hugging Face checkpoint directory: {@code config.json} ({@link GPT2Config}) and
+ * {@code model.safetensors} with transformers' tensor names, as {@code GPT2LMHeadModel.from_pretrained} reads
+ * and {@code save_pretrained} writes them (an optional {@code transformer.} prefix and extra tensors such as
+ * {@code lm_head.weight} or the attention's bias buffers are accepted on load).
+ */
+public final class HuggingFaceCheckpoint {
+    private HuggingFaceCheckpoint() {
+    }
+
+    public static GPT2 load(Path dir) throws IOException {
+        GPT2Config c = GPT2Config.read(dir.resolve("config.json"));
+        SafeTensors.Contents st = SafeTensors.read(dir.resolve("model.safetensors"));
+        Map<String, float[]> t = new LinkedHashMap<>();
+        st.tensors().forEach((k, v) -> t.put(k, v.data()));
+        return GPT2.fromTensors(c, t);
+    }
+
+    /** Writes the model's config and base tensors, Hugging Face names without prefix, in {@code dtype}. */
+    public static void save(GPT2 model, Path dir, DType dtype, Map<String, String> metadata) throws IOException {
+        Files.createDirectories(dir);
+        model.config.write(dir.resolve("config.json"));
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put("format", "pt");
+        if (metadata != null) md.putAll(metadata);
+        SafeTensors.write(dir.resolve("model.safetensors"), stateDict(model), md, dtype);
+    }
+
+    /** Base-model tensors with Hugging Face names; dense projections only (merge adapters first). */
+    public static List<SafeTensors.Tensor> stateDict(GPT2 model) {
+        List<SafeTensors.Tensor> out = new ArrayList<>();
+        for (Param p : model.baseParams()) out.add(new SafeTensors.Tensor(p.name, p.shape, p.data));
+        return out;
+    }
+}
