@@ -30,18 +30,10 @@ public final class ReferencePython {
     /** The environment's python, made by the project's script if it is not there yet. */
     public static synchronized Path python() throws IOException {
         if (python == null) {
-            Path envScript = repositoryRoot().resolve("deploy/local/python-env.sh");
+            Path envScript = Checkout.root().resolve("deploy/local/python-env.sh");
             python = Path.of(exec(List.of("bash", envScript.toString()), "python-env.sh").strip());
         }
         return python;
-    }
-
-    /** The checkout's root: the nearest folder above the working directory that holds the {@code datanet} script. */
-    public static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("datanet")) && Files.isDirectory(p.resolve("deploy"))) return p;
-        }
-        throw new IllegalStateException("not inside a Datanet checkout: " + Path.of("").toAbsolutePath());
     }
 
     /**

@@ -1,12 +1,12 @@
 package io.datanet.training.dataset;
 
+import io.datanet.training.JobSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
-import io.datanet.training.job.JobSettings;
-import jakarta.inject.Inject;
 
 /** Freezes a datanet's current dataset into an immutable snapshot (or finds the identical one already made). */
 @ApplicationScoped

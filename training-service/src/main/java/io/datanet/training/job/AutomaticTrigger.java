@@ -2,9 +2,11 @@ package io.datanet.training.job;
 
 import io.datanet.events.JobStatus;
 import io.datanet.platform.db.TransactionLocks;
+import io.datanet.training.JobSettings;
 import io.datanet.training.dataset.DatasetSnapshot;
 import io.datanet.training.dataset.Snapshots;
 import io.datanet.training.limits.ComputeCost;
+import io.datanet.training.limits.JobLimits;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +24,6 @@ import org.jboss.logging.Logger;
 public class AutomaticTrigger {
 
     private static final Logger LOG = Logger.getLogger(AutomaticTrigger.class);
-    /** Advisory lock namespace of datanets; manual job requests take it too (JobLimits). */
-    public static final int DATANET_LOCKS = 0x54524E31; // "TRN1"
 
     @Inject
     JobSettings settings;
@@ -36,7 +36,7 @@ public class AutomaticTrigger {
         if (!settings.auto().enabled()) {
             return Uni.createFrom().voidItem();
         }
-        return TransactionLocks.lock(DATANET_LOCKS, datanetId)
+        return TransactionLocks.lock(JobLimits.DATANET_LOCKS, datanetId)
                 .chain(() -> TrainingJob.<TrainingJob>find("datanetId = ?1 and status in ?2", datanetId,
                         List.of(JobStatus.QUEUED, JobStatus.RUNNING)).count())
                 // Only an idle datanet gets an automatic job, so the trigger never takes a datanet past its limit

@@ -4,6 +4,7 @@ import io.datanet.events.Hyperparameters;
 import io.datanet.events.TrainingMethod;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.training.JobSettings;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

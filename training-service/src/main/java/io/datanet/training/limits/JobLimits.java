@@ -4,8 +4,7 @@ import io.datanet.events.Tier;
 import io.datanet.platform.db.NativeSelect;
 import io.datanet.platform.db.TransactionLocks;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.training.job.AutomaticTrigger;
-import io.datanet.training.job.JobSettings;
+import io.datanet.training.JobSettings;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +20,11 @@ import java.time.ZoneOffset;
  */
 @ApplicationScoped
 public class JobLimits {
+    /**
+     * Advisory lock namespace of datanets: a manual job request and the automatic trigger take it for the datanet,
+     * so the per-datanet limit and the one-automatic-job-per-snapshot rule see each other's jobs.
+     */
+    public static final int DATANET_LOCKS = 0x54524E31; // "TRN1"
 
     /** Advisory lock namespace of requesters; datanets use the automatic trigger's, so both paths serialise. */
     static final int REQUESTER_LOCKS = 0x54524E32; // "TRN2"
@@ -34,7 +38,7 @@ public class JobLimits {
      */
     public Uni<Void> lock(String requesterId, String datanetId) {
         return TransactionLocks.lock(REQUESTER_LOCKS, requesterId)
-                .chain(() -> TransactionLocks.lock(AutomaticTrigger.DATANET_LOCKS, datanetId));
+                .chain(() -> TransactionLocks.lock(DATANET_LOCKS, datanetId));
     }
 
     /**

@@ -4,7 +4,6 @@ import io.datanet.events.ReviewMode;
 import io.datanet.events.ValidationThresholds;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.upload.upload.FileChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
 public record CreateDatanetRequest(String name, String description, List<String> tags, List<String> fileTypes,
                                    ReviewMode reviewMode, Double acceptanceThreshold, Map<String, Double> validation) {
 
-    public static final Set<String> SUPPORTED_FILE_TYPES = FileChecks.MEDIA_TYPES.keySet();
+    public static final Set<String> SUPPORTED_FILE_TYPES = FileTypes.MEDIA_TYPES.keySet();
     public static final double DEFAULT_ACCEPTANCE_THRESHOLD = 0.8;
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 

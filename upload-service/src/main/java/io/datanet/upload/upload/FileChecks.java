@@ -1,6 +1,7 @@
 package io.datanet.upload.upload;
 
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.upload.datanet.FileTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,14 +20,7 @@ import java.util.Set;
 /** What kind of file an upload is, judged by its name and by its bytes. */
 public final class FileChecks {
 
-    /** Every file type a datanet can accept, by extension; validation-service reads each of them. */
-    public static final Map<String, String> MEDIA_TYPES = Map.of(
-            "jsonl", "application/jsonl",
-            "csv", "text/csv",
-            "txt", "text/plain",
-            "md", "text/markdown",
-            "pdf", "application/pdf",
-            "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    private static final Map<String, String> MEDIA_TYPES = FileTypes.MEDIA_TYPES;
 
     /** The text types, checked to be UTF-8; documents are checked by their signature instead. */
     static final Set<String> TEXT_TYPES = Set.of("jsonl", "csv", "txt", "md");

@@ -2,6 +2,7 @@ package io.datanet.validation.checks;
 
 import io.datanet.platform.api.TextInput;
 import io.datanet.validation.dedup.ExactHash;
+import io.datanet.validation.dedup.Fingerprinted;
 import io.datanet.validation.dedup.MinHash;
 import io.datanet.validation.dedup.Skeleton;
 import io.datanet.validation.records.DatasetRecord;
@@ -17,7 +18,8 @@ import java.util.List;
  * @param skeletonKeys the paraphrase index's keys of {@code skeleton} (none when it is null)
  */
 public record RecordAnalysis(DatasetRecord record, List<String> reasons, String exactHash, int[] signature,
-                             long[] bandKeys, int[] skeleton, long[] skeletonKeys, float[] embedding) {
+                             long[] bandKeys, int[] skeleton, long[] skeletonKeys, float[] embedding)
+        implements Fingerprinted {
 
     public static final String CONTROL_CHARACTERS = "structure.control-characters";
 
@@ -44,14 +46,17 @@ public record RecordAnalysis(DatasetRecord record, List<String> reasons, String 
         return new RecordAnalysis(record, reasons, exactHash, signature, bandKeys, skeleton, skeletonKeys, embedding);
     }
 
+    @Override
+    public int recordIndex() {
+        return record.index();
+    }
+
     /** Every band key the duplicate index files this record under: its near-duplicate keys, then its skeleton's. */
+    @Override
     public long[] indexKeys() {
         long[] keys = java.util.Arrays.copyOf(bandKeys, bandKeys.length + skeletonKeys.length);
         System.arraycopy(skeletonKeys, 0, keys, bandKeys.length, skeletonKeys.length);
         return keys;
     }
 
-    public boolean readable() {
-        return exactHash != null;
-    }
 }

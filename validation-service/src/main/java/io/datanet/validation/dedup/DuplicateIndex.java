@@ -1,7 +1,6 @@
 package io.datanet.validation.dedup;
 
 import io.datanet.platform.db.NativeSelect;
-import io.datanet.validation.checks.RecordAnalysis;
 import io.datanet.validation.meaning.Vectors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
@@ -31,10 +30,10 @@ public class DuplicateIndex {
      * Accepted records of the datanet that share an exact hash or an LSH bucket (of near-duplicate or of
      * {@link Skeleton} keys) with one of {@code analyses}.
      */
-    public Uni<List<IndexedRecord>> candidates(String datanetId, List<RecordAnalysis> analyses) {
+    public Uni<List<IndexedRecord>> candidates(String datanetId, List<? extends Fingerprinted> analyses) {
         Set<String> hashes = new HashSet<>();
         Set<Long> bandKeys = new HashSet<>();
-        for (RecordAnalysis analysis : analyses) {
+        for (Fingerprinted analysis : analyses) {
             if (analysis.readable()) {
                 hashes.add(analysis.exactHash());
                 for (long key : analysis.indexKeys()) {
@@ -89,7 +88,7 @@ public class DuplicateIndex {
      * upload: other records now share a hash or bucket with it. Changes elsewhere in the datanet (most of them, when
      * many contributors upload at once) cost one more lookup, not a new judgement.
      */
-    public Uni<Void> lockUnchanged(String datanetId, long seen, List<RecordAnalysis> analyses,
+    public Uni<Void> lockUnchanged(String datanetId, long seen, List<? extends Fingerprinted> analyses,
                                    List<IndexedRecord> seenMatches) {
         return lock(datanetId).flatMap(v -> v.version == seen ? Uni.createFrom().voidItem()
                 : candidates(datanetId, analyses).invoke(now -> {
@@ -122,15 +121,15 @@ public class DuplicateIndex {
     }
 
     /** Adds the upload's accepted records to the index, active or not (an owner may still approve them). */
-    public Uni<Void> add(String datanetId, String uploadId, String contributorId, List<RecordAnalysis> accepted,
+    public Uni<Void> add(String datanetId, String uploadId, String contributorId, List<? extends Fingerprinted> accepted,
                          boolean active) {
         List<RecordFingerprint> fingerprints = new ArrayList<>();
-        for (RecordAnalysis analysis : accepted) {
+        for (Fingerprinted analysis : accepted) {
             RecordFingerprint f = new RecordFingerprint();
             f.datanetId = datanetId;
             f.uploadId = uploadId;
             f.contributorId = contributorId;
-            f.recordIndex = analysis.record().index();
+            f.recordIndex = analysis.recordIndex();
             f.exactHash = analysis.exactHash();
             f.signature = MinHash.toBytes(analysis.signature());
             f.skeleton = analysis.skeleton() == null ? null : MinHash.toBytes(analysis.skeleton());

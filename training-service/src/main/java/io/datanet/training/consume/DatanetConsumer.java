@@ -1,8 +1,9 @@
-package io.datanet.training.dataset;
+package io.datanet.training.consume;
 
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.Topics;
 import io.datanet.platform.inbox.IncomingEvents;
+import io.datanet.training.dataset.DatanetOwner;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.datanet.training.job;
+package io.datanet.training;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

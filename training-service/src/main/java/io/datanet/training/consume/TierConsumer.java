@@ -1,9 +1,10 @@
-package io.datanet.training.limits;
+package io.datanet.training.consume;
 
 import io.datanet.events.ReputationUpdated;
 import io.datanet.events.Topics;
 import io.datanet.platform.inbox.ProcessedEvents;
 import io.datanet.platform.tiers.AnnouncedTiers;
+import io.datanet.training.limits.ContributorTier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,10 +1,11 @@
-package io.datanet.training.dataset;
+package io.datanet.training.consume;
 
 import io.datanet.events.CloudEvent;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.platform.inbox.ProcessedEvents;
+import io.datanet.training.dataset.DatasetUpload;
 import io.datanet.training.job.AutomaticTrigger;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
