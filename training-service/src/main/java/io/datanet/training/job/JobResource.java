@@ -173,7 +173,7 @@ public class JobResource {
     @Path("/{id}/attribution")
     @WithSession
     public Uni<Map<String, Object>> attribution(@PathParam("id") String id) {
-        return find(id).chain(job -> Attribution.<Attribution>findById(id).map(a -> {
+        return find(id).chain(job -> JobAttribution.<JobAttribution>findById(id).map(a -> {
             if (a == null) {
                 throw new ProblemException(409, "no-attribution", "Conflict", "job " + id + " is " + job.status
                         + " and has no attribution yet");

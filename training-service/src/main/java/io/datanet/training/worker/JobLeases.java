@@ -3,7 +3,7 @@ package io.datanet.training.worker;
 import io.datanet.events.AttributionComputed;
 import io.datanet.events.JobStatus;
 import io.datanet.platform.outbox.Outbox;
-import io.datanet.training.job.Attribution;
+import io.datanet.training.job.JobAttribution;
 import io.datanet.training.job.JobProgress;
 import io.datanet.training.job.Jobs;
 import io.datanet.training.job.TrainingJob;
@@ -95,7 +95,7 @@ public class JobLeases {
     }
 
     /** SUCCEEDED with its results, its attribution and both events, in one transaction. */
-    public Uni<Void> succeed(String jobId, int attempt, Consumer<TrainingJob> results, Attribution attribution,
+    public Uni<Void> succeed(String jobId, int attempt, Consumer<TrainingJob> results, JobAttribution attribution,
                              AttributionComputed event) {
         return Panache.withTransaction(() -> owned(jobId, attempt).chain(job -> {
             results.accept(job);

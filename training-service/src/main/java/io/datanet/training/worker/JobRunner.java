@@ -7,6 +7,7 @@ import io.datanet.events.JobStatus;
 import io.datanet.events.TrainingMethod;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.StoredBlob;
+import io.datanet.trainer.attribution.Attribution;
 import io.datanet.trainer.attribution.Attribution.Algorithm;
 import io.datanet.trainer.attribution.Attribution.Result;
 import io.datanet.trainer.train.BaseModels;
@@ -19,7 +20,7 @@ import io.datanet.trainer.train.TrainingResult;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.SnapshotManifest;
 import io.datanet.training.dataset.Snapshots;
-import io.datanet.training.job.Attribution;
+import io.datanet.training.job.JobAttribution;
 import io.datanet.training.job.TrainingJob;
 import io.datanet.training.worker.JobLeases.Claim;
 import io.datanet.training.worker.JobLeases.LeaseLostException;
@@ -138,7 +139,7 @@ public class JobRunner {
             }
         }, checkpoints);
 
-        Result attribution = io.datanet.trainer.attribution.Attribution.compute(Algorithm.TRACIN, config,
+        Result attribution = Attribution.compute(Algorithm.TRACIN, config,
                 split.train(), split.validation(), checkpoints.all());
         Stored adapter = exportAdapter(result, job.baseModel);
         StoredBlob record = put(Json.MAPPER.writeValueAsBytes(attribution.record()));
@@ -146,7 +147,7 @@ public class JobRunner {
         Instant computedAt = Instant.now();
         List<ContributorInfluence> contributors = attribution.contributors().stream()
                 .map(c -> new ContributorInfluence(c.contributorId(), c.influence(), c.share())).toList();
-        Attribution row = new Attribution();
+        JobAttribution row = new JobAttribution();
         row.jobId = job.id;
         row.datanetId = job.datanetId;
         row.snapshotDigest = job.snapshotDigest;

@@ -10,7 +10,7 @@ import java.time.Instant;
 /** A succeeded job's attribution, kept so a payout can be audited; what {@code attribution.computed} carried. */
 @Entity
 @Table(name = "attribution")
-public class Attribution extends PanacheEntityBase {
+public class JobAttribution extends PanacheEntityBase {
 
     @Id
     @Column(name = "job_id")
