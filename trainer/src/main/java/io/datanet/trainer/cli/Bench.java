@@ -1,5 +1,7 @@
 package io.datanet.trainer.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.trainer.lora.Adapter;
 import io.datanet.trainer.lora.LoraConfig;
 import io.datanet.trainer.model.GPT2;
@@ -52,9 +54,9 @@ public final class Bench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", ref);
         result.put("threads", Parallel.threads());
-        result.put("matmul_peak_gflops", peak);
+        result.put("matmul_peak_gflops", measurePeak ? peak : null);
 
-        LoraConfig lora = new LoraConfig(r, 2f * r, 0.05f, java.util.List.of("c_attn", "c_proj", "c_fc"));
+        LoraConfig lora = new LoraConfig(r, 2f * r, 0.05f, List.of("c_attn", "c_proj", "c_fc"));
         System.out.printf("model %s: %d layers, width %d, %d heads, vocab %d; batch %d × %d tokens, LoRA r=%d on %s%n",
                 ref, cfg.nLayer(), cfg.nEmbd(), cfg.nHead(), cfg.vocabSize(), batch, ctx, r, lora.targetModules());
         System.out.println("| method | tokens/s | ms/step | GFLOP/step | GFLOP/s | % of matmul peak | base weights |");
@@ -104,10 +106,11 @@ public final class Bench {
             result.put(method + "_cpu_ms_per_step", cpuSec * 1e3);
         }
         System.out.printf("load average at the end %.2f%n", os.getSystemLoadAverage());
-        StringBuilder json = new StringBuilder("{");
-        result.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
-                .append(v instanceof String str ? '"' + str + '"' : Double.isNaN(((Number) v).doubleValue()) ? "null" : v));
-        System.out.println(json.append('}'));
+        try {
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** CPU time of this whole process (all threads, the JIT's included), or -1 where the JVM does not tell. */

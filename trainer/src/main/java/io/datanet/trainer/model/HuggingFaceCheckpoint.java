@@ -23,11 +23,14 @@ public final class HuggingFaceCheckpoint {
     }
 
     public static GPT2 load(Path dir) throws IOException {
-        GPT2Config c = GPT2Config.read(dir.resolve("config.json"));
-        SafeTensors.Contents st = SafeTensors.read(dir.resolve("model.safetensors"));
+        return GPT2.fromTensors(GPT2Config.read(dir.resolve("config.json")), tensors(dir));
+    }
+
+    /** The checkpoint's tensors by name, as stored (converted to float32), in file order. */
+    public static Map<String, float[]> tensors(Path dir) throws IOException {
         Map<String, float[]> t = new LinkedHashMap<>();
-        st.tensors().forEach((k, v) -> t.put(k, v.data()));
-        return GPT2.fromTensors(c, t);
+        SafeTensors.read(dir.resolve("model.safetensors")).tensors().forEach((k, v) -> t.put(k, v.data()));
+        return t;
     }
 
     /** Writes the model's config and base tensors, Hugging Face names without prefix, in {@code dtype}. */

@@ -1,8 +1,8 @@
 package io.datanet.trainer.train;
 
-import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.model.GPT2;
 import io.datanet.trainer.model.GPT2Config;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.tokenizer.ByteTokenizer;
 import io.datanet.trainer.tokenizer.Tokenizer;
 
@@ -75,10 +75,6 @@ public final class BaseModels {
     }
 
     private static Loaded readDir(Path dir) throws IOException {
-        GPT2Config c = GPT2Config.read(dir.resolve("config.json"));
-        SafeTensors.Contents st = SafeTensors.read(dir.resolve("model.safetensors"));
-        Map<String, float[]> t = new LinkedHashMap<>();
-        st.tensors().forEach((k, v) -> t.put(k, v.data()));
-        return new Loaded(c, t, dir);
+        return new Loaded(GPT2Config.read(dir.resolve("config.json")), HuggingFaceCheckpoint.tensors(dir), dir);
     }
 }

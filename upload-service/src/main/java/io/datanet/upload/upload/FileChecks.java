@@ -14,13 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** What kind of file an upload is, judged by its name and by its bytes. */
 public final class FileChecks {
-
-    private static final Map<String, String> MEDIA_TYPES = FileTypes.MEDIA_TYPES;
 
     /** The text types, checked to be UTF-8; documents are checked by their signature instead. */
     static final Set<String> TEXT_TYPES = Set.of("jsonl", "csv", "txt", "md");
@@ -50,12 +47,12 @@ public final class FileChecks {
     /** 415 unless the extension is one this datanet accepts. Returns the media type. */
     public static String mediaTypeFor(String fileName, List<String> acceptedTypes) {
         String extension = extension(fileName);
-        if (!MEDIA_TYPES.containsKey(extension) || !acceptedTypes.contains(extension)) {
+        if (!FileTypes.MEDIA_TYPES.containsKey(extension) || !acceptedTypes.contains(extension)) {
             throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
                     "'." + extension + "' files are not accepted by this datanet")
                     .with("accepted", acceptedTypes);
         }
-        return MEDIA_TYPES.get(extension);
+        return FileTypes.MEDIA_TYPES.get(extension);
     }
 
     /**
