@@ -22,13 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
  * SIGKILL while verdicts stream in, twice: after the restarts every contributor's counts are exact (nothing lost,
  * nothing counted twice), each applied verdict has one history line, and each was announced under exactly one
- * event id.
+ * event id. The verdicts are on the topic before the service starts, so it takes them in large batches (one
+ * transaction each, {@code ProcessedEvents.applyEachOnce}); two of them cannot be counted, which makes their batches
+ * fail and be applied again one by one: exactly those two end on the dead-letter topic, and no other verdict is lost.
  */
 class ReputationCrashIT {
 
@@ -53,6 +56,9 @@ class ReputationCrashIT {
                     counts[2]++;
                 }
                 counts[accepted ? 0 : 1]++;
+                if (i == 100 || i == 200) {
+                    poison(topic, "poison-" + i, i == 100);
+                }
             }
             int applied = expected.values().stream().mapToInt(c -> c[2]).sum();
             String updates = environment.topic(Topics.REPUTATION_UPDATED);
@@ -83,6 +89,9 @@ class ReputationCrashIT {
                 TestEvents.readAll(updates).forEach(r -> reasons.add(
                         io.datanet.events.EventJson.read(r.value(), io.datanet.events.ReputationUpdated.class).reason()));
                 assertEquals(applied, reasons.size(), "each (upload, version) announced once");
+                List<String> dead = TestEvents.readAll(environment.topic(Topics.deadLetter(Topics.UPLOADS_VALIDATED)))
+                        .stream().map(ConsumerRecord::key).sorted().toList();
+                assertEquals(List.of("poison-100", "poison-200"), dead, "exactly the two uncountable verdicts parked");
                 given().baseUri(service.url()).auth().oauth2(TestTokens.operator("ops"))
                         .post("/api/admin/rebuild").then().statusCode(200)
                         .body("differenceCount", org.hamcrest.Matchers.equalTo(0));
@@ -95,6 +104,20 @@ class ReputationCrashIT {
                 version, verdict, version == 1 ? VerdictSource.VALIDATION : VerdictSource.VALIDATOR_REVIEW,
                 verdict == Verdict.ACCEPTED ? 0.9 : 0, 4, verdict == Verdict.ACCEPTED ? 4 : 0, Map.of(), null, null,
                 null, null, Instant.now())));
+    }
+
+    /**
+     * A verdict reputation cannot count: not JSON at all ({@code unreadable}), or a quality score out of range, which
+     * only the ledger's check finds, inside the batch's transaction.
+     */
+    private static void poison(String topic, String upload, boolean unreadable) {
+        RecordHeaders headers = TestEvents.headersOf(CloudEvent.of("/test", upload, new UploadValidated(upload,
+                "d-crash", "c-poison", 1, Verdict.ACCEPTED, VerdictSource.VALIDATION, 0.5, 1, 1, Map.of(), null, null,
+                null, null, Instant.now())));
+        String value = unreadable ? "not json" : "{\"uploadId\":\"" + upload + "\",\"datanetId\":\"d-crash\","
+                + "\"contributorId\":\"c-poison\",\"verdictVersion\":1,\"verdict\":\"ACCEPTED\","
+                + "\"decidedBy\":\"VALIDATION\",\"qualityScore\":7}";
+        TestEvents.publishRaw(topic, upload, value, headers);
     }
 
     /** Announcements by event id: how many times each was delivered. */

@@ -56,7 +56,9 @@ class OutboxCrashIT {
     @Test
     void eventsCommittedButNotPublishedWhenKilledArePublishedOnceAfterRestart() throws Exception {
         Map<String, String> config = new HashMap<>(environment.config());
-        config.put("datanet.outbox.poll-interval", "1h");   // the relay never runs in this life: a wide window
+        // The relay never runs in this life (no poll, no listening for commits): a wide window
+        config.put("datanet.outbox.poll-interval", "1h");
+        config.put("datanet.outbox.listen", "false");
         service = ServiceProcess.start("upload-service", config);
         String datanet = createDatanet();
         List<String> uploads = new ArrayList<>();
@@ -66,7 +68,7 @@ class OutboxCrashIT {
         assertEquals(9, count("SELECT count(*) FROM outbox"), "datanet definition + 8 uploads wait in the outbox");
 
         service.kill();
-        service.restartWith(Map.of("datanet.outbox.poll-interval", "100ms"));
+        service.restartWith(Map.of("datanet.outbox.poll-interval", "1s", "datanet.outbox.listen", "true"));
 
         Map<String, Set<String>> eventIds = announcedUploads(8);
         Thread.sleep(3000);  // anything published twice would have arrived by now
@@ -109,6 +111,25 @@ class OutboxCrashIT {
         assertEquals(committed, eventIds.size(), "every committed upload is announced");
         assertTrue(eventIds.keySet().containsAll(acknowledged), "every 202 is announced");
         eventIds.forEach((upload, ids) -> assertEquals(1, ids.size(), "one event id for " + upload));
+    }
+
+    /**
+     * With no poll in this life, only the relay's LISTEN can publish: each commit's notification starts a round, so
+     * every upload is announced at once (a relay that missed notifications would publish nothing for an hour).
+     */
+    @Test
+    void committedEventsArePublishedOnTheCommitsNotificationWithoutAPoll() throws Exception {
+        Map<String, String> config = new HashMap<>(environment.config());
+        config.put("datanet.outbox.poll-interval", "1h");
+        service = ServiceProcess.start("upload-service", config);
+        String datanet = createDatanet();
+        Set<String> uploads = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            uploads.add(upload("listen-" + i, datanet, "Published on its commit's notification, number " + i + "."));
+            Thread.sleep(200);
+        }
+        assertEquals(uploads, announcedUploads(5).keySet());
+        assertEquals(0, count("SELECT count(*) FROM outbox"), "the outbox is drained");
     }
 
     private Map<String, Set<String>> announcedUploads(int atLeast) {

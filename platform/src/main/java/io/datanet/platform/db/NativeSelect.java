@@ -42,11 +42,19 @@ public final class NativeSelect {
                 bind(session.createNativeQuery(uncached(sql, parameters.length), type), parameters).getSingleResult());
     }
 
-    /** {@code sql} behind a CTE binding a one-element list to the next free positional parameter. */
+    /**
+     * {@code sql} behind a CTE binding a one-element list to the next free positional parameter; a statement that
+     * starts with its own {@code WITH} (a data-modifying CTE whose {@code RETURNING} rows are selected) gets it as
+     * its first CTE.
+     */
     static String uncached(String sql, int parameterCount) {
         String trimmed = sql.stripLeading();
-        if (!trimmed.regionMatches(true, 0, "SELECT", 0, 6)) {
-            throw new IllegalArgumentException("not a plain SELECT (a WITH would need merging): " + sql);
+        boolean with = trimmed.regionMatches(true, 0, "WITH ", 0, 5);
+        if (!with && !trimmed.regionMatches(true, 0, "SELECT", 0, 6)) {
+            throw new IllegalArgumentException("not a SELECT, nor a WITH ... SELECT: " + sql);
+        }
+        if (with && trimmed.regionMatches(true, 5, "RECURSIVE", 0, 9)) {
+            throw new IllegalArgumentException("WITH RECURSIVE is not supported here: " + sql);
         }
         int highest = 0;
         Matcher m = POSITIONAL.matcher(sql);
@@ -56,7 +64,8 @@ public final class NativeSelect {
         if (highest != parameterCount) {
             throw new IllegalArgumentException(parameterCount + " parameters for ?1..?" + highest + " in " + sql);
         }
-        return "WITH uncached_plan AS (SELECT 1 WHERE 1 IN (?" + (highest + 1) + ")) " + trimmed;
+        String bypass = "uncached_plan AS (SELECT 1 WHERE 1 IN (?" + (highest + 1) + "))";
+        return with ? "WITH " + bypass + ", " + trimmed.substring(5).stripLeading() : "WITH " + bypass + " " + trimmed;
     }
 
     private static <R> Mutiny.SelectionQuery<R> bind(Mutiny.SelectionQuery<R> query, Object[] parameters) {

@@ -30,6 +30,14 @@ public class NackedEvents implements IncomingInterceptor {
 
     @Override
     public void onMessageNack(Message<?> message, Throwable failure) {
+        nacked(message, failure);
+    }
+
+    /**
+     * Logs and counts a nack. Interceptors see only the message a consumer method was given: a batch consumer, which
+     * nacks single records of its batch ({@link ProcessedEvents#applyEachOnce}), calls this for each of them.
+     */
+    public void nacked(Message<?> message, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         IncomingKafkaRecordMetadata<?, ?> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         String topic = kafka == null ? "unknown" : kafka.getTopic();

@@ -1,26 +1,166 @@
 package io.datanet.platform.inbox;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.datanet.events.CloudEvent;
+import io.datanet.platform.db.NativeSelect;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
- * The idempotency record of consumers ({@link #applyOnce} is the whole of a consumer; {@link #firstDelivery} the
- * check alone, for consumers that do more around it). Call {@link #firstDelivery} inside the transaction that applies the event:
- * the id is stored with the state change, so a redelivered event (after a crash or rebalance) is recognised and
- * skipped. {@code ON CONFLICT DO NOTHING} makes concurrent deliveries to two replicas safe: one inserts, the other
- * sees zero rows.
+ * The idempotency record of consumers ({@link #applyEachOnce} is the whole of a batch consumer, {@link #applyOnce}
+ * of a consumer of single records; {@link #firstDelivery} the check alone, for consumers that do more around it).
+ * The event's id is stored in the transaction that applies the event, so a redelivered event (after a crash or
+ * rebalance) is recognised and skipped. {@code ON CONFLICT DO NOTHING} makes concurrent deliveries to two replicas
+ * safe: one inserts, the other sees zero rows.
  */
 @ApplicationScoped
 public class ProcessedEvents {
 
+    private static final Logger LOG = Logger.getLogger(ProcessedEvents.class);
+
+    @Inject
+    NackedEvents nacked;
+    @Inject
+    MeterRegistry registry;
+
     /**
-     * The whole of an idempotent consumer: decodes the record (a malformed one fails, and goes to the channel's
-     * dead-letter topic) and applies the event in one transaction together with its id, unless this consumer has
-     * applied that id before.
+     * The whole of an idempotent consumer of a channel with {@code batch=true}: decodes every record of the batch
+     * and applies the events, in the batch's order, in one transaction together with all their ids (one statement
+     * records them and says which are new), then acknowledges each record. One event's transaction per batch instead
+     * of one per event is what the consumers' throughput rests on (BENCHMARKS.md, "Pipeline").
+     *
+     * <p>Failures keep the meaning they have for single records: a record that is not a well-formed event is nacked
+     * (the channel's dead-letter strategy parks it), and if the batch's transaction fails, nothing of it is kept and
+     * each event is applied again in a transaction of its own, in order: the one that fails again is nacked and
+     * parked, the others commit. SmallRye would park every record of a nacked batch, so the batch itself is never
+     * nacked.
+     */
+    public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
+                                       Function<CloudEvent<T>, Uni<Void>> apply) {
+        return applyEachOnce(consumer, batch, dataClass, apply, applied -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * {@link #applyEachOnce(String, Message, Class, Function)} with work done once per transaction after its events
+     * are applied: {@code afterApplied} gets the events this transaction applied (not those seen before), in order,
+     * and runs in the same transaction. What it does once for the batch it would otherwise do for every event (the
+     * training trigger's look at a datanet's new records).
+     */
+    public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
+                                       Function<CloudEvent<T>, Uni<Void>> apply,
+                                       Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
+        List<Delivery<T>> deliveries = new ArrayList<>();
+        List<Uni<Void>> rejected = new ArrayList<>();
+        for (Message<?> record : records(batch)) {
+            try {
+                deliveries.add(new Delivery<>(record, IncomingEvents.decode(consumerRecord(record), dataClass)));
+            } catch (RuntimeException malformed) {
+                rejected.add(nack(record, malformed));
+            }
+        }
+        Uni<Void> parked = rejected.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(rejected).andCollectFailures().replaceWithVoid();
+        if (deliveries.isEmpty()) {
+            return parked;
+        }
+        registry.summary("datanet.events.batch.size", "consumer", consumer).record(deliveries.size());
+        return parked.chain(() -> Panache.withTransaction(() -> applyAll(consumer, deliveries, apply, afterApplied))
+                .replaceWith(true)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf(failure, "%s: a batch of %d events failed; applying them one by one", consumer,
+                            deliveries.size());
+                    registry.counter("datanet.events.batch.split", "consumer", consumer).increment();
+                    return false;
+                }))
+                .chain(committed -> committed ? ackAll(deliveries)
+                        : applyOneByOne(consumer, deliveries, apply, afterApplied));
+    }
+
+    /** One record of a batch with the event read from it. */
+    private record Delivery<T>(Message<?> record, CloudEvent<T> event) {
+    }
+
+    /**
+     * The batch's records, each a message of its own that is acknowledged or nacked alone. (The method is given the
+     * batch wrapped by the channel's interceptors, no longer a {@code KafkaRecordBatch}; its metadata has them.)
+     */
+    private static List<Message<?>> records(Message<List<String>> batch) {
+        return batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(IncomingKafkaRecordBatchMetadata::getBatchedMessages)
+                .orElseThrow(() -> new IllegalStateException("not a batch consumed from Kafka (batch=true): " + batch));
+    }
+
+    private <T> Uni<Void> applyAll(String consumer, List<Delivery<T>> deliveries,
+                                   Function<CloudEvent<T>, Uni<Void>> apply,
+                                   Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
+        String[] ids = deliveries.stream().map(d -> d.event().id()).toArray(String[]::new);
+        return NativeSelect.rows("WITH recorded AS (INSERT INTO processed_event (consumer, event_id) "
+                        + "SELECT ?1, id FROM unnest(CAST(?2 AS text[])) AS id ON CONFLICT DO NOTHING RETURNING event_id) "
+                        + "SELECT event_id FROM recorded", consumer, ids)
+                .chain(rows -> {
+                    // An id twice in one batch (the relay re-sent it after a crash) is applied at its first place.
+                    Set<Object> first = new HashSet<>();
+                    rows.forEach(row -> first.add(row[0]));
+                    List<CloudEvent<T>> applied = deliveries.stream().map(Delivery::event)
+                            .filter(event -> first.remove(event.id())).toList();
+                    return Multi.createFrom().iterable(applied)
+                            .onItem().transformToUniAndConcatenate(event -> apply.apply(event))
+                            .collect().last()
+                            .chain(() -> applied.isEmpty() ? Uni.createFrom().voidItem() : afterApplied.apply(applied));
+                });
+    }
+
+    private <T> Uni<Void> applyOneByOne(String consumer, List<Delivery<T>> deliveries,
+                                        Function<CloudEvent<T>, Uni<Void>> apply,
+                                        Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
+        return Multi.createFrom().iterable(deliveries)
+                .onItem().transformToUniAndConcatenate(d -> Panache.withTransaction(() -> firstDelivery(consumer, d.event().id())
+                                .chain(first -> first ? apply.apply(d.event()).chain(() -> afterApplied.apply(List.of(d.event())))
+                                        : Uni.createFrom().voidItem()))
+                        .map(applied -> (Throwable) null)
+                        .onFailure().recoverWithItem(failure -> failure)
+                        .chain(failure -> failure == null ? ack(d.record()) : nack(d.record(), failure)))
+                .collect().last().replaceWithVoid();
+    }
+
+    private static <T> Uni<Void> ackAll(List<Delivery<T>> deliveries) {
+        return Multi.createFrom().iterable(deliveries).onItem().transformToUniAndConcatenate(d -> ack(d.record()))
+                .collect().last().replaceWithVoid();
+    }
+
+    private static Uni<Void> ack(Message<?> record) {
+        return Uni.createFrom().completionStage(record::ack);
+    }
+
+    private Uni<Void> nack(Message<?> record, Throwable failure) {
+        nacked.nacked(record, failure);
+        return Uni.createFrom().completionStage(() -> record.nack(failure));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, String> consumerRecord(Message<?> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("not a record consumed from Kafka: " + record));
+    }
+
+    /**
+     * The whole of an idempotent consumer of single records: decodes the record (a malformed one fails, and goes to
+     * the channel's dead-letter topic) and applies the event in one transaction together with its id, unless this
+     * consumer has applied that id before.
      */
     public <T> Uni<Void> applyOnce(String consumer, ConsumerRecord<String, String> record, Class<T> dataClass,
                                    Function<CloudEvent<T>, Uni<Void>> apply) {

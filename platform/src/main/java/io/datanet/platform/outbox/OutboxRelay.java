@@ -11,6 +11,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -40,6 +42,12 @@ import org.jboss.logging.Logger;
  *
  * <p>Only one replica relays at a time (a transaction-scoped advisory lock), which keeps per-key order across
  * replicas; the others find the lock taken and skip that round.
+ *
+ * <p>A round starts when PostgreSQL notifies a commit that added outbox rows (the {@code outbox_notify} trigger;
+ * this relay LISTENs on {@code datanet_outbox} over a connection of its own), so an event leaves within a round
+ * trip of its commit instead of waiting for a poll; commits notified during a round start the next one as soon as
+ * it ends, which makes rounds as large as the load needs. The poll remains, seldom, for notifications lost while
+ * the listening connection reconnected.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -65,21 +73,59 @@ public class OutboxRelay {
     int batchSize;
     @ConfigProperty(name = "datanet.outbox.poll-interval")
     Duration pollInterval;
+    /** Off only in tests that need committed events to stay unpublished for a while. */
+    @ConfigProperty(name = "datanet.outbox.listen", defaultValue = "true")
+    boolean listen;
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String databaseUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String databaseUser;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String databasePassword;
+
+    /** PostgreSQL's channel the {@code outbox_notify} trigger notifies (migration V1_1). */
+    static final String CHANNEL = "datanet_outbox";
 
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** A commit was notified (or a poll came) while a round ran: run another when it ends. */
+    private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
     private long timerId = -1;
+    private PgSubscriber subscriber;
     private Counter published;
 
     void start(@Observes StartupEvent event) {
         published = registry.counter("datanet.outbox.published");
         timerId = vertx.setPeriodic(pollInterval.toMillis(), id -> tick());
+        if (listen) {
+            subscriber = PgSubscriber.subscriber(vertx, PgConnectOptions.fromUri(databaseUrl)
+                            .setUser(databaseUser).setPassword(databasePassword))
+                    .reconnectPolicy(retries -> 1000L);
+            subscriber.channel(CHANNEL).handler(payload -> tick());
+            // Connected, or reconnected after a loss: drain what committed while nobody listened.
+            subscriber.channel(CHANNEL).subscribeHandler(this::tick);
+            connect();
+        }
+    }
+
+    /** The first connection; once made, the subscriber reconnects by itself (its reconnect policy). */
+    private void connect() {
+        subscriber.connect().subscribe().with(connected -> { }, failure -> {
+            LOG.warnf("outbox relay cannot listen for commits yet (polling every %s meanwhile): %s", pollInterval,
+                    failure.getMessage());
+            if (!stopped) {
+                vertx.setTimer(1000, id -> connect());
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
+        }
+        if (subscriber != null) {
+            subscriber.closeAndForget();
         }
         // Drain what is committed so a clean shutdown leaves nothing for the next start to publish late.
         try {
@@ -90,13 +136,25 @@ public class OutboxRelay {
     }
 
     private void tick() {
-        if (stopped || !draining.compareAndSet(false, true)) {
+        if (stopped) {
             return;
         }
-        drainAll().subscribe().with(n -> draining.set(false), failure -> {
-            draining.set(false);
+        again.set(true);
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        again.set(false);
+        drainAll().subscribe().with(n -> roundEnded(), failure -> {
             LOG.warnf("outbox relay round failed, retrying: %s", failure.getMessage());
+            roundEnded();
         });
+    }
+
+    private void roundEnded() {
+        draining.set(false);
+        if (again.get()) {
+            tick();
+        }
     }
 
     /** Publishes batches until the outbox is empty (or another replica holds the relay lock). */

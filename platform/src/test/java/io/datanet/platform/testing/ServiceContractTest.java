@@ -5,6 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.datanet.platform.security.VerifiedTokens;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +19,15 @@ import org.junit.jupiter.api.Test;
  * {@code @WithTestResource(DatanetTestResource.class)}.
  */
 public abstract class ServiceContractTest {
+
+    @Inject
+    JWTParser tokenParser;
+
+    /** Bearer tokens are verified once and remembered until they expire, not verified on every request. */
+    @Test
+    void bearerTokensGoThroughVerifiedTokens() {
+        assertInstanceOf(VerifiedTokens.class, tokenParser);
+    }
 
     @Test
     void readinessReportsKafkaAndTheDatabase() {

@@ -6,8 +6,9 @@ import io.datanet.platform.inbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Training attribution into reputation; each event id, and each job, counted once. */
 @ApplicationScoped
@@ -21,7 +22,7 @@ public class AttributionConsumer {
     ReputationUpdates updates;
 
     @Incoming(Topics.ATTRIBUTION_COMPUTED)
-    public Uni<Void> onAttribution(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, AttributionComputed.class, updates::onAttribution);
+    public Uni<Void> onAttribution(Message<List<String>> batch) {
+        return processed.applyEachOnce(CONSUMER, batch, AttributionComputed.class, updates::onAttribution);
     }
 }

@@ -6,8 +6,9 @@ import io.datanet.platform.inbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Verdicts (first ones, overrides, reviews) into reputation; each event id counted once. */
 @ApplicationScoped
@@ -21,7 +22,7 @@ public class VerdictConsumer {
     ReputationUpdates updates;
 
     @Incoming(Topics.UPLOADS_VALIDATED)
-    public Uni<Void> onVerdict(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, UploadValidated.class, updates::onVerdict);
+    public Uni<Void> onVerdict(Message<List<String>> batch) {
+        return processed.applyEachOnce(CONSUMER, batch, UploadValidated.class, updates::onVerdict);
     }
 }

@@ -8,8 +8,9 @@ import io.datanet.training.limits.ContributorTier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Keeps the reputation tiers reputation-service announces, as upload-service's consumer of the same topic does: each
@@ -25,8 +26,8 @@ public class TierConsumer {
     ProcessedEvents processed;
 
     @Incoming(Topics.REPUTATION_UPDATED)
-    public Uni<Void> onReputation(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, ReputationUpdated.class,
+    public Uni<Void> onReputation(Message<List<String>> batch) {
+        return processed.applyEachOnce(CONSUMER, batch, ReputationUpdated.class,
                 event -> AnnouncedTiers.keepNewest(ContributorTier.class, ContributorTier::new, event));
     }
 }

@@ -7,17 +7,19 @@ import io.datanet.events.Verdict;
 import io.datanet.platform.inbox.ProcessedEvents;
 import io.datanet.training.dataset.DatasetUpload;
 import io.datanet.training.job.AutomaticTrigger;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.time.Instant;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Materialises each datanet's dataset from verdicts: the latest verdict version of an upload wins, so an override
  * to REJECTED takes its records out of future snapshots. Then gives the automatic trigger its chance, in the same
- * transaction (a job it creates commits with the verdict that made it due).
+ * transaction, once per datanet that gained records (a job it creates commits with the verdicts that made it due).
  */
 @ApplicationScoped
 public class VerdictConsumer {
@@ -30,8 +32,17 @@ public class VerdictConsumer {
     AutomaticTrigger trigger;
 
     @Incoming(Topics.UPLOADS_VALIDATED)
-    public Uni<Void> onVerdict(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, UploadValidated.class, this::apply);
+    public Uni<Void> onVerdict(Message<List<String>> batch) {
+        return processed.applyEachOnce(CONSUMER, batch, UploadValidated.class, this::apply, this::considerTraining);
+    }
+
+    /** The trigger looks once per transaction at each datanet that gained records in it, in id order (its lock order). */
+    private Uni<Void> considerTraining(List<CloudEvent<UploadValidated>> applied) {
+        List<String> gained = applied.stream().map(CloudEvent::data)
+                .filter(v -> v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0)
+                .map(UploadValidated::datanetId).distinct().sorted().toList();
+        return Multi.createFrom().iterable(gained).onItem().transformToUniAndConcatenate(trigger::consider)
+                .collect().last().replaceWithVoid();
     }
 
     private Uni<Void> apply(CloudEvent<UploadValidated> event) {
@@ -52,8 +63,7 @@ public class VerdictConsumer {
             upload.active = v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0;
             upload.validatedAt = v.validatedAt() != null ? v.validatedAt() : event.time();
             upload.updatedAt = Instant.now();
-            Uni<?> saved = current != null ? Uni.createFrom().item(upload) : upload.persist();
-            return saved.chain(() -> upload.active ? trigger.consider(v.datanetId()) : Uni.createFrom().voidItem());
+            return current != null ? Uni.createFrom().voidItem() : upload.persist().replaceWithVoid();
         });
     }
 }

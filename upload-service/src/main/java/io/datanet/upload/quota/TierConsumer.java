@@ -7,8 +7,9 @@ import io.datanet.platform.tiers.AnnouncedTiers;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Applies the reputation tiers reputation-service announces; the newest announcement per contributor wins. */
 @ApplicationScoped
@@ -20,8 +21,8 @@ public class TierConsumer {
     ProcessedEvents processed;
 
     @Incoming(Topics.REPUTATION_UPDATED)
-    public Uni<Void> onReputation(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, ReputationUpdated.class,
+    public Uni<Void> onReputation(Message<List<String>> batch) {
+        return processed.applyEachOnce(CONSUMER, batch, ReputationUpdated.class,
                 event -> AnnouncedTiers.keepNewest(ContributorTier.class, ContributorTier::new, event));
     }
 }

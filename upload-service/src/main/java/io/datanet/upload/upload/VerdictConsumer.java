@@ -7,8 +7,9 @@ import io.datanet.platform.inbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,8 +26,8 @@ public class VerdictConsumer {
     ProcessedEvents processed;
 
     @Incoming(Topics.UPLOADS_VALIDATED)
-    public Uni<Void> onVerdict(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, UploadValidated.class, this::apply);
+    public Uni<Void> onVerdict(Message<List<String>> batch) {
+        return processed.applyEachOnce(CONSUMER, batch, UploadValidated.class, this::apply);
     }
 
     private Uni<Void> apply(CloudEvent<UploadValidated> event) {

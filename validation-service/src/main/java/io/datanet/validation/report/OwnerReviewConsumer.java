@@ -10,8 +10,9 @@ import io.datanet.platform.inbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /** Turns a datanet owner's review (published by upload-service) into the next verdict version. */
@@ -27,8 +28,8 @@ public class OwnerReviewConsumer {
     Verdicts verdicts;
 
     @Incoming(Topics.UPLOADS_REVIEWED)
-    public Uni<Void> onReview(ConsumerRecord<String, String> record) {
-        return processed.applyOnce(CONSUMER, record, UploadReviewed.class, this::apply);
+    public Uni<Void> onReview(Message<List<String>> batch) {
+        return processed.applyEachOnce(CONSUMER, batch, UploadReviewed.class, this::apply);
     }
 
     private Uni<Void> apply(CloudEvent<UploadReviewed> event) {
