@@ -30,15 +30,15 @@ public class QuotaLedger {
                 .flatMap(x -> TransactionLocks.lock(DATANET_LOCKS, datanetId));
     }
 
-    public Uni<Tier> tierOf(String contributorId) {
-        return ContributorTier.<ContributorTier>findById(contributorId).map(t -> t == null ? Tier.NEW : t.tier);
+    /** What a contributor may use (by their tier) and has used, today and in {@code datanetId}. */
+    public record Standing(QuotaPolicy.Limits limits, QuotaPolicy.Usage usage) {
     }
 
-    public Uni<QuotaPolicy.Limits> limitsOf(String contributorId) {
-        return tierOf(contributorId).map(tier -> QuotaPolicy.limits(config, tier));
-    }
-
-    public Uni<QuotaPolicy.Usage> usage(String contributorId, String datanetId, Instant now) {
+    /**
+     * The contributor's tier (NEW until reputation-service announced one) and their usage, in one statement: it is
+     * read up to three times per upload (QuotaPolicy's checks before reading, before storing and under the locks).
+     */
+    public Uni<Standing> standing(String contributorId, String datanetId, Instant now) {
         LocalDate day = QuotaPolicy.utcDay(now);
         return NativeSelect.rows(
                         "SELECT (SELECT count(*) FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
@@ -46,12 +46,15 @@ public class QuotaLedger {
                                 // A datanet's bytes count what validation did not reject (see QuotaPolicy.Usage).
                                 + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE datanet_id = ?2 AND received_day = ?3 AND status <> 'REJECTED'), "
                                 + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE datanet_id = ?2 AND received_day = ?3 AND status <> 'REJECTED' AND contributor_id = ?1), "
-                                + "(SELECT count(*) FROM upload WHERE contributor_id = ?1 AND status = 'RECEIVED')",
+                                + "(SELECT count(*) FROM upload WHERE contributor_id = ?1 AND status = 'RECEIVED'), "
+                                + "(SELECT tier FROM contributor_tier WHERE contributor_id = ?1)",
                         contributorId, datanetId == null ? "" : datanetId, day)
                 .map(rows -> {
                     Object[] row = rows.get(0);
-                    return new QuotaPolicy.Usage(((Number) row[0]).intValue(), ((Number) row[1]).longValue(),
-                            ((Number) row[2]).longValue(), ((Number) row[3]).longValue(), ((Number) row[4]).intValue());
+                    Tier tier = row[5] == null ? Tier.NEW : Tier.valueOf((String) row[5]);
+                    return new Standing(QuotaPolicy.limits(config, tier), new QuotaPolicy.Usage(
+                            ((Number) row[0]).intValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
+                            ((Number) row[3]).longValue(), ((Number) row[4]).intValue()));
                 });
     }
 }

@@ -32,8 +32,8 @@ public class QuotaResource {
     public Uni<QuotaView> quota() {
         String me = caller.getSubject();
         Instant now = Instant.now();
-        return ledger.limitsOf(me).flatMap(limits -> ledger.usage(me, null, now).map(usage -> new QuotaView(me,
-                limits.tier(), new Usage(usage.filesToday(), usage.bytesToday(), usage.pending()), limits,
-                QuotaPolicy.utcDay(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
+        return ledger.standing(me, null, now).map(standing -> new QuotaView(me, standing.limits().tier(),
+                new Usage(standing.usage().filesToday(), standing.usage().bytesToday(), standing.usage().pending()),
+                standing.limits(), QuotaPolicy.utcDay(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
     }
 }

@@ -168,15 +168,15 @@ public class UploadService {
     }
 
     private Uni<Void> enforceQuota(String contributorId, String datanetId, long size, Instant now) {
-        return ledger.limitsOf(contributorId).flatMap(limits -> ledger.usage(contributorId, datanetId, now)
-                .map(usage -> {
-                    QuotaPolicy.check(limits, usage, size, now).ifPresent(v -> {
-                        throw new ProblemException(429, "quota-exceeded", "Too Many Requests", v.detail())
-                                .with("limit", v.limit()).with("limitValue", v.limitValue()).with("tier", limits.tier())
-                                .header("Retry-After", Long.toString(v.retryAfterSeconds()));
-                    });
-                    return null;
-                }));
+        return ledger.standing(contributorId, datanetId, now).map(standing -> {
+            QuotaPolicy.check(standing.limits(), standing.usage(), size, now).ifPresent(v -> {
+                throw new ProblemException(429, "quota-exceeded", "Too Many Requests", v.detail())
+                        .with("limit", v.limit()).with("limitValue", v.limitValue())
+                        .with("tier", standing.limits().tier())
+                        .header("Retry-After", Long.toString(v.retryAfterSeconds()));
+            });
+            return null;
+        });
     }
 
     private Uni<Upload> insert(Datanet datanet, String contributorId, String fileName, String mediaType,
