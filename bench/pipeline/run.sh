@@ -6,7 +6,9 @@
 # JFR profile of every JVM, cut to the saturation step. Uses the running platform (./datanet up
 # if it is not ready). About 10 minutes; --quick about 2.
 #   bench/pipeline/run.sh [--quick] [--loads 2,4,6,8,10,12,15,20,30,40,60,80] [--step-seconds 30] [--drain-seconds 120]
-#                         [--ceiling-records 400000]
+#                         [--ceiling-records 400000] [--warmup-seconds 10]
+# The JVMs need minutes of load before the JIT has compiled the hot paths (right after ./datanet up, C2 compilation
+# took a third of a service's CPU): give a freshly started platform --warmup-seconds 240 (5 uploads/s).
 # Results: a markdown block on stdout, kept with everything measured in .datanet/bench/pipeline-<time>/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,7 +24,8 @@ while [[ $# -gt 0 ]]; do
     --step-seconds) step="$2"; shift 2 ;;
     --drain-seconds) drain="$2"; shift 2 ;;
     --ceiling-records) ceiling_records="$2"; shift 2 ;;
-    *) die "usage: bench/pipeline/run.sh [--quick] [--loads 2,5,10] [--step-seconds 30] [--drain-seconds 120] [--ceiling-records N]" ;;
+    --warmup-seconds) warmup="$2"; shift 2 ;;
+    *) die "usage: bench/pipeline/run.sh [--quick] [--loads 2,5,10] [--step-seconds 30] [--drain-seconds 120] [--ceiling-records N] [--warmup-seconds 10]" ;;
   esac
 done
 

@@ -18,15 +18,11 @@ public class JudgingAttempts {
 
     /** Counts one more start of judging {@code uploadId}, in its own committed transaction; the count so far. */
     public Uni<Integer> begin(String uploadId) {
-        return Panache.withTransaction(() -> Panache.getSession()
-                .flatMap(session -> session.createNativeMutationQuery(
-                                "INSERT INTO judging_attempt (upload_id, attempts, last_started_at) VALUES (?1, 1, now()) "
-                                        + "ON CONFLICT (upload_id) DO UPDATE SET attempts = judging_attempt.attempts + 1, "
-                                        + "last_started_at = now()")
-                        .setParameter(1, uploadId)
-                        .executeUpdate())
-                .flatMap(x -> NativeSelect.single("SELECT attempts FROM judging_attempt WHERE upload_id = ?1",
-                        Integer.class, uploadId)));
+        return Panache.withTransaction(() -> NativeSelect.single("WITH counted AS ("
+                        + "INSERT INTO judging_attempt (upload_id, attempts, last_started_at) VALUES (?1, 1, now()) "
+                        + "ON CONFLICT (upload_id) DO UPDATE SET attempts = judging_attempt.attempts + 1, "
+                        + "last_started_at = now() RETURNING attempts) SELECT attempts FROM counted",
+                Integer.class, uploadId));
     }
 
     /** Forgets the attempts, inside the transaction that commits the verdict. */

@@ -85,23 +85,25 @@ public class UploadValidator {
     @Incoming(Topics.UPLOADS_RECEIVED)
     public Uni<Void> onUploadReceived(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadReceived.class))
-                .flatMap(event -> Panache.withSession(() -> Report.<Report>findById(event.data().uploadId()))
-                        .flatMap(existing -> existing != null ? Uni.createFrom().voidItem() : validate(event)));
+                // An upload with a report was judged already (a redelivery): no rules, nothing to do.
+                .flatMap(event -> Panache.withSession(() -> Report.<Report>findById(event.data().uploadId())
+                                .flatMap(existing -> existing != null ? Uni.createFrom().<Rules>nullItem()
+                                        : DatanetSettings.<DatanetSettings>findById(event.data().datanetId())
+                                                .map(settings -> Rules.of(event.data(), settings, thresholds))))
+                        .flatMap(rules -> rules == null ? Uni.createFrom().voidItem() : validate(event, rules)));
     }
 
-    private Uni<Void> validate(CloudEvent<UploadReceived> event) {
+    private Uni<Void> validate(CloudEvent<UploadReceived> event, Rules rules) {
         UploadReceived upload = event.data();
-        return attempts.begin(upload.uploadId()).flatMap(attempt -> Panache.withSession(
-                        () -> DatanetSettings.<DatanetSettings>findById(upload.datanetId()))
-                .map(settings -> Rules.of(upload, settings, thresholds))
-                .flatMap(rules -> (attempt > judging.maxAttempts() ? Uni.createFrom().item(unjudgeable(attempt - 1))
-                                : Offload.blocking(() -> check(upload, rules.thresholds())))
+        return attempts.begin(upload.uploadId())
+                .flatMap(attempt -> (attempt > judging.maxAttempts() ? Uni.createFrom().item(unjudgeable(attempt - 1))
+                        : Offload.blocking(() -> check(upload, rules.thresholds())))
                         // Another upload of the datanet committed in between: judge again against the index as it
                         // is now (immediately: that commit is already done; the analysis is kept).
                         .flatMap(checked -> Uni.createFrom().deferred(() -> judgeAndCommit(event, rules, checked))
                                 .onFailure(IndexChangedException.class)
                                 .invoke(e -> registry.counter("datanet.validation.rejudged").increment())
-                                .onFailure(IndexChangedException.class).retry().atMost(JUDGE_ATTEMPTS))))
+                                .onFailure(IndexChangedException.class).retry().atMost(JUDGE_ATTEMPTS)))
                 .onSubscription().invoke(() -> liveness.started(upload.uploadId()))
                 .onTermination().invoke(() -> liveness.ended(upload.uploadId()));
     }
