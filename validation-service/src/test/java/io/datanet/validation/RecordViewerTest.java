@@ -55,8 +55,12 @@ class RecordViewerTest {
         String upload = ReceivedUploads.publish(topics, blobs, datanet, "alice", "mixed.jsonl",
                 MIXED.getBytes(StandardCharsets.UTF_8), ReviewMode.OWNER);
         String alice = TestTokens.contributor("alice");
+        // The owner is known from the datanet's definition, consumed on its own channel: it may arrive after the
+        // upload is judged (the upload's event carries the rules it is judged by).
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                given().auth().oauth2(alice).get("/api/reports/" + upload).statusCode() == 200);
+                given().auth().oauth2(alice).get("/api/reports/" + upload).statusCode() == 200
+                        && given().auth().oauth2(TestTokens.contributor(owner)).get("/api/reports/" + upload + "/records")
+                                .statusCode() == 200);
 
         JsonPath all = records(alice, upload, "");
         assertEquals(5, all.getInt("total"));

@@ -45,9 +45,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A round starts when PostgreSQL notifies a commit that added outbox rows (the {@code outbox_notify} trigger;
  * this relay LISTENs on {@code datanet_outbox} over a connection of its own), so an event leaves within a round
- * trip of its commit instead of waiting for a poll; commits notified during a round start the next one as soon as
- * it ends, which makes rounds as large as the load needs. The poll remains, seldom, for notifications lost while
- * the listening connection reconnected.
+ * trip of its commit instead of waiting for a poll; commits notified during a round start the next one a linger
+ * (10 ms) after it ends, which makes rounds as large as the load needs. The poll remains, seldom, for notifications
+ * lost while the listening connection reconnected.
  */
 @ApplicationScoped
 public class OutboxRelay {

@@ -35,8 +35,9 @@ public record RecordAnalysis(DatasetRecord record, List<String> reasons, String 
         }
         reasons.addAll(QualityHeuristics.judge(record.text(), thresholds).reasons());
         reasons.addAll(PiiDetector.find(record.text()));
-        int[] signature = MinHash.signature(record.text());
-        int[] skeleton = Skeleton.signature(record.text());
+        List<byte[]> words = MinHash.words(record.text());   // one split for both indexes
+        int[] signature = MinHash.signature(words);
+        int[] skeleton = Skeleton.signature(words);
         return new RecordAnalysis(record, reasons, ExactHash.of(record.text()), signature, MinHash.bandKeys(signature),
                 skeleton, Skeleton.bandKeys(skeleton), null);
     }

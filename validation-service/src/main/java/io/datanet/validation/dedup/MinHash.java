@@ -38,7 +38,12 @@ public final class MinHash {
     }
 
     public static int[] signature(String text) {
-        return signature(shingleHashes(text), PERMUTATIONS);
+        return signature(words(text));
+    }
+
+    /** The signature of a text already split into {@link #words} (which {@link Skeleton} reads too). */
+    public static int[] signature(List<byte[]> words) {
+        return signature(shingleHashes(words), PERMUTATIONS);
     }
 
     /**
@@ -118,7 +123,10 @@ public final class MinHash {
      * against the straightforward definition).
      */
     static long[] shingleHashes(String text) {
-        List<byte[]> words = words(text);
+        return shingleHashes(words(text));
+    }
+
+    private static long[] shingleHashes(List<byte[]> words) {
         if (words.isEmpty()) {
             return new long[0];
         }
@@ -160,7 +168,7 @@ public final class MinHash {
     }
 
     /** The text's words as UTF-8 (see {@link #shingleHashes}). */
-    static List<byte[]> words(String text) {
+    public static List<byte[]> words(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         List<byte[]> words = new ArrayList<>();
         int start = -1;

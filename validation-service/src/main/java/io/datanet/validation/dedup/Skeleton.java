@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A record's function-word skeleton: its words with every content word left out ("the", "of", "and", "to", "a",
@@ -61,6 +63,9 @@ public final class Skeleton {
 
     private static final long SALT = 0x5348_454C_4554_4F4EL;   // "SKELETON"
     private static final Set<String> WORDS = Set.copyOf(lines(FUNCTION_WORDS));
+    /** The function words as UTF-8, looked up without decoding every word of a record back into a string. */
+    private static final Set<ByteBuffer> WORD_BYTES = WORDS.stream()
+            .map(w -> ByteBuffer.wrap(w.getBytes(StandardCharsets.UTF_8))).collect(Collectors.toUnmodifiableSet());
     private static final List<String> STOP_GRAM_LIST = lines(STOP_GRAMS);
     private static final Set<Long> STOPPED = stopGramHashes();
 
@@ -69,7 +74,12 @@ public final class Skeleton {
 
     /** The skeleton's MinHash signature, or null when the record is too short to have a telling one. */
     public static int[] signature(String text) {
-        long[] shingles = shingleHashes(text);
+        return signature(MinHash.words(text));
+    }
+
+    /** The signature of a text already split into {@link MinHash#words} (one split serves both indexes). */
+    public static int[] signature(List<byte[]> words) {
+        long[] shingles = shingleHashes(words);
         return shingles.length < MIN_SHINGLES ? null : MinHash.signature(shingles, PERMUTATIONS);
     }
 
@@ -85,9 +95,13 @@ public final class Skeleton {
 
     /** FNV-1a of each distinct 4-gram of function words, each word followed by a space (as {@link MinHash}'s). */
     static long[] shingleHashes(String text) {
+        return shingleHashes(MinHash.words(text));
+    }
+
+    private static long[] shingleHashes(List<byte[]> words) {
         List<byte[]> skeleton = new ArrayList<>();
-        for (byte[] word : MinHash.words(text)) {
-            if (WORDS.contains(new String(word, StandardCharsets.UTF_8))) {
+        for (byte[] word : words) {
+            if (WORD_BYTES.contains(ByteBuffer.wrap(word))) {
                 skeleton.add(word);
             }
         }
