@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,45 +121,65 @@ public class DuplicateIndex {
         return lock(datanetId).invoke(v -> v.version++).replaceWithVoid();
     }
 
-    /** Adds the upload's accepted records to the index, active or not (an owner may still approve them). */
+    /**
+     * Adds the upload's accepted records to the index, active or not (an owner may still approve them): their
+     * fingerprints in one statement, then their band rows in another. Row by row (Hibernate Reactive persists
+     * entities one statement each), the fingerprints were the statement a judged upload ran most (BENCHMARKS.md,
+     * "Statements per upload"). Ids come from the entity's sequence, one value each: sequence values are 50 apart and
+     * a Hibernate pool of ids ends at the value it drew, so these never meet ids a pool hands out.
+     */
     public Uni<Void> add(String datanetId, String uploadId, String contributorId, List<? extends Fingerprinted> accepted,
                          boolean active) {
-        List<RecordFingerprint> fingerprints = new ArrayList<>();
-        for (Fingerprinted analysis : accepted) {
-            RecordFingerprint f = new RecordFingerprint();
-            f.datanetId = datanetId;
-            f.uploadId = uploadId;
-            f.contributorId = contributorId;
-            f.recordIndex = analysis.recordIndex();
-            f.exactHash = analysis.exactHash();
-            f.signature = MinHash.toBytes(analysis.signature());
-            f.skeleton = analysis.skeleton() == null ? null : MinHash.toBytes(analysis.skeleton());
-            f.embedding = analysis.embedding() == null ? null : Vectors.quantised(analysis.embedding());
-            f.active = active;
-            fingerprints.add(f);
+        if (accepted.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        Uni<Void> versioned = active && !fingerprints.isEmpty() ? bump(datanetId) : Uni.createFrom().voidItem();
-        return versioned.flatMap(v -> Panache.getSession()).flatMap(session -> session.persistAll(fingerprints.toArray())
-                .flatMap(x -> session.flush())
-                .flatMap(x -> {
+        int n = accepted.size();
+        Integer[] indexes = new Integer[n];
+        String[] exactHashes = new String[n];
+        String[] signatures = new String[n];
+        String[] skeletons = new String[n];
+        String[] embeddings = new String[n];
+        Map<Integer, Fingerprinted> byIndex = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Fingerprinted analysis = accepted.get(i);
+            indexes[i] = analysis.recordIndex();
+            exactHashes[i] = analysis.exactHash();
+            signatures[i] = HexFormat.of().formatHex(MinHash.toBytes(analysis.signature()));
+            skeletons[i] = analysis.skeleton() == null ? null : HexFormat.of().formatHex(MinHash.toBytes(analysis.skeleton()));
+            embeddings[i] = analysis.embedding() == null ? null
+                    : HexFormat.of().formatHex(Vectors.quantised(analysis.embedding()));
+            byIndex.put(analysis.recordIndex(), analysis);
+        }
+        Uni<Void> versioned = active ? bump(datanetId) : Uni.createFrom().voidItem();
+        // The session's pending changes (the index version above) go first, as an entity insert would have made them.
+        return versioned.flatMap(v -> Panache.getSession()).flatMap(session -> session.flush())
+                .flatMap(x -> NativeSelect.rows("WITH inserted AS (INSERT INTO record_fingerprint (id, datanet_id, "
+                                + "upload_id, contributor_id, record_index, exact_hash, signature, skeleton, embedding, active) "
+                                + "SELECT nextval('record_fingerprint_seq'), ?1, ?2, ?3, r, h, decode(s, 'hex'), "
+                                + "decode(k, 'hex'), decode(e, 'hex'), ?4 FROM unnest(CAST(?5 AS int[]), CAST(?6 AS text[]), "
+                                + "CAST(?7 AS text[]), CAST(?8 AS text[]), CAST(?9 AS text[])) AS t(r, h, s, k, e) "
+                                + "RETURNING id, record_index) SELECT id, record_index FROM inserted",
+                        datanetId, uploadId, contributorId, active, indexes, exactHashes, signatures, skeletons, embeddings))
+                .flatMap(rows -> {
                     List<Long> keys = new ArrayList<>();
                     List<Long> owners = new ArrayList<>();
-                    for (int i = 0; i < fingerprints.size(); i++) {
-                        for (long key : accepted.get(i).indexKeys()) {
+                    for (Object[] row : rows) {
+                        long id = ((Number) row[0]).longValue();
+                        for (long key : byIndex.get(((Number) row[1]).intValue()).indexKeys()) {
                             keys.add(key);
-                            owners.add(fingerprints.get(i).id);
+                            owners.add(id);
                         }
                     }
                     // One statement for all the upload's band rows (48 per record): row by row, the executor's
                     // per-statement work cost more than the rows themselves (V19__band_rows_in_bulk.sql).
-                    return keys.isEmpty() ? Uni.createFrom().voidItem() : session.createNativeMutationQuery(
-                                    "INSERT INTO lsh_band (datanet_id, band_key, fingerprint_id) "
+                    return keys.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession().flatMap(session ->
+                            session.createNativeMutationQuery("INSERT INTO lsh_band (datanet_id, band_key, fingerprint_id) "
                                             + "SELECT ?1, k, f FROM unnest(CAST(?2 AS bigint[]), CAST(?3 AS bigint[])) AS t(k, f)")
-                            .setParameter(1, datanetId)
-                            .setParameter(2, keys.toArray(Long[]::new))
-                            .setParameter(3, owners.toArray(Long[]::new))
-                            .executeUpdate().replaceWithVoid();
-                }));
+                                    .setParameter(1, datanetId)
+                                    .setParameter(2, keys.toArray(Long[]::new))
+                                    .setParameter(3, owners.toArray(Long[]::new))
+                                    .executeUpdate()).replaceWithVoid();
+                });
     }
 
     /** An upload's records count as "already accepted" exactly while its verdict is ACCEPTED. */
