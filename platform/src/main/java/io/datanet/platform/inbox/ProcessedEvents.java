@@ -8,20 +8,24 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The idempotency record of consumers ({@link #applyEachOnce} is the whole of a batch consumer, {@link #applyOnce}
- * of a consumer of single records; {@link #firstDelivery} the check alone, for consumers that do more around it).
+ * The idempotency record of consumers ({@link #applyEachOnce} is the whole of a consumer; {@link #firstDelivery} the
+ * check alone, for a consumer that does more around it).
  * The event's id is stored in the transaction that applies the event, so a redelivered event (after a crash or
  * rebalance) is recognised and skipped. {@code ON CONFLICT DO NOTHING} makes concurrent deliveries to two replicas
  * safe: one inserts, the other sees zero rows.
@@ -127,9 +131,8 @@ public class ProcessedEvents {
                                         Function<CloudEvent<T>, Uni<Void>> apply,
                                         Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
         return Multi.createFrom().iterable(deliveries)
-                .onItem().transformToUniAndConcatenate(d -> Panache.withTransaction(() -> firstDelivery(consumer, d.event().id())
-                                .chain(first -> first ? apply.apply(d.event()).chain(() -> afterApplied.apply(List.of(d.event())))
-                                        : Uni.createFrom().voidItem()))
+                .onItem().transformToUniAndConcatenate(d -> Panache.withTransaction(
+                                () -> applyAll(consumer, List.of(d), apply, afterApplied))
                         .map(applied -> (Throwable) null)
                         .onFailure().recoverWithItem(failure -> failure)
                         .chain(failure -> failure == null ? ack(d.record()) : nack(d.record(), failure)))
@@ -142,12 +145,23 @@ public class ProcessedEvents {
     }
 
     private static Uni<Void> ack(Message<?> record) {
-        return Uni.createFrom().completionStage(record::ack);
+        return resumingHere(record::ack);
     }
 
     private Uni<Void> nack(Message<?> record, Throwable failure) {
         nacked.nacked(record, failure);
-        return Uni.createFrom().completionStage(() -> record.nack(failure));
+        return resumingHere(() -> record.nack(failure));
+    }
+
+    /**
+     * An acknowledgement, continued on the Vert.x context it was asked from. A nack completes on the thread of the
+     * dead-letter producer's send; the batch's next transaction must not start there (Hibernate Reactive refuses a
+     * session outside the consumer's own context).
+     */
+    private static Uni<Void> resumingHere(Supplier<CompletionStage<Void>> acknowledgement) {
+        Context context = Vertx.currentContext();
+        Uni<Void> done = Uni.createFrom().completionStage(acknowledgement);
+        return context == null ? done : done.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     @SuppressWarnings("unchecked")
@@ -155,18 +169,6 @@ public class ProcessedEvents {
         return record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
                 .orElseThrow(() -> new IllegalStateException("not a record consumed from Kafka: " + record));
-    }
-
-    /**
-     * The whole of an idempotent consumer of single records: decodes the record (a malformed one fails, and goes to
-     * the channel's dead-letter topic) and applies the event in one transaction together with its id, unless this
-     * consumer has applied that id before.
-     */
-    public <T> Uni<Void> applyOnce(String consumer, ConsumerRecord<String, String> record, Class<T> dataClass,
-                                   Function<CloudEvent<T>, Uni<Void>> apply) {
-        return Uni.createFrom().item(() -> IncomingEvents.decode(record, dataClass))
-                .flatMap(event -> Panache.withTransaction(() -> firstDelivery(consumer, event.id())
-                        .flatMap(first -> first ? apply.apply(event) : Uni.createFrom().voidItem())));
     }
 
     public Uni<Boolean> firstDelivery(String consumer, String eventId) {

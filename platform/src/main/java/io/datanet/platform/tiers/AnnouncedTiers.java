@@ -15,7 +15,7 @@ public final class AnnouncedTiers {
 
     /**
      * Keeps the announced tier unless a newer announcement was kept already, so a redelivered or late older event
-     * cannot lower a tier again. Call it inside the consumer's transaction ({@code ProcessedEvents.applyOnce}).
+     * cannot lower a tier again. Call it inside the consumer's transaction ({@code ProcessedEvents.applyEachOnce}).
      */
     public static <T extends AnnouncedTier> Uni<Void> keepNewest(Class<T> type, Supplier<T> create,
                                                                    CloudEvent<ReputationUpdated> event) {

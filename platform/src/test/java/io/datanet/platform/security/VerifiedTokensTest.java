@@ -8,11 +8,6 @@ import io.datanet.platform.testing.TestKeys;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -22,15 +17,10 @@ import org.junit.jupiter.api.Test;
 class VerifiedTokensTest {
 
     private static VerifiedTokens parser() throws Exception {
-        JWTAuthContextInfo context = new JWTAuthContextInfo(publicKeyOf(TestKeys.privateKey()), "datanet");
+        JWTAuthContextInfo context = new JWTAuthContextInfo(TestKeys.publicKeyPath().toString(), "datanet");
         context.setExpectedAudience(Set.of("datanet"));
         context.setClockSkew(0);
         return new VerifiedTokens(context);
-    }
-
-    private static PublicKey publicKeyOf(PrivateKey key) throws Exception {
-        RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) key;
-        return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
     }
 
     private static String token(Instant expires) {

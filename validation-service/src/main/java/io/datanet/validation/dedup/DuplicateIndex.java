@@ -140,14 +140,15 @@ public class DuplicateIndex {
         String[] skeletons = new String[n];
         String[] embeddings = new String[n];
         Map<Integer, Fingerprinted> byIndex = new LinkedHashMap<>();
+        // The byte columns travel as hex text arrays, decoded by PostgreSQL: a text[] binds as one parameter.
+        HexFormat hex = HexFormat.of();
         for (int i = 0; i < n; i++) {
             Fingerprinted analysis = accepted.get(i);
             indexes[i] = analysis.recordIndex();
             exactHashes[i] = analysis.exactHash();
-            signatures[i] = HexFormat.of().formatHex(MinHash.toBytes(analysis.signature()));
-            skeletons[i] = analysis.skeleton() == null ? null : HexFormat.of().formatHex(MinHash.toBytes(analysis.skeleton()));
-            embeddings[i] = analysis.embedding() == null ? null
-                    : HexFormat.of().formatHex(Vectors.quantised(analysis.embedding()));
+            signatures[i] = hex.formatHex(MinHash.toBytes(analysis.signature()));
+            skeletons[i] = analysis.skeleton() == null ? null : hex.formatHex(MinHash.toBytes(analysis.skeleton()));
+            embeddings[i] = analysis.embedding() == null ? null : hex.formatHex(Vectors.quantised(analysis.embedding()));
             byIndex.put(analysis.recordIndex(), analysis);
         }
         Uni<Void> versioned = active ? bump(datanetId) : Uni.createFrom().voidItem();
