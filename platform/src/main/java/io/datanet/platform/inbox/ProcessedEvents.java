@@ -1,7 +1,9 @@
 package io.datanet.platform.inbox;
 
 import io.datanet.events.CloudEvent;
+import io.datanet.platform.db.Database;
 import io.datanet.platform.db.NativeSelect;
+import io.datanet.platform.db.Sql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -39,6 +41,8 @@ public class ProcessedEvents {
     NackedEvents nacked;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Database database;
 
     /**
      * The whole of an idempotent consumer of a channel with {@code batch=true}: decodes every record of the batch
@@ -66,6 +70,37 @@ public class ProcessedEvents {
     public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
                                        Function<CloudEvent<T>, Uni<Void>> apply,
                                        Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
+        return consume(consumer, batch, dataClass, deliveries -> Panache.withTransaction(() -> applyAll(deliveries,
+                ids -> NativeSelect.rows("WITH recorded AS (" + RECORD_NEW + ") SELECT event_id FROM recorded",
+                        consumer, ids),
+                apply, afterApplied)));
+    }
+
+    /** An event applied in a transaction of the SQL client. */
+    @FunctionalInterface
+    public interface SqlApply<T> {
+        Uni<Void> apply(Sql transaction, CloudEvent<T> event);
+    }
+
+    /**
+     * {@link #applyEachOnce(String, Message, Class, Function)} for a consumer that writes with the SQL client
+     * ({@link Database}) instead of Hibernate Reactive: the batch's transaction is one of the client's, given to
+     * {@code apply} with each event.
+     */
+    public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
+                                       SqlApply<T> apply) {
+        return consume(consumer, batch, dataClass, deliveries -> database.inTransaction(transaction -> applyAll(
+                deliveries, ids -> transaction.rows(RECORD_NEW, consumer, ids),
+                event -> apply.apply(transaction, event), applied -> Uni.createFrom().voidItem())));
+    }
+
+    /** Records a batch's event ids for a consumer; returns those not recorded before. */
+    private static final String RECORD_NEW = "INSERT INTO processed_event (consumer, event_id) "
+            + "SELECT ?1, id FROM unnest(CAST(?2 AS text[])) AS id ON CONFLICT DO NOTHING RETURNING event_id";
+
+    /** The batch's events applied in one transaction by {@code inTransaction}, or else one by one; records acked. */
+    private <T> Uni<Void> consume(String consumer, Message<List<String>> batch, Class<T> dataClass,
+                                  Function<List<Delivery<T>>, Uni<Void>> inTransaction) {
         List<Delivery<T>> deliveries = new ArrayList<>();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (Message<?> record : records(batch)) {
@@ -81,7 +116,7 @@ public class ProcessedEvents {
             return parked;
         }
         registry.summary("datanet.events.batch.size", "consumer", consumer).record(deliveries.size());
-        return parked.chain(() -> Panache.withTransaction(() -> applyAll(consumer, deliveries, apply, afterApplied))
+        return parked.chain(() -> inTransaction.apply(deliveries)
                 .replaceWith(true)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf(failure, "%s: a batch of %d events failed; applying them one by one", consumer,
@@ -89,8 +124,7 @@ public class ProcessedEvents {
                     registry.counter("datanet.events.batch.split", "consumer", consumer).increment();
                     return false;
                 }))
-                .chain(committed -> committed ? ackAll(deliveries)
-                        : applyOneByOne(consumer, deliveries, apply, afterApplied));
+                .chain(committed -> committed ? ackAll(deliveries) : applyOneByOne(deliveries, inTransaction));
     }
 
     /** One record of a batch with the event read from it. */
@@ -107,32 +141,28 @@ public class ProcessedEvents {
                 .orElseThrow(() -> new IllegalStateException("not a batch consumed from Kafka (batch=true): " + batch));
     }
 
-    private <T> Uni<Void> applyAll(String consumer, List<Delivery<T>> deliveries,
-                                   Function<CloudEvent<T>, Uni<Void>> apply,
-                                   Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
+    private static <T> Uni<Void> applyAll(List<Delivery<T>> deliveries,
+                                          Function<String[], Uni<List<Object[]>>> recordNew,
+                                          Function<CloudEvent<T>, Uni<Void>> apply,
+                                          Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
         String[] ids = deliveries.stream().map(d -> d.event().id()).toArray(String[]::new);
-        return NativeSelect.rows("WITH recorded AS (INSERT INTO processed_event (consumer, event_id) "
-                        + "SELECT ?1, id FROM unnest(CAST(?2 AS text[])) AS id ON CONFLICT DO NOTHING RETURNING event_id) "
-                        + "SELECT event_id FROM recorded", consumer, ids)
-                .chain(rows -> {
-                    // An id twice in one batch (the relay re-sent it after a crash) is applied at its first place.
-                    Set<Object> first = new HashSet<>();
-                    rows.forEach(row -> first.add(row[0]));
-                    List<CloudEvent<T>> applied = deliveries.stream().map(Delivery::event)
-                            .filter(event -> first.remove(event.id())).toList();
-                    return Multi.createFrom().iterable(applied)
-                            .onItem().transformToUniAndConcatenate(event -> apply.apply(event))
-                            .collect().last()
-                            .chain(() -> applied.isEmpty() ? Uni.createFrom().voidItem() : afterApplied.apply(applied));
-                });
+        return recordNew.apply(ids).chain(rows -> {
+            // An id twice in one batch (the relay re-sent it after a crash) is applied at its first place.
+            Set<Object> first = new HashSet<>();
+            rows.forEach(row -> first.add(row[0]));
+            List<CloudEvent<T>> applied = deliveries.stream().map(Delivery::event)
+                    .filter(event -> first.remove(event.id())).toList();
+            return Multi.createFrom().iterable(applied)
+                    .onItem().transformToUniAndConcatenate(event -> apply.apply(event))
+                    .collect().last()
+                    .chain(() -> applied.isEmpty() ? Uni.createFrom().voidItem() : afterApplied.apply(applied));
+        });
     }
 
-    private <T> Uni<Void> applyOneByOne(String consumer, List<Delivery<T>> deliveries,
-                                        Function<CloudEvent<T>, Uni<Void>> apply,
-                                        Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
+    private <T> Uni<Void> applyOneByOne(List<Delivery<T>> deliveries,
+                                        Function<List<Delivery<T>>, Uni<Void>> inTransaction) {
         return Multi.createFrom().iterable(deliveries)
-                .onItem().transformToUniAndConcatenate(d -> Panache.withTransaction(
-                                () -> applyAll(consumer, List.of(d), apply, afterApplied))
+                .onItem().transformToUniAndConcatenate(d -> inTransaction.apply(List.of(d))
                         .map(applied -> (Throwable) null)
                         .onFailure().recoverWithItem(failure -> failure)
                         .chain(failure -> failure == null ? ack(d.record()) : nack(d.record(), failure)))

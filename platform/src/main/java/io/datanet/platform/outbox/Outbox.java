@@ -4,6 +4,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.EventCatalog;
 import io.datanet.events.EventDefinition;
 import io.datanet.events.EventJson;
+import io.datanet.platform.db.Sql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,9 +22,28 @@ public class Outbox {
         this.source = "/datanet/" + applicationName;
     }
 
-    /** Adds an event about {@code subject} carrying {@code data}; the topic and key follow from its type. */
+    /**
+     * Adds an event about {@code subject} carrying {@code data}, in the current Hibernate Reactive transaction; the
+     * topic and key follow from its type.
+     */
     public <T> Uni<CloudEvent<T>> add(String subject, T data) {
         CloudEvent<T> event = CloudEvent.of(source, subject, data);
+        OutboxEntry entry = entryOf(event);
+        return entry.persist().replaceWith(event);
+    }
+
+    /** {@link #add(String, Object)} in a transaction of the SQL client ({@link io.datanet.platform.db.Database}). */
+    public <T> Uni<CloudEvent<T>> add(Sql transaction, String subject, T data) {
+        CloudEvent<T> event = CloudEvent.of(source, subject, data);
+        OutboxEntry e = entryOf(event);
+        return transaction.update("INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, "
+                                + "event_time, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e.eventId, e.topic,
+                        e.eventKey, e.eventType, e.source, e.subject, e.eventTime, e.payload)
+                .replaceWith(event);
+    }
+
+    private static OutboxEntry entryOf(CloudEvent<?> event) {
+        Object data = event.data();
         EventDefinition<?> definition = EventCatalog.forDataClass(data.getClass());
         OutboxEntry entry = new OutboxEntry();
         entry.eventId = event.id();
@@ -34,7 +54,7 @@ public class Outbox {
         entry.subject = event.subject();
         entry.eventTime = event.time();
         entry.payload = EventJson.write(data);
-        return entry.persist().replaceWith(event);
+        return entry;
     }
 
     public String source() {

@@ -7,9 +7,9 @@ import io.datanet.platform.problem.ProblemException;
 import io.datanet.reputation.ledger.ScopeKey;
 import io.datanet.reputation.score.ScoreFormula;
 import io.datanet.reputation.score.Sums;
+import io.datanet.platform.db.Database;
 import io.datanet.reputation.store.ReputationStore;
 import io.datanet.reputation.store.ReputationStore.Change;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -30,6 +30,8 @@ public class ContributorResource {
     @Inject
     ReputationStore store;
     @Inject
+    Database database;
+    @Inject
     ScoreFormula formula;
     @Inject
     Clock clock;
@@ -46,21 +48,21 @@ public class ContributorResource {
 
     @GET
     @Path("/{id}")
-    @WithSession
     public Uni<ContributorView> get(@PathParam("id") String id, @QueryParam("page") Integer page,
                                     @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size);
         Instant now = clock.instant();
-        return store.announced(id).chain(announced -> {
+        // One transaction: the standing, history and its size are read from one state.
+        return database.inTransaction(sql -> store.announced(sql, id).chain(announced -> {
             if (announced == null) {
                 throw ProblemException.notFound("contributor " + id + " (no verdict or attribution counted yet)");
             }
-            return store.sumsOf(id).chain(sums -> store.history(id, request.offset(), request.size())
-                    .chain(changes -> store.historySize(id).map(total -> new ContributorView(id, now,
+            return store.sumsOf(sql, id).chain(sums -> store.history(sql, id, request.offset(), request.size())
+                    .chain(changes -> store.historySize(sql, id).map(total -> new ContributorView(id, now,
                             standing(id, null, sums.getOrDefault(ScopeKey.OVERALL, Sums.ZERO), now),
                             announced.tier(), perDatanet(id, sums, now),
                             new PageResponse<>(changes, request.page(), request.size(), total)))));
-        });
+        }));
     }
 
     private List<StandingView> perDatanet(String id, Map<String, Sums> sums, Instant now) {

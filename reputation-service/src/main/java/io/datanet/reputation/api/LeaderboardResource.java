@@ -5,8 +5,8 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.reputation.ledger.ScopeKey;
 import io.datanet.reputation.ledger.Standings;
 import io.datanet.reputation.score.ScoreFormula;
+import io.datanet.platform.db.Database;
 import io.datanet.reputation.store.ReputationStore;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -29,6 +29,8 @@ public class LeaderboardResource {
     @Inject
     ReputationStore store;
     @Inject
+    Database database;
+    @Inject
     ScoreFormula formula;
     @Inject
     Clock clock;
@@ -39,13 +41,12 @@ public class LeaderboardResource {
     }
 
     @GET
-    @WithSession
     public Uni<Leaderboard> leaderboard(@QueryParam("datanet") String datanet, @QueryParam("page") Integer page,
                                         @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size);
         String scope = datanet == null || datanet.isBlank() ? ScopeKey.OVERALL : datanet;
         Instant now = clock.instant();
-        return store.scope(scope).map(sums -> {
+        return store.scope(database.pool(), scope).map(sums -> {
             List<Standings.Standing> ranked = Standings.rank(sums, formula, now);
             PageResponse<StandingView> pageOf = PageResponse.of(
                     ranked.subList(Math.min(request.offset(), ranked.size()),

@@ -4,6 +4,7 @@ import io.datanet.events.AttributionComputed;
 import io.datanet.events.CloudEvent;
 import io.datanet.events.ReputationUpdated;
 import io.datanet.events.UploadValidated;
+import io.datanet.platform.db.Sql;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.reputation.ledger.AttributionChange;
 import io.datanet.reputation.ledger.Ledger;
@@ -46,29 +47,29 @@ public class ReputationUpdates {
     @Inject
     Clock clock;
 
-    public Uni<Void> onVerdict(CloudEvent<UploadValidated> event) {
+    public Uni<Void> onVerdict(Sql sql, CloudEvent<UploadValidated> event) {
         Ledger.check(event.data());
-        return store.holdStateLockShared()
-                .chain(() -> store.findUploadForUpdate(event.data().uploadId()))
+        return store.holdStateLockShared(sql)
+                .chain(() -> store.findUploadForUpdate(sql, event.data().uploadId()))
                 .chain(current -> {
                     VerdictChange change = ledger.onVerdict(current, event);
                     if (change == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    return store.saveUpload(change.next()).chain(() -> applyDeltas(change.deltas(),
+                    return store.saveUpload(sql, change.next()).chain(() -> applyDeltas(sql, change.deltas(),
                             contributor -> new Cause(change.kind(), change.next().uploadId(),
                                     change.next().datanetId(), event.id(), change.reason(),
                                     change.next().validatedAt())));
                 });
     }
 
-    public Uni<Void> onAttribution(CloudEvent<AttributionComputed> event) {
+    public Uni<Void> onAttribution(Sql sql, CloudEvent<AttributionComputed> event) {
         Ledger.check(event.data());
         AttributionChange change = ledger.onAttribution(event);
-        return store.holdStateLockShared()
-                .chain(() -> store.claimJob(change.job()))
+        return store.holdStateLockShared(sql)
+                .chain(() -> store.claimJob(sql, change.job()))
                 .chain(first -> !first ? Uni.createFrom().voidItem()
-                        : store.saveCredits(change.credits()).chain(() -> applyDeltas(change.deltas(),
+                        : store.saveCredits(sql, change.credits()).chain(() -> applyDeltas(sql, change.deltas(),
                                 contributor -> new Cause("ATTRIBUTION", change.job().jobId(),
                                         change.job().datanetId(), event.id(), change.reason(contributor),
                                         change.job().computedAt()))));
@@ -82,34 +83,34 @@ public class ReputationUpdates {
      * Adds the deltas, then per contributor (in key order, which is also the lock order) records what changed and
      * announces the new score. The deltas of one contributor start with their overall scope.
      */
-    private Uni<Void> applyDeltas(SortedMap<ScopeKey, Sums> deltas, Function<String, Cause> causeOf) {
+    private Uni<Void> applyDeltas(Sql sql, SortedMap<ScopeKey, Sums> deltas, Function<String, Cause> causeOf) {
         Map<String, SortedMap<ScopeKey, Sums>> byContributor = new TreeMap<>();
         deltas.forEach((key, delta) -> byContributor.computeIfAbsent(key.contributorId(), c -> new TreeMap<>())
                 .put(key, delta));
         return Multi.createFrom().iterable(byContributor.entrySet())
                 .onItem().transformToUniAndConcatenate(entry ->
-                        applyFor(entry.getKey(), entry.getValue(), causeOf.apply(entry.getKey())))
+                        applyFor(sql, entry.getKey(), entry.getValue(), causeOf.apply(entry.getKey())))
                 .collect().last().replaceWithVoid();
     }
 
-    private Uni<Void> applyFor(String contributorId, SortedMap<ScopeKey, Sums> deltas, Cause cause) {
+    private Uni<Void> applyFor(Sql sql, String contributorId, SortedMap<ScopeKey, Sums> deltas, Cause cause) {
         Instant now = clock.instant();
         Sums overallDelta = deltas.getOrDefault(ScopeKey.overall(contributorId), Sums.ZERO);
-        return store.lockContributor(contributorId)
-                .chain(announced -> store.sumsOf(contributorId).chain(before -> {
+        return store.lockContributor(sql, contributorId)
+                .chain(announced -> store.sumsOf(sql, contributorId).chain(before -> {
                     Sums overallBefore = before.getOrDefault(ScopeKey.OVERALL, Sums.ZERO);
                     Sums overallAfter = overallBefore.plus(overallDelta);
                     Score scoreBefore = formula.score(overallBefore, now);
                     Score scoreAfter = formula.score(overallAfter, now);
                     return Multi.createFrom().iterable(deltas.entrySet())
-                            .onItem().transformToUniAndConcatenate(e -> store.add(e.getKey(), e.getValue()))
+                            .onItem().transformToUniAndConcatenate(e -> store.add(sql, e.getKey(), e.getValue()))
                             .collect().last()
-                            .chain(() -> store.record(contributorId, new Change(0, cause.kind(), cause.subject(),
+                            .chain(() -> store.record(sql, contributorId, new Change(0, cause.kind(), cause.subject(),
                                     cause.datanetId(), cause.eventId(), cause.reason(),
                                     (int) overallDelta.accepted(), (int) overallDelta.rejected(), scoreBefore.score(),
                                     scoreAfter.score(), scoreBefore.tier(), scoreAfter.tier(), cause.occurredAt(),
                                     now)))
-                            .chain(() -> announce(contributorId, announced, overallAfter, scoreAfter, cause.reason(),
+                            .chain(() -> announce(sql, contributorId, announced, overallAfter, scoreAfter, cause.reason(),
                                     now));
                 }));
     }
@@ -118,12 +119,12 @@ public class ReputationUpdates {
      * Puts the contributor's current standing on {@code reputation.updated} (keyed by contributor, so their updates
      * stay in order) and remembers it as the last announcement.
      */
-    Uni<Void> announce(String contributorId, Announced previous, Sums overall, Score score, String reason,
+    Uni<Void> announce(Sql sql, String contributorId, Announced previous, Sums overall, Score score, String reason,
                        Instant now) {
         ReputationUpdated update = new ReputationUpdated(contributorId, score.score(), previous.score(), score.tier(),
                 previous.tier(), overall.accepted(), overall.rejected(), overall.attributionEarned().doubleValue(),
                 reason, now);
-        return outbox.add(contributorId, update)
-                .chain(() -> store.announce(contributorId, score.score(), score.tier(), now));
+        return outbox.add(sql, contributorId, update)
+                .chain(() -> store.announce(sql, contributorId, score.score(), score.tier(), now));
     }
 }

@@ -4,9 +4,10 @@ import io.datanet.reputation.ledger.ScopeKey;
 import io.datanet.reputation.score.Score;
 import io.datanet.reputation.score.ScoreFormula;
 import io.datanet.reputation.score.Sums;
+import io.datanet.platform.db.Database;
+import io.datanet.platform.db.Sql;
 import io.datanet.reputation.store.ReputationStore;
 import io.datanet.reputation.store.ReputationStore.Change;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,8 @@ import java.util.Locale;
 public class TierSweep {
 
     @Inject
+    Database database;
+    @Inject
     ReputationStore store;
     @Inject
     ReputationUpdates updates;
@@ -38,19 +41,19 @@ public class TierSweep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> sweep() {
         Instant now = clock.instant();
-        return Panache.withSession(() -> store.announcedStandings())
+        return store.announcedStandings(database.pool())
                 .onItem().transformToMulti(standings -> Multi.createFrom().iterable(standings))
                 .filter(s -> formula.score(s.overall(), now).tier() != s.announced().tier())
-                .onItem().transformToUniAndConcatenate(s -> Panache.withTransaction(() -> reannounce(s.contributorId())))
+                .onItem().transformToUniAndConcatenate(s -> database.inTransaction(sql -> reannounce(sql, s.contributorId())))
                 .collect().last().replaceWithVoid();
     }
 
     /** Re-derives one contributor's tier under their lock and announces it if it moved. */
-    public Uni<Void> reannounce(String contributorId) {
+    public Uni<Void> reannounce(Sql sql, String contributorId) {
         Instant now = clock.instant();
-        return store.holdStateLockShared()
-                .chain(() -> store.lockContributor(contributorId))
-                .chain(announced -> store.sumsOf(contributorId).chain(sums -> {
+        return store.holdStateLockShared(sql)
+                .chain(() -> store.lockContributor(sql, contributorId))
+                .chain(announced -> store.sumsOf(sql, contributorId).chain(sums -> {
                     Sums overall = sums.getOrDefault(ScopeKey.OVERALL, Sums.ZERO);
                     Score score = formula.score(overall, now);
                     if (score.tier() == announced.tier()) {
@@ -58,9 +61,9 @@ public class TierSweep {
                     }
                     String reason = String.format(Locale.ROOT, "time decay: score %.3f → %.3f, tier %s → %s",
                             announced.score(), score.score(), announced.tier(), score.tier());
-                    return store.record(contributorId, new Change(0, "DECAY", null, null, null, reason, 0, 0,
+                    return store.record(sql, contributorId, new Change(0, "DECAY", null, null, null, reason, 0, 0,
                                     announced.score(), score.score(), announced.tier(), score.tier(), now, now))
-                            .chain(() -> updates.announce(contributorId, announced, overall, score, reason, now));
+                            .chain(() -> updates.announce(sql, contributorId, announced, overall, score, reason, now));
                 }));
     }
 }

@@ -14,8 +14,8 @@ import io.datanet.reputation.ledger.LedgerState.Difference;
 import io.datanet.reputation.ledger.ScopeKey;
 import io.datanet.reputation.ledger.Standings;
 import io.datanet.reputation.score.ScoreFormula;
+import io.datanet.platform.db.Database;
 import io.datanet.reputation.store.ReputationStore;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,6 +43,8 @@ public class Rebuild {
     /** A report lists at most this many differences (with their total count). */
     static final int MAX_LISTED = 100;
 
+    @Inject
+    Database database;
     @Inject
     Ledger ledger;
     @Inject
@@ -72,10 +74,10 @@ public class Rebuild {
 
     public Uni<Report> run(boolean swap) {
         return Offload.blocking(this::replay).chain(replayed -> (swap
-                ? Panache.withTransaction(() -> store.holdStateLockExclusive().chain(store::loadState)
-                        .chain(live -> store.replaceState(replayed.state.mergedWith(live, ledger))
+                ? database.inTransaction(sql -> store.holdStateLockExclusive(sql).chain(() -> store.loadState(sql))
+                        .chain(live -> store.replaceState(sql, replayed.state.mergedWith(live, ledger))
                                 .replaceWith(report(live, replayed, true))))
-                : Panache.withSession(() -> store.loadState().map(live -> report(live, replayed, false))))
+                : database.inTransaction(sql -> store.loadState(sql).map(live -> report(live, replayed, false))))
                 .invoke(report -> LOG.infof("rebuild: %d events read, %d skipped, %d differences, swapped=%s",
                         report.eventsRead(), report.eventsSkipped(), report.differenceCount(), report.swapped())));
     }

@@ -1,9 +1,9 @@
 package io.datanet.reputation.store;
 
-import static io.datanet.reputation.store.Sql.decimal;
-import static io.datanet.reputation.store.Sql.instant;
-import static io.datanet.reputation.store.Sql.integer;
-import static io.datanet.reputation.store.Sql.real;
+import static io.datanet.reputation.store.Columns.decimal;
+import static io.datanet.reputation.store.Columns.instant;
+import static io.datanet.reputation.store.Columns.integer;
+import static io.datanet.reputation.store.Columns.real;
 
 import io.datanet.events.Tier;
 import io.datanet.events.Verdict;
@@ -15,6 +15,7 @@ import io.datanet.reputation.ledger.ScopeKey;
 import io.datanet.reputation.ledger.UploadState;
 import io.datanet.reputation.score.ScoreFormula;
 import io.datanet.reputation.score.Sums;
+import io.datanet.platform.db.Sql;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reputation tables, read and written in the caller's Hibernate Reactive session and transaction. Sums are
+ * The reputation tables, read and written through the caller's {@link Sql}: its transaction, or the pool for reads. Sums are
  * changed by adding deltas in SQL ({@code x = x + delta} on exact NUMERIC), so concurrent writers never lose an
  * update and the result does not depend on their order.
  */
@@ -51,42 +52,42 @@ public class ReputationStore {
                          Tier tierAfter, Instant occurredAt, Instant recordedAt) {
     }
 
-    public Uni<Void> holdStateLockShared() {
-        return Sql.select("SELECT pg_advisory_xact_lock_shared(?1)::text", STATE_LOCK).replaceWithVoid();
+    public Uni<Void> holdStateLockShared(Sql sql) {
+        return sql.rows("SELECT pg_advisory_xact_lock_shared(?1)::text", STATE_LOCK).replaceWithVoid();
     }
 
     /** Held by a rebuild that swaps its state in: no consumer is half-way through a change meanwhile. */
-    public Uni<Void> holdStateLockExclusive() {
-        return Sql.select("SELECT pg_advisory_xact_lock(?1)::text", STATE_LOCK).replaceWithVoid();
+    public Uni<Void> holdStateLockExclusive(Sql sql) {
+        return sql.rows("SELECT pg_advisory_xact_lock(?1)::text", STATE_LOCK).replaceWithVoid();
     }
 
     /** The whole derived state (verdicts, jobs, credits, sums), as a rebuild compares it. */
-    public Uni<LedgerState> loadState() {
+    public Uni<LedgerState> loadState(Sql sql) {
         LedgerState state = new LedgerState();
-        return Sql.select("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
+        return sql.rows("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
                         + "quality_score, new_information_bytes, validated_at, event_id FROM upload_verdict")
                 .invoke(rows -> rows.forEach(r -> state.put(upload(r))))
-                .chain(() -> Sql.select("SELECT job_id, datanet_id, computed_at, event_id FROM attribution_job"))
+                .chain(() -> sql.rows("SELECT job_id, datanet_id, computed_at, event_id FROM attribution_job"))
                 .invoke(rows -> rows.forEach(r -> state.put(new JobState((String) r[0], (String) r[1], instant(r[2]),
                         (String) r[3]))))
-                .chain(() -> Sql.select("SELECT job_id, contributor_id, datanet_id, share, influence FROM attribution_credit"))
+                .chain(() -> sql.rows("SELECT job_id, contributor_id, datanet_id, share, influence FROM attribution_credit"))
                 .invoke(rows -> rows.forEach(r -> state.put(new Credit((String) r[0], (String) r[1], (String) r[2],
                         real(r[3]), real(r[4])))))
-                .chain(() -> Sql.select("SELECT contributor_id, scope, " + SUMS + " FROM reputation"))
+                .chain(() -> sql.rows("SELECT contributor_id, scope, " + SUMS + " FROM reputation"))
                 .invoke(rows -> rows.forEach(r -> state.put(new ScopeKey((String) r[0], (String) r[1]), sums(r, 2))))
                 .replaceWith(state);
     }
 
     /** Replaces the whole derived state; the caller holds {@link #holdStateLockExclusive}. */
-    public Uni<Void> replaceState(LedgerState state) {
-        return Sql.update("DELETE FROM attribution_credit")
-                .chain(() -> Sql.update("DELETE FROM attribution_job"))
-                .chain(() -> Sql.update("DELETE FROM upload_verdict"))
-                .chain(() -> Sql.update("DELETE FROM reputation"))
-                .chain(() -> each(state.uploads().values(), this::saveUpload))
-                .chain(() -> each(state.jobs().values(), job -> claimJob(job).replaceWithVoid()))
-                .chain(() -> saveCredits(List.copyOf(state.credits().values())))
-                .chain(() -> each(state.sums().entrySet(), e -> add(e.getKey(), e.getValue())));
+    public Uni<Void> replaceState(Sql sql, LedgerState state) {
+        return sql.update("DELETE FROM attribution_credit")
+                .chain(() -> sql.update("DELETE FROM attribution_job"))
+                .chain(() -> sql.update("DELETE FROM upload_verdict"))
+                .chain(() -> sql.update("DELETE FROM reputation"))
+                .chain(() -> each(state.uploads().values(), upload -> saveUpload(sql, upload)))
+                .chain(() -> each(state.jobs().values(), job -> claimJob(sql, job).replaceWithVoid()))
+                .chain(() -> saveCredits(sql, List.copyOf(state.credits().values())))
+                .chain(() -> each(state.sums().entrySet(), e -> add(sql, e.getKey(), e.getValue())));
     }
 
     private static <T> Uni<Void> each(Iterable<T> items, java.util.function.Function<T, Uni<Void>> action) {
@@ -94,8 +95,8 @@ public class ReputationStore {
                 .collect().last().replaceWithVoid();
     }
 
-    public Uni<UploadState> findUploadForUpdate(String uploadId) {
-        return Sql.select("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
+    public Uni<UploadState> findUploadForUpdate(Sql sql, String uploadId) {
+        return sql.rows("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
                         + "quality_score, new_information_bytes, validated_at, event_id FROM upload_verdict WHERE upload_id = ?1 FOR UPDATE", uploadId)
                 .map(rows -> rows.isEmpty() ? null : upload(rows.get(0)));
     }
@@ -106,8 +107,8 @@ public class ReputationStore {
                 r[7] == null ? null : Long.valueOf(integer(r[7])), instant(r[8]), (String) r[9]);
     }
 
-    public Uni<Void> saveUpload(UploadState u) {
-        return Sql.update("INSERT INTO upload_verdict (upload_id, contributor_id, datanet_id, verdict_version, verdict, "
+    public Uni<Void> saveUpload(Sql sql, UploadState u) {
+        return sql.update("INSERT INTO upload_verdict (upload_id, contributor_id, datanet_id, verdict_version, verdict, "
                         + "decided_by, quality_score, new_information_bytes, validated_at, event_id) "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                         + "ON CONFLICT (upload_id) DO UPDATE SET contributor_id = EXCLUDED.contributor_id, "
@@ -121,23 +122,23 @@ public class ReputationStore {
     }
 
     /** Records a job's attribution as counted; false if it already was (counted once per job). */
-    public Uni<Boolean> claimJob(JobState job) {
-        return Sql.update("INSERT INTO attribution_job (job_id, datanet_id, computed_at, event_id) "
+    public Uni<Boolean> claimJob(Sql sql, JobState job) {
+        return sql.update("INSERT INTO attribution_job (job_id, datanet_id, computed_at, event_id) "
                         + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (job_id) DO NOTHING",
                 job.jobId(), job.datanetId(), job.computedAt(), job.eventId()).map(inserted -> inserted == 1);
     }
 
-    public Uni<Void> saveCredits(List<Credit> credits) {
-        return each(credits, c -> Sql.update("INSERT INTO attribution_credit (job_id, contributor_id, datanet_id, "
+    public Uni<Void> saveCredits(Sql sql, List<Credit> credits) {
+        return each(credits, c -> sql.update("INSERT INTO attribution_credit (job_id, contributor_id, datanet_id, "
                         + "share, influence) VALUES (?1, ?2, ?3, ?4, ?5)",
                 c.jobId(), c.contributorId(), c.datanetId(), c.share(), c.influence()).replaceWithVoid());
     }
 
     /** Locks (creating it as a NEW newcomer if needed) the contributor's announcement row. */
-    public Uni<Announced> lockContributor(String contributorId) {
-        return Sql.update("INSERT INTO contributor (contributor_id, announced_score, announced_tier) VALUES (?1, ?2, ?3) "
+    public Uni<Announced> lockContributor(Sql sql, String contributorId) {
+        return sql.update("INSERT INTO contributor (contributor_id, announced_score, announced_tier) VALUES (?1, ?2, ?3) "
                         + "ON CONFLICT (contributor_id) DO NOTHING", contributorId, ScoreFormula.NEUTRAL, Tier.NEW.name())
-                .chain(() -> Sql.select("SELECT announced_score, announced_tier, announced_at FROM contributor "
+                .chain(() -> sql.rows("SELECT announced_score, announced_tier, announced_at FROM contributor "
                         + "WHERE contributor_id = ?1 FOR UPDATE", contributorId))
                 .map(rows -> announced(rows.get(0)));
     }
@@ -146,19 +147,19 @@ public class ReputationStore {
         return new Announced(real(r[0]), Tier.valueOf((String) r[1]), instant(r[2]));
     }
 
-    public Uni<Announced> announced(String contributorId) {
-        return Sql.select("SELECT announced_score, announced_tier, announced_at FROM contributor WHERE contributor_id = ?1",
+    public Uni<Announced> announced(Sql sql, String contributorId) {
+        return sql.rows("SELECT announced_score, announced_tier, announced_at FROM contributor WHERE contributor_id = ?1",
                 contributorId).map(rows -> rows.isEmpty() ? null : announced(rows.get(0)));
     }
 
-    public Uni<Void> announce(String contributorId, double score, Tier tier, Instant at) {
-        return Sql.update("UPDATE contributor SET announced_score = ?2, announced_tier = ?3, announced_at = ?4 "
+    public Uni<Void> announce(Sql sql, String contributorId, double score, Tier tier, Instant at) {
+        return sql.update("UPDATE contributor SET announced_score = ?2, announced_tier = ?3, announced_at = ?4 "
                 + "WHERE contributor_id = ?1", contributorId, score, tier.name(), at).replaceWithVoid();
     }
 
     /** Adds {@code delta} to one scope's sums, creating the row on first use. */
-    public Uni<Void> add(ScopeKey key, Sums d) {
-        return Sql.update("INSERT INTO reputation (contributor_id, scope, " + SUMS + ") "
+    public Uni<Void> add(Sql sql, ScopeKey key, Sums d) {
+        return sql.update("INSERT INTO reputation (contributor_id, scope, " + SUMS + ") "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (contributor_id, scope) DO UPDATE SET "
                         + "accepted = reputation.accepted + EXCLUDED.accepted, "
                         + "rejected = reputation.rejected + EXCLUDED.rejected, "
@@ -173,8 +174,8 @@ public class ReputationStore {
     }
 
     /** A contributor's sums in every scope they have: scope → sums ({@link ScopeKey#OVERALL} for overall). */
-    public Uni<Map<String, Sums>> sumsOf(String contributorId) {
-        return Sql.select("SELECT scope, " + SUMS + " FROM reputation WHERE contributor_id = ?1 ORDER BY scope",
+    public Uni<Map<String, Sums>> sumsOf(Sql sql, String contributorId) {
+        return sql.rows("SELECT scope, " + SUMS + " FROM reputation WHERE contributor_id = ?1 ORDER BY scope",
                 contributorId).map(rows -> {
                     Map<String, Sums> result = new LinkedHashMap<>();
                     rows.forEach(r -> result.put((String) r[0], sums(r, 1)));
@@ -183,8 +184,8 @@ public class ReputationStore {
     }
 
     /** Every contributor's sums in one scope: contributor → sums; a scope left all zero (nothing counted) is skipped. */
-    public Uni<Map<String, Sums>> scope(String scope) {
-        return Sql.select("SELECT contributor_id, " + SUMS + " FROM reputation WHERE scope = ?1", scope).map(rows -> {
+    public Uni<Map<String, Sums>> scope(Sql sql, String scope) {
+        return sql.rows("SELECT contributor_id, " + SUMS + " FROM reputation WHERE scope = ?1", scope).map(rows -> {
             Map<String, Sums> result = new HashMap<>();
             rows.stream().map(r -> Map.entry((String) r[0], sums(r, 1))).filter(e -> !e.getValue().isZero())
                     .forEach(e -> result.put(e.getKey(), e.getValue()));
@@ -201,8 +202,8 @@ public class ReputationStore {
     public record Standing(String contributorId, Announced announced, Sums overall) {
     }
 
-    public Uni<List<Standing>> announcedStandings() {
-        return Sql.select("SELECT c.contributor_id, c.announced_score, c.announced_tier, c.announced_at, "
+    public Uni<List<Standing>> announcedStandings(Sql sql) {
+        return sql.rows("SELECT c.contributor_id, c.announced_score, c.announced_tier, c.announced_at, "
                         + "r.accepted, r.rejected, r.evidence, r.quality, r.rejections, r.attribution, r.attribution_earned, "
                         + "r.information_accepted "
                         + "FROM contributor c LEFT JOIN reputation r ON r.contributor_id = c.contributor_id AND r.scope = '' "
@@ -212,8 +213,8 @@ public class ReputationStore {
                         r[4] == null ? Sums.ZERO : sums(r, 4))).toList());
     }
 
-    public Uni<Void> record(String contributorId, Change c) {
-        return Sql.update("INSERT INTO reputation_change (contributor_id, kind, subject, datanet_id, event_id, reason, "
+    public Uni<Void> record(Sql sql, String contributorId, Change c) {
+        return sql.update("INSERT INTO reputation_change (contributor_id, kind, subject, datanet_id, event_id, reason, "
                         + "accepted_delta, rejected_delta, score_before, score_after, tier_before, tier_after, occurred_at, "
                         + "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 contributorId, c.kind(), c.subject(), c.datanetId(), c.eventId(), c.reason(), c.acceptedDelta(),
@@ -221,8 +222,8 @@ public class ReputationStore {
                 c.occurredAt(), c.recordedAt()).replaceWithVoid();
     }
 
-    public Uni<List<Change>> history(String contributorId, int offset, int limit) {
-        return Sql.select("SELECT id, kind, subject, datanet_id, event_id, reason, accepted_delta, rejected_delta, "
+    public Uni<List<Change>> history(Sql sql, String contributorId, int offset, int limit) {
+        return sql.rows("SELECT id, kind, subject, datanet_id, event_id, reason, accepted_delta, rejected_delta, "
                         + "score_before, score_after, tier_before, tier_after, occurred_at, recorded_at "
                         + "FROM reputation_change WHERE contributor_id = ?1 ORDER BY id DESC OFFSET ?2 LIMIT ?3",
                 contributorId, offset, limit)
@@ -232,8 +233,8 @@ public class ReputationStore {
                         instant(r[12]), instant(r[13]))).toList());
     }
 
-    public Uni<Long> historySize(String contributorId) {
-        return Sql.select("SELECT count(*) FROM reputation_change WHERE contributor_id = ?1", contributorId)
+    public Uni<Long> historySize(Sql sql, String contributorId) {
+        return sql.rows("SELECT count(*) FROM reputation_change WHERE contributor_id = ?1", contributorId)
                 .map(rows -> integer(rows.get(0)[0]));
     }
 }

@@ -1,8 +1,5 @@
 package io.datanet.reputation.store;
 
-import io.datanet.platform.db.NativeSelect;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -10,26 +7,11 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.List;
 
-/** Native SQL in the current Hibernate Reactive session (the one ProcessedEvents and Outbox write in). */
-final class Sql {
+/** Column values of the reputation tables' rows, as the store reads them. */
+final class Columns {
 
-    private Sql() {
-    }
-
-    static Uni<Integer> update(String sql, Object... parameters) {
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeMutationQuery(sql);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.executeUpdate();
-        });
-    }
-
-    static Uni<List<Object[]>> select(String sql, Object... parameters) {
-        return NativeSelect.rows(sql, parameters);
+    private Columns() {
     }
 
     static Instant instant(Object value) {
