@@ -1,6 +1,7 @@
 package io.datanet.platform.db;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -25,8 +26,9 @@ import java.util.regex.Pattern;
  * <p>Statements are written with the {@code ?1, ?2, ...} placeholders of Hibernate's native queries, so SQL reads the
  * same wherever it runs, and become PostgreSQL's {@code $1, $2, ...}; the client prepares each statement once per
  * connection ({@code quarkus.datasource.reactive.cache-prepared-statements}). Values are bound as PostgreSQL takes
- * them: an {@link Instant} as a {@code timestamptz}, an enum by its name, a collection as an array. Rows come back
- * as arrays of column values, with {@code numeric} as {@link java.math.BigDecimal}.
+ * them: an {@link Instant} as a {@code timestamptz}, an enum by its name, a collection as an array, a {@code byte[]}
+ * as {@code bytea} (a {@code byte[][]} as {@code bytea[]}). Rows come back as arrays of column values, with {@code numeric} as {@link java.math.BigDecimal}
+ * and {@code bytea} as {@code byte[]}.
  */
 public final class Sql {
 
@@ -89,6 +91,16 @@ public final class Sql {
         if (value instanceof Instant instant) {
             return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
         }
+        if (value instanceof byte[] bytes) {
+            return Buffer.buffer(bytes);
+        }
+        if (value instanceof byte[][] arrays) {
+            Buffer[] buffers = new Buffer[arrays.length];
+            for (int i = 0; i < arrays.length; i++) {
+                buffers[i] = arrays[i] == null ? null : Buffer.buffer(arrays[i]);
+            }
+            return buffers;
+        }
         if (value instanceof Enum<?> constant) {
             return constant.name();
         }
@@ -106,7 +118,8 @@ public final class Sql {
             Object[] columns = new Object[row.size()];
             for (int i = 0; i < columns.length; i++) {
                 Object value = row.getValue(i);
-                columns[i] = value instanceof Numeric numeric ? numeric.bigDecimalValue() : value;
+                columns[i] = value instanceof Numeric numeric ? numeric.bigDecimalValue()
+                        : value instanceof Buffer bytes ? bytes.getBytes() : value;
             }
             result.add(columns);
         }

@@ -201,6 +201,12 @@ public class ProcessedEvents {
                 .orElseThrow(() -> new IllegalStateException("not a record consumed from Kafka: " + record));
     }
 
+    /** {@link #firstDelivery(String, String)} in a transaction of the SQL client. */
+    public Uni<Boolean> firstDelivery(Sql transaction, String consumer, String eventId) {
+        return transaction.update("INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                consumer, eventId).map(inserted -> inserted == 1);
+    }
+
     public Uni<Boolean> firstDelivery(String consumer, String eventId) {
         return Panache.getSession().flatMap(session -> session
                 .createNativeMutationQuery("INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2) "

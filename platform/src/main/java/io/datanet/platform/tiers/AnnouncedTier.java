@@ -12,7 +12,7 @@ import java.time.Instant;
 /**
  * The reputation tier reputation-service last announced for a contributor, as a service that scales its limits by
  * tier keeps it (upload-service's quotas, training-service's compute budget). Each such service maps it to its own
- * {@code contributor_tier} table with an entity of its own, and keeps it with {@link AnnouncedTiers#keepNewest}.
+ * {@code contributor_tier} table with an entity of its own, and keeps it with {@link AnnouncedTiers#keepNewest} (SQL on that table name).
  */
 @MappedSuperclass
 public abstract class AnnouncedTier extends PanacheEntityBase {

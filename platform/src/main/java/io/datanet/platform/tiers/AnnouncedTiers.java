@@ -2,10 +2,9 @@ package io.datanet.platform.tiers;
 
 import io.datanet.events.CloudEvent;
 import io.datanet.events.ReputationUpdated;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.datanet.platform.db.Sql;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
-import java.util.function.Supplier;
 
 /** Applying reputation-service's tier announcements, the same in every service that keeps them. */
 public final class AnnouncedTiers {
@@ -14,27 +13,17 @@ public final class AnnouncedTiers {
     }
 
     /**
-     * Keeps the announced tier unless a newer announcement was kept already, so a redelivered or late older event
-     * cannot lower a tier again. Call it inside the consumer's transaction ({@code ProcessedEvents.applyEachOnce}).
+     * Keeps the announced tier in the service's {@code contributor_tier} table ({@link AnnouncedTier}) unless a newer
+     * announcement was kept already, so a redelivered or late older event cannot lower a tier again; one statement.
+     * Call it inside the consumer's transaction ({@code ProcessedEvents.applyEachOnce}).
      */
-    public static <T extends AnnouncedTier> Uni<Void> keepNewest(Class<T> type, Supplier<T> create,
-                                                                   CloudEvent<ReputationUpdated> event) {
+    public static Uni<Void> keepNewest(Sql transaction, CloudEvent<ReputationUpdated> event) {
         ReputationUpdated update = event.data();
         // updatedAt orders announcements; an event without it counts as of the time it was published.
         Instant asOf = update.updatedAt() != null ? update.updatedAt() : event.time();
-        return Panache.getSession().flatMap(session -> session.find(type, update.contributorId())).flatMap(current -> {
-            if (current == null) {
-                T tier = create.get();
-                tier.contributorId = update.contributorId();
-                tier.tier = update.tier();
-                tier.updatedAt = asOf;
-                return tier.persist().replaceWithVoid();
-            }
-            if (asOf.isAfter(current.updatedAt)) {
-                current.tier = update.tier();
-                current.updatedAt = asOf;
-            }
-            return Uni.createFrom().voidItem();
-        });
+        return transaction.update("INSERT INTO contributor_tier (contributor_id, tier, updated_at) VALUES (?1, ?2, ?3) "
+                        + "ON CONFLICT (contributor_id) DO UPDATE SET tier = EXCLUDED.tier, updated_at = EXCLUDED.updated_at "
+                        + "WHERE contributor_tier.updated_at < EXCLUDED.updated_at",
+                update.contributorId(), update.tier(), asOf).replaceWithVoid();
     }
 }

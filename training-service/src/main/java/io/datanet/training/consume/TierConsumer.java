@@ -4,7 +4,6 @@ import io.datanet.events.ReputationUpdated;
 import io.datanet.events.Topics;
 import io.datanet.platform.inbox.ProcessedEvents;
 import io.datanet.platform.tiers.AnnouncedTiers;
-import io.datanet.training.limits.ContributorTier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +27,6 @@ public class TierConsumer {
     @Incoming(Topics.REPUTATION_UPDATED)
     public Uni<Void> onReputation(Message<List<String>> batch) {
         return processed.applyEachOnce(CONSUMER, batch, ReputationUpdated.class,
-                event -> AnnouncedTiers.keepNewest(ContributorTier.class, ContributorTier::new, event));
+                AnnouncedTiers::keepNewest);
     }
 }

@@ -5,8 +5,8 @@ import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.platform.inbox.ProcessedEvents;
-import io.datanet.training.dataset.DatasetUpload;
 import io.datanet.training.job.AutomaticTrigger;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,25 +45,31 @@ public class VerdictConsumer {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * One statement: the upload's row as the verdict says, unless a verdict of the same or a newer version was kept
+     * (an older or repeated verdict changes nothing).
+     */
     private Uni<Void> apply(CloudEvent<UploadValidated> event) {
         UploadValidated v = event.data();
-        return DatasetUpload.<DatasetUpload>findById(v.uploadId()).flatMap(current -> {
-            if (current != null && v.verdictVersion() <= current.verdictVersion) {
-                return Uni.createFrom().voidItem();   // an older or repeated verdict
-            }
-            DatasetUpload upload = current != null ? current : new DatasetUpload();
-            upload.uploadId = v.uploadId();
-            upload.datanetId = v.datanetId();
-            upload.contributorId = v.contributorId();
-            upload.verdictVersion = v.verdictVersion();
-            upload.verdict = v.verdict();
-            upload.recordsAccepted = v.recordsAccepted();
-            upload.cleanedBlobAddress = v.cleanedBlobAddress();
-            upload.cleanedSha256 = v.cleanedSha256();
-            upload.active = v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0;
-            upload.validatedAt = v.validatedAt() != null ? v.validatedAt() : event.time();
-            upload.updatedAt = Instant.now();
-            return current != null ? Uni.createFrom().voidItem() : upload.persist().replaceWithVoid();
-        });
+        boolean active = v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0;
+        return Panache.getSession().chain(session -> session.createNativeMutationQuery(
+                        "INSERT INTO dataset_upload (upload_id, datanet_id, contributor_id, verdict_version, verdict, "
+                                + "records_accepted, cleaned_blob_address, cleaned_sha256, active, validated_at, updated_at) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (upload_id) DO UPDATE SET "
+                                + "datanet_id = EXCLUDED.datanet_id, contributor_id = EXCLUDED.contributor_id, "
+                                + "verdict_version = EXCLUDED.verdict_version, verdict = EXCLUDED.verdict, "
+                                + "records_accepted = EXCLUDED.records_accepted, "
+                                + "cleaned_blob_address = EXCLUDED.cleaned_blob_address, "
+                                + "cleaned_sha256 = EXCLUDED.cleaned_sha256, active = EXCLUDED.active, "
+                                + "validated_at = EXCLUDED.validated_at, updated_at = EXCLUDED.updated_at "
+                                + "WHERE dataset_upload.verdict_version < EXCLUDED.verdict_version")
+                .setParameter(1, v.uploadId()).setParameter(2, v.datanetId()).setParameter(3, v.contributorId())
+                .setParameter(4, v.verdictVersion()).setParameter(5, v.verdict().name())
+                .setParameter(6, v.recordsAccepted()).setParameter(7, v.cleanedBlobAddress())
+                .setParameter(8, v.cleanedSha256()).setParameter(9, active)
+                .setParameter(10, v.validatedAt() != null ? v.validatedAt() : event.time())
+                .setParameter(11, Instant.now())
+                .executeUpdate())
+                .replaceWithVoid();
     }
 }

@@ -1,17 +1,14 @@
 package io.datanet.training.job;
 
-import io.datanet.events.JobStatus;
+import io.datanet.platform.db.NativeSelect;
 import io.datanet.platform.db.TransactionLocks;
 import io.datanet.training.JobSettings;
-import io.datanet.training.dataset.DatasetSnapshot;
 import io.datanet.training.dataset.Snapshots;
 import io.datanet.training.limits.ComputeCost;
 import io.datanet.training.limits.JobLimits;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,28 +33,26 @@ public class AutomaticTrigger {
         if (!settings.auto().enabled()) {
             return Uni.createFrom().voidItem();
         }
+        // Under the datanet's lock, one statement: its active jobs, its accepted records now, and those of the
+        // snapshot its last job trained on. The baseline is the last job of any outcome: a job its owner cancelled
+        // waits for as much new data as a finished one would, or the very next verdict would queue the training
+        // they had just cancelled.
         return TransactionLocks.lock(JobLimits.DATANET_LOCKS, datanetId)
-                .chain(() -> TrainingJob.<TrainingJob>find("datanetId = ?1 and status in ?2", datanetId,
-                        List.of(JobStatus.QUEUED, JobStatus.RUNNING)).count())
-                // Only an idle datanet gets an automatic job, so the trigger never takes a datanet past its limit
-                // of active jobs (at least 1): one that is busy, or full of its owner's jobs, is skipped, not failed.
-                .chain(busy -> busy > 0 ? Uni.createFrom().voidItem() : considerIdle(datanetId));
-    }
-
-    private Uni<Void> considerIdle(String datanetId) {
-        // One query after the other: a reactive session runs one statement at a time. The baseline is the last
-        // job of any outcome: a job its owner cancelled waits for as much new data as a finished one would, or
-        // the very next verdict would queue the training they had just cancelled.
-        return Panache.getSession().chain(s -> s.createSelectionQuery("select coalesce(sum(recordsAccepted), 0L) "
-                        + "from DatasetUpload where datanetId = ?1 and active = true", Long.class)
-                        .setParameter(1, datanetId).getSingleResult())
-                .chain(current -> TrainingJob.<TrainingJob>find("datanetId = ?1 order by createdAt desc", datanetId)
-                        .firstResult()
-                        .chain(last -> last == null ? Uni.createFrom().item(0L)
-                                : DatasetSnapshot.<DatasetSnapshot>findById(last.snapshotDigest)
-                                        .map(s -> (long) s.recordCount))
-                        .chain(trained -> current - trained < settings.auto().minNewRecords()
-                                ? Uni.createFrom().voidItem() : queue(datanetId, current - trained)));
+                .chain(() -> NativeSelect.rows("SELECT "
+                        + "(SELECT count(*) FROM training_job WHERE datanet_id = ?1 AND status IN ('QUEUED', 'RUNNING')), "
+                        + "(SELECT coalesce(sum(records_accepted), 0) FROM dataset_upload WHERE datanet_id = ?1 AND active), "
+                        + "(SELECT s.record_count FROM training_job j JOIN dataset_snapshot s ON s.digest = j.snapshot_digest "
+                        + "WHERE j.datanet_id = ?1 ORDER BY j.created_at DESC LIMIT 1)", datanetId))
+                .chain(rows -> {
+                    Object[] row = rows.get(0);
+                    long busy = ((Number) row[0]).longValue();
+                    long current = ((Number) row[1]).longValue();
+                    long trained = row[2] == null ? 0 : ((Number) row[2]).longValue();
+                    // Only an idle datanet gets an automatic job, so the trigger never takes a datanet past its limit
+                    // of active jobs (at least 1): one that is busy, or full of its owner's jobs, is skipped, not failed.
+                    return busy > 0 || current - trained < settings.auto().minNewRecords()
+                            ? Uni.createFrom().voidItem() : queue(datanetId, current - trained);
+                });
     }
 
     private Uni<Void> queue(String datanetId, long gained) {

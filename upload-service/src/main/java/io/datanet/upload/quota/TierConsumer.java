@@ -23,6 +23,6 @@ public class TierConsumer {
     @Incoming(Topics.REPUTATION_UPDATED)
     public Uni<Void> onReputation(Message<List<String>> batch) {
         return processed.applyEachOnce(CONSUMER, batch, ReputationUpdated.class,
-                event -> AnnouncedTiers.keepNewest(ContributorTier.class, ContributorTier::new, event));
+                AnnouncedTiers::keepNewest);
     }
 }

@@ -3,6 +3,7 @@ package io.datanet.upload.upload;
 import io.datanet.events.CloudEvent;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
+import io.datanet.platform.db.Sql;
 import io.datanet.platform.inbox.ProcessedEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,23 +31,19 @@ public class VerdictConsumer {
         return processed.applyEachOnce(CONSUMER, batch, UploadValidated.class, this::apply);
     }
 
-    private Uni<Void> apply(CloudEvent<UploadValidated> event) {
+    /** One statement: the verdict's columns, only where it is newer than the version applied so far. */
+    private Uni<Void> apply(Sql transaction, CloudEvent<UploadValidated> event) {
         UploadValidated verdict = event.data();
-        return Upload.<Upload>findById(verdict.uploadId()).map(upload -> {
-            if (upload == null) {
-                // A verdict for an upload this database never had (another environment's): nothing to update.
-                LOG.warnf("verdict %s for unknown upload %s ignored", event.id(), verdict.uploadId());
-                return null;
-            }
-            if (verdict.verdictVersion() <= upload.verdictVersion) {
-                return null;
-            }
-            upload.verdictVersion = verdict.verdictVersion();
-            upload.status = UploadStatus.of(verdict.verdict());
-            upload.qualityScore = verdict.qualityScore();
-            upload.reasonCounts = UploadView.reasonsJson(verdict.reasonCounts());
-            upload.decidedAt = verdict.validatedAt();
-            return null;
-        });
+        return transaction.update("UPDATE upload SET verdict_version = ?2, status = ?3, quality_score = ?4, "
+                                + "reason_counts = ?5, decided_at = ?6 WHERE id = ?1 AND verdict_version < ?2",
+                        verdict.uploadId(), verdict.verdictVersion(), UploadStatus.of(verdict.verdict()),
+                        verdict.qualityScore(), UploadView.reasonsJson(verdict.reasonCounts()), verdict.validatedAt())
+                .chain(updated -> updated == 1 ? Uni.createFrom().voidItem()
+                        // Not newer, or (rare enough to look) an upload this database never had: another environment's.
+                        : transaction.first("SELECT 1 FROM upload WHERE id = ?1", verdict.uploadId()).invoke(known -> {
+                            if (known == null) {
+                                LOG.warnf("verdict %s for unknown upload %s ignored", event.id(), verdict.uploadId());
+                            }
+                        }).replaceWithVoid());
     }
 }
