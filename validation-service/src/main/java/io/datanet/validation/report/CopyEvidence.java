@@ -1,7 +1,7 @@
 package io.datanet.validation.report;
 
 import io.datanet.validation.checks.UploadVerdict;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.datanet.platform.db.Sql;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -46,11 +46,16 @@ public class CopyEvidence extends PanacheEntityBase {
     @Column(name = "found_at", nullable = false)
     public Instant foundAt;
 
-    /** The evidence in an upload's rejected records, in the session of its report (none: nothing to write). */
-    static Uni<Void> record(Report report, List<UploadVerdict.RecordResult> rejected) {
-        Object[] found = rejected.stream().filter(r -> r.copyOf() != null).map(r -> of(report, r)).toArray();
-        return found.length == 0 ? Uni.createFrom().voidItem()
-                : Panache.getSession().flatMap(session -> session.persistAll(found));
+    /** The evidence in an upload's rejected records, in the transaction of its report (none: nothing to write). */
+    static Uni<Void> record(Sql transaction, Report report, List<UploadVerdict.RecordResult> rejected) {
+        List<Object[]> rows = rejected.stream().filter(r -> r.copyOf() != null).map(r -> of(report, r))
+                .map(e -> new Object[] {e.copierUploadId, e.copierRecord, e.datanetId, e.copierId, e.authorId,
+                        e.authorUploadId, e.authorRecord, e.kind, e.foundAt})
+                .toList();
+        return rows.isEmpty() ? Uni.createFrom().voidItem()
+                : transaction.executeBatch("INSERT INTO copy_evidence (copier_upload_id, copier_record, datanet_id, "
+                        + "copier_id, author_id, author_upload_id, author_record, kind, found_at) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", rows).replaceWithVoid();
     }
 
     private static CopyEvidence of(Report report, UploadVerdict.RecordResult rejected) {

@@ -1,9 +1,10 @@
 package io.datanet.validation.report;
 
-import io.datanet.platform.db.NativeSelect;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.datanet.platform.db.Database;
+import io.datanet.platform.db.Sql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * How many times judging an upload has started without its verdict being committed. The count is committed before
@@ -16,21 +17,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class JudgingAttempts {
 
+    @Inject
+    Database database;
+
     /** Counts one more start of judging {@code uploadId}, in its own committed transaction; the count so far. */
     public Uni<Integer> begin(String uploadId) {
-        return Panache.withTransaction(() -> NativeSelect.single("WITH counted AS ("
-                        + "INSERT INTO judging_attempt (upload_id, attempts, last_started_at) VALUES (?1, 1, now()) "
-                        + "ON CONFLICT (upload_id) DO UPDATE SET attempts = judging_attempt.attempts + 1, "
-                        + "last_started_at = now() RETURNING attempts) SELECT attempts FROM counted",
-                Integer.class, uploadId));
+        return database.pool().first("INSERT INTO judging_attempt (upload_id, attempts, last_started_at) "
+                        + "VALUES (?1, 1, now()) ON CONFLICT (upload_id) DO UPDATE SET "
+                        + "attempts = judging_attempt.attempts + 1, last_started_at = now() RETURNING attempts", uploadId)
+                .map(row -> ((Number) row[0]).intValue());
     }
 
     /** Forgets the attempts, inside the transaction that commits the verdict. */
-    public Uni<Void> finish(String uploadId) {
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeMutationQuery("DELETE FROM judging_attempt WHERE upload_id = ?1")
-                        .setParameter(1, uploadId)
-                        .executeUpdate())
-                .replaceWithVoid();
+    public Uni<Void> finish(Sql transaction, String uploadId) {
+        return transaction.update("DELETE FROM judging_attempt WHERE upload_id = ?1", uploadId).replaceWithVoid();
     }
 }

@@ -3,7 +3,9 @@ package io.datanet.validation.report;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
+import io.datanet.platform.db.Sql;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -63,6 +65,18 @@ public class Report extends PanacheEntityBase {
     public Instant validatedAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Inserts this new report in a transaction of the SQL client (the judging path; reviews change it as an entity). */
+    public Uni<Void> insert(Sql transaction) {
+        return transaction.update("INSERT INTO report (upload_id, datanet_id, contributor_id, file_name, verdict, "
+                        + "verdict_version, decided_by, quality_score, records_total, records_accepted, reason_counts, "
+                        + "rejected_records, file_error, cleaned_blob_address, cleaned_sha256, validated_at, updated_at, "
+                        + "new_information_bytes, blob_address) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                uploadId, datanetId, contributorId, fileName, verdict, verdictVersion, decidedBy, qualityScore,
+                recordsTotal, recordsAccepted, reasonCounts, rejectedRecords, fileError, cleanedBlobAddress,
+                cleanedSha256, validatedAt, updatedAt, newInformationBytes, blobAddress).replaceWithVoid();
+    }
 
     public UploadValidated toEvent(String reviewerId, String comment) {
         Map<String, Integer> counts = Json.read(reasonCounts, Json.COUNTS);

@@ -9,6 +9,8 @@ import io.datanet.events.VerdictSource;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.concurrent.Offload;
+import io.datanet.platform.db.Database;
+import io.datanet.platform.db.Sql;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
 import io.datanet.validation.checks.DatanetThresholds;
@@ -25,7 +27,6 @@ import io.datanet.validation.meaning.StaticEmbeddings;
 import io.datanet.validation.records.DatasetRecord;
 import io.datanet.validation.records.UnreadableFileException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,6 +58,8 @@ public class UploadValidator {
     @Inject
     BlobStore blobs;
     @Inject
+    Database database;
+    @Inject
     Thresholds thresholds;
     @Inject
     DuplicateIndex index;
@@ -86,11 +89,23 @@ public class UploadValidator {
     public Uni<Void> onUploadReceived(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadReceived.class))
                 // An upload with a report was judged already (a redelivery): no rules, nothing to do.
-                .flatMap(event -> Panache.withSession(() -> Report.<Report>findById(event.data().uploadId())
-                                .flatMap(existing -> existing != null ? Uni.createFrom().<Rules>nullItem()
-                                        : DatanetSettings.<DatanetSettings>findById(event.data().datanetId())
-                                                .map(settings -> Rules.of(event.data(), settings, thresholds))))
+                .flatMap(event -> database.pool().first("SELECT EXISTS (SELECT 1 FROM report WHERE upload_id = ?1), "
+                                        + "s.review_mode, s.acceptance_threshold FROM (SELECT 1) AS one "
+                                        + "LEFT JOIN datanet_settings s ON s.datanet_id = ?2",
+                                event.data().uploadId(), event.data().datanetId())
+                        .map(row -> (Boolean) row[0] ? null : Rules.of(event.data(), settings(row), thresholds))
                         .flatMap(rules -> rules == null ? Uni.createFrom().voidItem() : validate(event, rules)));
+    }
+
+    /** The datanet's settings as consumed (review mode, acceptance threshold), or null before its definition. */
+    private static DatanetSettings settings(Object[] row) {
+        if (row[1] == null) {
+            return null;
+        }
+        DatanetSettings settings = new DatanetSettings();
+        settings.reviewMode = ReviewMode.valueOf((String) row[1]);
+        settings.acceptanceThreshold = ((Number) row[2]).doubleValue();
+        return settings;
     }
 
     private Uni<Void> validate(CloudEvent<UploadReceived> event, Rules rules) {
@@ -109,22 +124,13 @@ public class UploadValidator {
     }
 
     /** The passing text becomes the context the contributor's next upload in the datanet is measured after. */
-    private static Uni<Void> rememberPrior(UploadReceived upload, Information information) {
+    private static Uni<Void> rememberPrior(Sql transaction, UploadReceived upload, Information information) {
         if (information.nextPrior() == null) {
             return Uni.createFrom().voidItem();
         }
-        return PriorText.<PriorText>findById(new PriorText.Key(upload.datanetId(), upload.contributorId()))
-                .flatMap(prior -> {
-                    if (prior != null) {
-                        prior.tail = information.nextPrior();
-                        return Uni.createFrom().voidItem();
-                    }
-                    PriorText created = new PriorText();
-                    created.datanetId = upload.datanetId();
-                    created.contributorId = upload.contributorId();
-                    created.tail = information.nextPrior();
-                    return created.persist().replaceWithVoid();
-                });
+        return transaction.update("INSERT INTO prior_text (datanet_id, contributor_id, tail) VALUES (?1, ?2, ?3) "
+                        + "ON CONFLICT (datanet_id, contributor_id) DO UPDATE SET tail = EXCLUDED.tail",
+                upload.datanetId(), upload.contributorId(), information.nextPrior()).replaceWithVoid();
     }
 
     private Checked unjudgeable(int startedBefore) {
@@ -136,14 +142,17 @@ public class UploadValidator {
     /** Duplicates against the index as read at one version, the verdict, and its commit at that same version. */
     private Uni<Void> judgeAndCommit(CloudEvent<UploadReceived> event, Rules rules, Checked checked) {
         UploadReceived upload = event.data();
-        return Panache.withSession(() -> index.version(upload.datanetId())
-                        .flatMap(version -> index.candidates(upload.datanetId(), checked.analyses())
-                                .flatMap(matches -> PriorText.<PriorText>findById(
-                                                new PriorText.Key(upload.datanetId(), upload.contributorId()))
-                                        .flatMap(prior -> AcceptedTopic.mean(upload.datanetId(),
+        // Each read on its own pooled connection, no transaction: the version, read first, is what the commit checks.
+        Sql pool = database.pool();
+        return index.version(pool, upload.datanetId())
+                        .flatMap(version -> index.candidates(pool, upload.datanetId(), checked.analyses())
+                                .flatMap(matches -> pool.first("SELECT tail FROM prior_text "
+                                                + "WHERE datanet_id = ?1 AND contributor_id = ?2",
+                                                upload.datanetId(), upload.contributorId())
+                                        .flatMap(prior -> AcceptedTopic.mean(pool, upload.datanetId(),
                                                         TopicRelevance.MIN_ACCEPTED_RECORDS)
                                                 .map(accepted -> new IndexRead(version, matches,
-                                                        prior == null ? new byte[0] : prior.tail, accepted))))))
+                                                        prior == null ? new byte[0] : (byte[]) prior[0], accepted)))))
                 .flatMap(read -> {
                     TopicRelevance relevance = new TopicRelevance(checked.topic(),
                             read.accepted() == null ? null : read.accepted().direction(),
@@ -279,23 +288,24 @@ public class UploadValidator {
         report.newInformationBytes = written.information().bytes();
         report.validatedAt = now;
         report.updatedAt = now;
-        return Panache.withTransaction(() -> processed.firstDelivery(CONSUMER, event.id()).flatMap(first -> {
+        boolean activeRecords = verdict == Verdict.ACCEPTED && !outcome.accepted().isEmpty();
+        return database.inTransaction(sql -> processed.firstDelivery(sql, CONSUMER, event.id()).flatMap(first -> {
             if (!first) {
-                return attempts.finish(upload.uploadId());
+                return attempts.finish(sql, upload.uploadId());
             }
-            return index.lockUnchanged(upload.datanetId(), judgedAgainst.version(), checked.analyses(),
-                            judgedAgainst.matches())
-                    .flatMap(x -> report.persist())
-                    .flatMap(x -> CopyEvidence.record(report, outcome.rejected()))
-                    .flatMap(x -> index.add(upload.datanetId(), upload.uploadId(), upload.contributorId(),
+            return index.lockUnchanged(sql, upload.datanetId(), judgedAgainst.version(), checked.analyses(),
+                            judgedAgainst.matches(), activeRecords)
+                    .flatMap(x -> report.insert(sql))
+                    .flatMap(x -> CopyEvidence.record(sql, report, outcome.rejected()))
+                    .flatMap(x -> index.add(sql, upload.datanetId(), upload.uploadId(), upload.contributorId(),
                             outcome.accepted(), verdict == Verdict.ACCEPTED))
                     // Under the version lock taken above: judges of the same datanet add one after another.
-                    .flatMap(x -> verdict == Verdict.ACCEPTED ? AcceptedTopic.add(upload.datanetId(),
+                    .flatMap(x -> verdict == Verdict.ACCEPTED ? AcceptedTopic.add(sql, upload.datanetId(),
                             outcome.accepted().stream().map(RecordAnalysis::embedding).toList())
                             : Uni.createFrom().voidItem())
-                    .flatMap(x -> verdicts.record(report, null, null, now))
-                    .flatMap(x -> rememberPrior(upload, written.information()))
-                    .flatMap(x -> attempts.finish(upload.uploadId()));
+                    .flatMap(x -> verdicts.record(sql, report, null, null, now))
+                    .flatMap(x -> rememberPrior(sql, upload, written.information()))
+                    .flatMap(x -> attempts.finish(sql, upload.uploadId()));
         }));
     }
 }

@@ -2,6 +2,7 @@ package io.datanet.validation.report;
 
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
+import io.datanet.platform.db.Sql;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.validation.dedup.DuplicateIndex;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +35,16 @@ public class Verdicts {
                 .replaceWith(report);
     }
 
-    /** Writes the report's current verdict to its history and announces it. */
+    /** {@link #record(Report, String, String, Instant)} in a transaction of the SQL client (the judging path). */
+    public Uni<Void> record(Sql transaction, Report report, String reviewerId, String comment, Instant at) {
+        return transaction.update("INSERT INTO verdict_history (upload_id, version, verdict, decided_by, reviewer_id, "
+                                + "comment, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", report.uploadId,
+                        report.verdictVersion, report.verdict, report.decidedBy, reviewerId, comment, at)
+                .chain(() -> outbox.add(transaction, report.uploadId, report.toEvent(reviewerId, comment)))
+                .replaceWithVoid();
+    }
+
+    /** Writes the report's current verdict to its history and announces it (in the Hibernate Reactive transaction). */
     public Uni<Void> record(Report report, String reviewerId, String comment, Instant at) {
         VerdictHistory entry = new VerdictHistory();
         entry.uploadId = report.uploadId;
