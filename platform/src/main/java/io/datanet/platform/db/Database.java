@@ -6,7 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.Function;
 
-/** The service's database through the reactive PostgreSQL client, without Hibernate Reactive (see {@link Sql}). */
+/**
+ * The service's database through the reactive PostgreSQL client, without Hibernate Reactive (see {@link Sql}).
+ *
+ * <p>It shares its pool with Hibernate Reactive: never ask it for a connection while holding a Hibernate Reactive
+ * session (inside {@code Panache.withSession}/{@code withTransaction}). Under load every pooled connection would be
+ * some request's session, each waiting for a second connection that none will give back (QuotaRaceTest, forty
+ * parallel uploads, waited for ever when upload-service's datanet lookup kept its session open around the checks).
+ */
 @ApplicationScoped
 public class Database {
 

@@ -1,8 +1,7 @@
 package io.datanet.upload.quota;
 
 import io.datanet.events.Tier;
-import io.datanet.platform.db.NativeSelect;
-import io.datanet.platform.db.TransactionLocks;
+import io.datanet.platform.db.Sql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,10 +23,10 @@ public class QuotaLedger {
     static final int CONTRIBUTOR_LOCKS = 0x55504C31; // "UPL1"
     static final int DATANET_LOCKS = 0x55504C32;     // "UPL2"
 
-    public Uni<Void> lock(String contributorId, String datanetId) {
+    public Uni<Void> lock(Sql transaction, String contributorId, String datanetId) {
         // Always contributor first, then datanet: every upload transaction takes them in this order (no deadlock).
-        return TransactionLocks.lock(CONTRIBUTOR_LOCKS, contributorId)
-                .flatMap(x -> TransactionLocks.lock(DATANET_LOCKS, datanetId));
+        return transaction.lock(CONTRIBUTOR_LOCKS, contributorId)
+                .chain(() -> transaction.lock(DATANET_LOCKS, datanetId));
     }
 
     /** What a contributor may use (by their tier) and has used, today and in {@code datanetId}. */
@@ -38,9 +37,9 @@ public class QuotaLedger {
      * The contributor's tier (NEW until reputation-service announced one) and their usage, in one statement: it is
      * read up to three times per upload (QuotaPolicy's checks before reading, before storing and under the locks).
      */
-    public Uni<Standing> standing(String contributorId, String datanetId, Instant now) {
+    public Uni<Standing> standing(Sql sql, String contributorId, String datanetId, Instant now) {
         LocalDate day = QuotaPolicy.utcDay(now);
-        return NativeSelect.rows(
+        return sql.rows(
                         "SELECT (SELECT count(*) FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
                                 + "(SELECT coalesce(sum(size_bytes), 0)::bigint FROM upload WHERE contributor_id = ?1 AND received_day = ?3), "
                                 // A datanet's bytes count what validation did not reject (see QuotaPolicy.Usage).

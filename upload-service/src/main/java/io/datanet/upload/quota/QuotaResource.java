@@ -1,7 +1,7 @@
 package io.datanet.upload.quota;
 
 import io.datanet.events.Tier;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.datanet.platform.db.Database;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -20,6 +20,8 @@ public class QuotaResource {
     JsonWebToken caller;
     @Inject
     QuotaLedger ledger;
+    @Inject
+    Database database;
 
     public record QuotaView(String contributorId, Tier tier, Usage usage, QuotaPolicy.Limits limits, Instant resetsAt) {
     }
@@ -28,11 +30,10 @@ public class QuotaResource {
     }
 
     @GET
-    @WithSession
     public Uni<QuotaView> quota() {
         String me = caller.getSubject();
         Instant now = Instant.now();
-        return ledger.standing(me, null, now).map(standing -> new QuotaView(me, standing.limits().tier(),
+        return ledger.standing(database.pool(), me, null, now).map(standing -> new QuotaView(me, standing.limits().tier(),
                 new Usage(standing.usage().filesToday(), standing.usage().bytesToday(), standing.usage().pending()),
                 standing.limits(), QuotaPolicy.utcDay(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
     }

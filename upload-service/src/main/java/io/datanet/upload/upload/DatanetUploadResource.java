@@ -94,7 +94,9 @@ public class DatanetUploadResource {
         FileUpload file = onlyFilePart(parts);
         String key = checkedIdempotencyKey(idempotencyKey);
         String contributorId = caller.getSubject();
-        return Panache.withSession(() -> Datanet.<Datanet>findById(datanetId).flatMap(datanet -> {
+        // The session ends before the checks: they take connections of the same pool, and 20 requests each holding
+        // a session while waiting for a second connection would hold the whole pool and wait for ever.
+        return Panache.withSession(() -> Datanet.<Datanet>findById(datanetId)).flatMap(datanet -> {
                     if (datanet == null) {
                         throw ProblemException.notFound("datanet " + datanetId);
                     }
@@ -102,7 +104,7 @@ public class DatanetUploadResource {
                     // Cheap checks first: nothing is read for a request that cannot succeed.
                     return uploads.precheck(datanet, contributorId, file.size(), key)
                             .map(x -> new Checked(datanet, described));
-                }))
+                })
                 .flatMap(checked -> Offload.blocking(() -> contentOf(checked.described, file))
                         .flatMap(content -> uploads.admit(checked.datanet, contributorId, content, key))
                         .flatMap(admission -> admission.replay() != null ? Uni.createFrom().item(admission.replay())

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.platform.blob.BlobSweeper;
 import io.datanet.platform.blob.ContentDigest;
 import io.datanet.platform.blob.StoredBlob;
-import io.datanet.platform.db.NativeSelect;
-import io.datanet.platform.db.TransactionLocks;
+import io.datanet.platform.db.Database;
+import io.datanet.platform.db.Sql;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
 import io.datanet.upload.quota.QuotaLedger;
 import io.datanet.upload.quota.QuotaPolicy;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +22,7 @@ import java.util.UUID;
 
 /**
  * Judges an upload by its content's digest before anything is stored ({@link #admit}), then records the stored file
- * ({@link #record}). Recording runs in one transaction under the contributor's, the datanet's and the blob's locks:
+ * ({@link #record}), with the reactive PostgreSQL client: an upload's statements, not Hibernate Reactive's. Recording runs in one transaction under the contributor's, the datanet's and the blob's locks:
  * the idempotency check, the duplicate check, the quota check, the upload row and its {@code uploads.received}
  * event in the outbox, and the answer kept for the request's Idempotency-Key. Either all of it commits or none of
  * it does.
@@ -33,6 +32,8 @@ public class UploadService {
 
     @Inject
     QuotaLedger ledger;
+    @Inject
+    Database database;
     @Inject
     Outbox outbox;
     @Inject
@@ -75,12 +76,12 @@ public class UploadService {
      * Idempotency-Key was already used skips it, since it replays the first answer whatever the quota is now.
      */
     public Uni<Void> precheck(Datanet datanet, String contributorId, long size, String idempotencyKey) {
+        Sql sql = database.pool();
         Uni<Boolean> known = idempotencyKey == null ? Uni.createFrom().item(false)
-                : NativeSelect.single("SELECT count(*) FROM idempotency_key "
-                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2", Long.class, contributorId, idempotencyKey)
-                .map(n -> n > 0);
+                : sql.first("SELECT 1 FROM idempotency_key WHERE contributor_id = ?1 AND idempotency_key = ?2",
+                        contributorId, idempotencyKey).map(row -> row != null);
         return known.flatMap(replay -> replay ? Uni.createFrom().voidItem()
-                : enforceQuota(contributorId, datanet.id, size, Instant.now()));
+                : enforceQuota(sql, contributorId, datanet.id, size, Instant.now()));
     }
 
     /**
@@ -93,13 +94,14 @@ public class UploadService {
     public Uni<Admission> admit(Datanet datanet, String contributorId, ContentDigest content, String idempotencyKey) {
         String address = StoredBlob.addressOf(BLOB_NAMESPACE, content.sha256());
         String requestDigest = datanet.id + ":" + content.sha256();
-        return Panache.withSession(() -> idempotentReplay(contributorId, idempotencyKey, requestDigest)
+        Sql sql = database.pool();
+        return idempotentReplay(sql, contributorId, idempotencyKey, requestDigest)
                 .flatMap(replay -> replay != null
                         ? Uni.createFrom().item(new Admission(replay, 0))
-                        : rejectDuplicate(contributorId, datanet.id, content.sha256())
-                                .flatMap(x -> enforceQuota(contributorId, datanet.id, content.sizeBytes(), Instant.now()))
-                                .flatMap(x -> NativeSelect.single(BlobSweeper.LATEST_SWEEP, Long.class, address))
-                                .map(latest -> new Admission(null, latest))));
+                        : rejectDuplicate(sql, contributorId, datanet.id, content.sha256())
+                                .flatMap(x -> enforceQuota(sql, contributorId, datanet.id, content.sizeBytes(), Instant.now()))
+                                .flatMap(x -> latestSweep(sql, address))
+                                .map(latest -> new Admission(null, latest)));
     }
 
     /**
@@ -110,35 +112,37 @@ public class UploadService {
                                 StoredBlob blob, String idempotencyKey, long sweptBefore) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String requestDigest = datanet.id + ":" + blob.sha256();
-        return Panache.withTransaction(() -> ledger.lock(contributorId, datanet.id)
-                .flatMap(locked -> TransactionLocks.lock(BlobSweeper.BLOB_LOCKS, blob.address()))
-                .flatMap(locked -> NativeSelect.single(BlobSweeper.LATEST_SWEEP, Long.class, blob.address()))
+        return database.inTransaction(sql -> ledger.lock(sql, contributorId, datanet.id)
+                .flatMap(locked -> sql.lock(BlobSweeper.BLOB_LOCKS, blob.address()))
+                .flatMap(locked -> latestSweep(sql, blob.address()))
                 .flatMap(latest -> {
                     if (latest > sweptBefore) {
                         throw new BlobSwept(latest);
                     }
-                    return idempotentReplay(contributorId, idempotencyKey, requestDigest);
+                    return idempotentReplay(sql, contributorId, idempotencyKey, requestDigest);
                 })
                 .flatMap(replay -> replay != null
                         ? Uni.createFrom().item(replay)
-                        : rejectDuplicate(contributorId, datanet.id, blob.sha256())
-                                .flatMap(x -> enforceQuota(contributorId, datanet.id, blob.sizeBytes(), now))
-                                .flatMap(x -> insert(datanet, contributorId, fileName, mediaType, blob, now))
-                                .flatMap(upload -> remember(contributorId, idempotencyKey, requestDigest, upload))));
+                        : rejectDuplicate(sql, contributorId, datanet.id, blob.sha256())
+                                .flatMap(x -> enforceQuota(sql, contributorId, datanet.id, blob.sizeBytes(), now))
+                                .flatMap(x -> insert(sql, datanet, contributorId, fileName, mediaType, blob, now))
+                                .flatMap(upload -> remember(sql, contributorId, idempotencyKey, requestDigest, upload))));
     }
 
-    private Uni<Recorded> idempotentReplay(String contributorId, String key, String requestDigest) {
+    private static Uni<Long> latestSweep(Sql sql, String address) {
+        return sql.first(BlobSweeper.LATEST_SWEEP, address).map(row -> ((Number) row[0]).longValue());
+    }
+
+    private Uni<Recorded> idempotentReplay(Sql sql, String contributorId, String key, String requestDigest) {
         if (key == null) {
             return Uni.createFrom().nullItem();
         }
-        return NativeSelect.rows(
-                        "SELECT upload_id, request_digest, response_status, response_body FROM idempotency_key "
-                                + "WHERE contributor_id = ?1 AND idempotency_key = ?2", contributorId, key)
-                .flatMap(rows -> {
-                    if (rows.isEmpty()) {
+        return sql.first("SELECT upload_id, request_digest, response_status, response_body FROM idempotency_key "
+                        + "WHERE contributor_id = ?1 AND idempotency_key = ?2", contributorId, key)
+                .flatMap(row -> {
+                    if (row == null) {
                         return Uni.createFrom().nullItem();
                     }
-                    Object[] row = rows.get(0);
                     String uploadId = (String) row[0];
                     if (!requestDigest.equals(row[1])) {
                         throw ProblemException.unprocessable("Idempotency-Key '" + key
@@ -149,26 +153,44 @@ public class UploadService {
                         return Uni.createFrom().item(new Recorded(uploadId, status, (String) row[3], false));
                     }
                     // Kept before answers were stored (V12): the upload as it is now.
-                    return Upload.<Upload>findById(uploadId)
-                            .map(upload -> new Recorded(uploadId, status, toJson(UploadView.of(upload)), false));
+                    return sql.first("SELECT id, datanet_id, contributor_id, file_name, media_type, size_bytes, sha256, "
+                                    + "status, quality_score, reason_counts, received_at, decided_at FROM upload WHERE id = ?1",
+                            uploadId).map(upload -> new Recorded(uploadId, status, toJson(viewOf(upload)), false));
                 });
     }
 
-    private Uni<Void> rejectDuplicate(String contributorId, String datanetId, String sha256) {
-        return Upload.<Upload>find("contributorId = ?1 and datanetId = ?2 and sha256 = ?3", contributorId, datanetId, sha256)
-                .firstResult()
+    private static UploadView viewOf(Object[] row) {
+        Upload upload = new Upload();
+        upload.id = (String) row[0];
+        upload.datanetId = (String) row[1];
+        upload.contributorId = (String) row[2];
+        upload.fileName = (String) row[3];
+        upload.mediaType = (String) row[4];
+        upload.sizeBytes = ((Number) row[5]).longValue();
+        upload.sha256 = (String) row[6];
+        upload.status = UploadStatus.valueOf((String) row[7]);
+        upload.qualityScore = row[8] == null ? null : ((Number) row[8]).doubleValue();
+        upload.reasonCounts = (String) row[9];
+        upload.receivedAt = ((java.time.OffsetDateTime) row[10]).toInstant();
+        upload.decidedAt = row[11] == null ? null : ((java.time.OffsetDateTime) row[11]).toInstant();
+        return UploadView.of(upload);
+    }
+
+    private static Uni<Void> rejectDuplicate(Sql sql, String contributorId, String datanetId, String sha256) {
+        return sql.first("SELECT id FROM upload WHERE contributor_id = ?1 AND datanet_id = ?2 AND sha256 = ?3 LIMIT 1",
+                        contributorId, datanetId, sha256)
                 .map(existing -> {
                     if (existing != null) {
                         throw ProblemException.conflict("duplicate-upload",
-                                "you already uploaded this content to this datanet as upload " + existing.id)
-                                .with("existingUploadId", existing.id);
+                                "you already uploaded this content to this datanet as upload " + existing[0])
+                                .with("existingUploadId", existing[0]);
                     }
                     return null;
                 });
     }
 
-    private Uni<Void> enforceQuota(String contributorId, String datanetId, long size, Instant now) {
-        return ledger.standing(contributorId, datanetId, now).map(standing -> {
+    private Uni<Void> enforceQuota(Sql sql, String contributorId, String datanetId, long size, Instant now) {
+        return ledger.standing(sql, contributorId, datanetId, now).map(standing -> {
             QuotaPolicy.check(standing.limits(), standing.usage(), size, now).ifPresent(v -> {
                 throw new ProblemException(429, "quota-exceeded", "Too Many Requests", v.detail())
                         .with("limit", v.limit()).with("limitValue", v.limitValue())
@@ -179,7 +201,7 @@ public class UploadService {
         });
     }
 
-    private Uni<Upload> insert(Datanet datanet, String contributorId, String fileName, String mediaType,
+    private Uni<Upload> insert(Sql sql, Datanet datanet, String contributorId, String fileName, String mediaType,
                                StoredBlob blob, Instant now) {
         Upload upload = new Upload();
         upload.id = UUID.randomUUID().toString();
@@ -193,8 +215,12 @@ public class UploadService {
         upload.status = UploadStatus.RECEIVED;
         upload.receivedAt = now;
         upload.receivedDay = QuotaPolicy.utcDay(now);
-        return upload.<Upload>persist()
-                .flatMap(saved -> outbox.add(upload.id, upload.toEvent(datanet)))
+        return sql.update("INSERT INTO upload (id, datanet_id, contributor_id, file_name, media_type, size_bytes, sha256, "
+                                + "blob_address, status, verdict_version, received_at, received_day) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11)", upload.id, upload.datanetId,
+                        upload.contributorId, upload.fileName, upload.mediaType, upload.sizeBytes, upload.sha256,
+                        upload.blobAddress, upload.status, upload.receivedAt, upload.receivedDay)
+                .flatMap(inserted -> outbox.add(sql, upload.id, upload.toEvent(datanet)))
                 .replaceWith(upload);
     }
 
@@ -202,19 +228,15 @@ public class UploadService {
      * The answer to this request, kept with its Idempotency-Key (if any) so a retry gets exactly the same status and
      * body, even after the upload's status moved on.
      */
-    private Uni<Recorded> remember(String contributorId, String key, String requestDigest, Upload upload) {
+    private Uni<Recorded> remember(Sql sql, String contributorId, String key, String requestDigest, Upload upload) {
         String body = toJson(UploadView.of(upload));
         Recorded recorded = new Recorded(upload.id, 202, body, true);
         if (key == null) {
             return Uni.createFrom().item(recorded);
         }
-        // The upload row must exist before the key that references it.
-        return Panache.getSession().flatMap(s -> s.flush().flatMap(x -> s.createNativeMutationQuery(
-                        "INSERT INTO idempotency_key (contributor_id, idempotency_key, request_digest, upload_id, "
-                                + "response_status, response_body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, contributorId).setParameter(2, key).setParameter(3, requestDigest)
-                .setParameter(4, upload.id).setParameter(5, recorded.status()).setParameter(6, body)
-                .executeUpdate()))
+        return sql.update("INSERT INTO idempotency_key (contributor_id, idempotency_key, request_digest, upload_id, "
+                                + "response_status, response_body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        contributorId, key, requestDigest, upload.id, recorded.status(), body)
                 .replaceWith(recorded);
     }
 

@@ -191,6 +191,13 @@ public final class ValidationBench {
                     System.out.println("    " + plan.getString(1));
                 }
             }
+            try (Statement s = db.createStatement(); ResultSet plan = s.executeQuery("EXPLAIN " + FINGERPRINT_LOOKUP
+                    .replaceFirst("\\?", "ARRAY['0']::text[]").replaceFirst("\\?", "ARRAY[0]::bigint[]"))) {
+                System.out.println("  plan of the fingerprint lookup:");
+                while (plan.next()) {
+                    System.out.println("    " + plan.getString(1));
+                }
+            }
         }
     }
 
@@ -246,6 +253,10 @@ public final class ValidationBench {
     /** The service's band lookup (DuplicateIndex.candidates): the fingerprints that share one of the band keys. */
     static final String BAND_LOOKUP = "SELECT b.fingerprint_id FROM lsh_band b WHERE b.band_key = ANY(?) "
             + "AND b.datanet_id = 'bench'";
+    /** Then the fingerprints that share an exact hash or were found in a bucket, in one statement, as the service. */
+    static final String FINGERPRINT_LOOKUP = "SELECT id, upload_id, contributor_id, record_index, exact_hash, signature, "
+            + "skeleton, embedding FROM record_fingerprint "
+            + "WHERE active AND ((datanet_id = 'bench' AND exact_hash = ANY(?)) OR id = ANY(?))";
 
     static int candidates(Connection db, List<int[]> probes) throws Exception {
         List<Long> keys = new ArrayList<>();
@@ -254,19 +265,9 @@ public final class ValidationBench {
                 keys.add(key);
             }
         }
-        int found = 0;
-        try (PreparedStatement exact = db.prepareStatement("SELECT id FROM record_fingerprint WHERE datanet_id = 'bench' "
-                + "AND active AND exact_hash = ANY (?)")) {
-            String[] hashes = new String[probes.size()];
-            for (int i = 0; i < hashes.length; i++) {
-                hashes[i] = Integer.toHexString(Arrays.hashCode(probes.get(i)));
-            }
-            exact.setArray(1, db.createArrayOf("text", hashes));
-            try (ResultSet rs = exact.executeQuery()) {
-                while (rs.next()) {
-                    found++;
-                }
-            }
+        String[] hashes = new String[probes.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = Integer.toHexString(Arrays.hashCode(probes.get(i)));
         }
         List<Long> inBuckets = new ArrayList<>();
         try (PreparedStatement bands = db.prepareStatement(BAND_LOOKUP)) {
@@ -277,10 +278,11 @@ public final class ValidationBench {
                 }
             }
         }
-        try (PreparedStatement byId = db.prepareStatement("SELECT id, upload_id, contributor_id, record_index, "
-                + "exact_hash, signature FROM record_fingerprint WHERE id = ANY(?) AND active")) {
-            byId.setArray(1, db.createArrayOf("bigint", inBuckets.toArray()));
-            try (ResultSet rs = byId.executeQuery()) {
+        int found = 0;
+        try (PreparedStatement fingerprints = db.prepareStatement(FINGERPRINT_LOOKUP)) {
+            fingerprints.setArray(1, db.createArrayOf("text", hashes));
+            fingerprints.setArray(2, db.createArrayOf("bigint", inBuckets.toArray()));
+            try (ResultSet rs = fingerprints.executeQuery()) {
                 while (rs.next()) {
                     found++;
                 }
