@@ -46,6 +46,13 @@ public interface JobSettings {
         @WithDefault("200")
         int minNewRecords();
 
+        /**
+         * How often the trigger looks for datanets noted due whose job was not queued yet (the service stopped between
+         * the verdicts' commit and the job's); a note is otherwise acted on right after its commit.
+         */
+        @WithDefault("10s")
+        java.time.Duration sweepInterval();
+
         @WithDefault("LORA")
         String method();
 

@@ -190,6 +190,31 @@ class TrainingJobsTest {
     }
 
     /** Waits until the verdicts of these uploads are applied (the automatic trigger decides in that transaction). */
+    /**
+     * The service stopped after the verdicts that made a datanet due committed (with their note) and before its job
+     * was queued: the trigger's sweep queues it. The rows are written as the verdict consumer writes them, without a
+     * verdict event, so nothing but the sweep can queue the job.
+     */
+    @Test
+    void aDatanetNotedDueBeforeAStopGetsItsJobFromTheSweep() {
+        String datanet = datanet("owner-" + UUID.randomUUID());
+        for (int i = 0; i < 4; i++) {
+            database.preparedQuery("INSERT INTO dataset_upload (upload_id, datanet_id, contributor_id, verdict_version, "
+                            + "verdict, records_accepted, cleaned_blob_address, cleaned_sha256, active, validated_at, "
+                            + "updated_at) VALUES ($1, $2, 'carol', 1, 'ACCEPTED', 5, $3, $4, true, now(), now())")
+                    .execute(Tuple.of("u-" + UUID.randomUUID(), datanet, "sha256:" + "cd".repeat(32), "cd".repeat(32)))
+                    .await().atMost(Duration.ofSeconds(10));
+        }
+        database.preparedQuery("INSERT INTO training_due (datanet_id) VALUES ($1)").execute(Tuple.of(datanet))
+                .await().atMost(Duration.ofSeconds(10));
+        String admin = TestTokens.operator("ops");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
+                .get("/api/jobs?datanet={d}", datanet).then().extract().<Integer>path("total") == 1);
+        given().auth().oauth2(admin).get("/api/jobs?datanet={d}", datanet).then().statusCode(200)
+                .body("items[0].trigger", equalTo("AUTOMATIC"));
+        awaitRows("SELECT count(*) FROM training_due WHERE datanet_id = $1", datanet, 0);
+    }
+
     private void awaitApplied(List<String> uploads) {
         awaitRows("SELECT count(*) FROM dataset_upload WHERE upload_id = ANY($1)", uploads.toArray(new String[0]),
                 uploads.size());

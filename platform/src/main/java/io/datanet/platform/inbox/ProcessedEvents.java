@@ -89,9 +89,24 @@ public class ProcessedEvents {
      */
     public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
                                        SqlApply<T> apply) {
+        return applyEachOnce(consumer, batch, dataClass, apply, (transaction, applied) -> Uni.createFrom().voidItem());
+    }
+
+    /** Work done once per transaction after its events are applied, in a transaction of the SQL client. */
+    @FunctionalInterface
+    public interface SqlAfterApplied<T> {
+        Uni<Void> apply(Sql transaction, List<CloudEvent<T>> applied);
+    }
+
+    /**
+     * {@link #applyEachOnce(String, Message, Class, SqlApply)} with {@code afterApplied} run in the same transaction
+     * once its events are applied, given those it applied (not those seen before), in order.
+     */
+    public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
+                                       SqlApply<T> apply, SqlAfterApplied<T> afterApplied) {
         return consume(consumer, batch, dataClass, deliveries -> database.inTransaction(transaction -> applyAll(
                 deliveries, ids -> transaction.rows(RECORD_NEW, consumer, ids),
-                event -> apply.apply(transaction, event), applied -> Uni.createFrom().voidItem())));
+                event -> apply.apply(transaction, event), applied -> afterApplied.apply(transaction, applied))));
     }
 
     /** Records a batch's event ids for a consumer; returns those not recorded before. */

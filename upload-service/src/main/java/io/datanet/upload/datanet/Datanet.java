@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.ReviewMode;
+import io.datanet.platform.db.Sql;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -14,6 +16,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +67,32 @@ public class Datanet extends PanacheEntityBase {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /**
+     * The datanet by id with the SQL client, or null (the upload request's lookup: it takes no Hibernate Reactive
+     * session, which would hold a second connection of the pool while the request's checks take theirs).
+     */
+    public static Uni<Datanet> read(Sql sql, String id) {
+        return sql.first("SELECT id, name, description, owner_id, tags, file_types, review_mode, acceptance_threshold, "
+                + "created_at, validation_thresholds FROM datanet WHERE id = ?1", id).map(row -> {
+                    if (row == null) {
+                        return null;
+                    }
+                    CommaSeparatedList list = new CommaSeparatedList();
+                    Datanet datanet = new Datanet();
+                    datanet.id = (String) row[0];
+                    datanet.name = (String) row[1];
+                    datanet.description = (String) row[2];
+                    datanet.ownerId = (String) row[3];
+                    datanet.tags = list.convertToEntityAttribute((String) row[4]);
+                    datanet.fileTypes = list.convertToEntityAttribute((String) row[5]);
+                    datanet.reviewMode = ReviewMode.valueOf((String) row[6]);
+                    datanet.acceptanceThreshold = ((Number) row[7]).doubleValue();
+                    datanet.createdAt = ((OffsetDateTime) row[8]).toInstant();
+                    datanet.validationThresholdsJson = (String) row[9];
+                    return datanet;
+                });
     }
 
     public DatanetDefined toEvent() {

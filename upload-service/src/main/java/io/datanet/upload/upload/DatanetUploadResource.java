@@ -7,11 +7,11 @@ import io.datanet.platform.blob.BlobTooLargeException;
 import io.datanet.platform.blob.ContentDigest;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.concurrent.Offload;
+import io.datanet.platform.db.Database;
 import io.datanet.platform.problem.Problem;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
 import io.datanet.upload.quota.QuotaConfig;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.Authenticated;
@@ -50,6 +50,8 @@ public class DatanetUploadResource {
     JsonWebToken caller;
     @Inject
     UploadService uploads;
+    @Inject
+    Database database;
     @Inject
     BlobStore blobs;
     @Inject
@@ -94,9 +96,7 @@ public class DatanetUploadResource {
         FileUpload file = onlyFilePart(parts);
         String key = checkedIdempotencyKey(idempotencyKey);
         String contributorId = caller.getSubject();
-        // The session ends before the checks: they take connections of the same pool, and 20 requests each holding
-        // a session while waiting for a second connection would hold the whole pool and wait for ever.
-        return Panache.withSession(() -> Datanet.<Datanet>findById(datanetId)).flatMap(datanet -> {
+        return Datanet.read(database.pool(), datanetId).flatMap(datanet -> {
                     if (datanet == null) {
                         throw ProblemException.notFound("datanet " + datanetId);
                     }
