@@ -84,9 +84,11 @@ public final class QualityHeuristics {
             return false;
         }
         long totalChars = words.stream().mapToLong(String::length).sum();
+        // Each word lowercased once, not once per n-gram it is in (six times over).
+        List<String> lower = words.stream().map(String::toLowerCase).toList();
         Map<String, Integer> bigrams = new HashMap<>();
-        for (int i = 0; i + 1 < words.size(); i++) {
-            bigrams.merge(words.get(i).toLowerCase() + " " + words.get(i + 1).toLowerCase(), 1, Integer::sum);
+        for (int i = 0; i + 1 < lower.size(); i++) {
+            bigrams.merge(lower.get(i) + " " + lower.get(i + 1), 1, Integer::sum);
         }
         String top = null;
         int topCount = 0;
@@ -102,7 +104,7 @@ public final class QualityHeuristics {
         if (words.size() >= 10) {
             Map<String, List<Integer>> fiveGrams = new HashMap<>();
             for (int i = 0; i + 4 < words.size(); i++) {
-                String gram = String.join(" ", words.subList(i, i + 5)).toLowerCase();
+                String gram = String.join(" ", lower.subList(i, i + 5));
                 fiveGrams.computeIfAbsent(gram, g -> new ArrayList<>()).add(i);
             }
             boolean[] covered = new boolean[words.size()];
