@@ -58,7 +58,7 @@ public final class Sql {
 
     /** Waits for and takes the transaction-scoped advisory lock on {@code key} in {@code namespace}. */
     public Uni<Void> lock(int namespace, String key) {
-        return execute("SELECT pg_advisory_xact_lock(?1, hashtext(?2))", namespace, key).replaceWithVoid();
+        return execute(TransactionLocks.LOCK, namespace, key).replaceWithVoid();
     }
 
     /** The statement executed as it is, for what {@link #rows} does not give (batches, typed reads). */

@@ -14,7 +14,10 @@ public final class TransactionLocks {
      */
     public static Uni<Void> lock(int namespace, String key) {
         // pg_advisory_xact_lock returns void; counting the one row it yields keeps the result mappable.
-        return NativeSelect.single("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l",
-                Long.class, namespace, key).replaceWithVoid();
+        return NativeSelect.single("SELECT count(*) FROM (" + LOCK + ") AS l", Long.class, namespace, key)
+                .replaceWithVoid();
     }
+
+    /** The lock's statement, for ?1 the namespace and ?2 the key ({@link Sql#lock} runs it with the SQL client). */
+    static final String LOCK = "SELECT pg_advisory_xact_lock(?1, hashtext(?2))";
 }

@@ -216,19 +216,12 @@ public class ProcessedEvents {
                 .orElseThrow(() -> new IllegalStateException("not a record consumed from Kafka: " + record));
     }
 
-    /** {@link #firstDelivery(String, String)} in a transaction of the SQL client. */
+    /**
+     * The idempotency check alone, for a consumer that does more around it: records the event in {@code transaction},
+     * the consumer's own; false if it was recorded before ("already applied, do nothing").
+     */
     public Uni<Boolean> firstDelivery(Sql transaction, String consumer, String eventId) {
         return transaction.update("INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                 consumer, eventId).map(inserted -> inserted == 1);
-    }
-
-    public Uni<Boolean> firstDelivery(String consumer, String eventId) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeMutationQuery("INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2) "
-                        + "ON CONFLICT DO NOTHING")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId)
-                .executeUpdate())
-                .map(inserted -> inserted == 1);
     }
 }

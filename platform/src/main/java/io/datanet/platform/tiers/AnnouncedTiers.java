@@ -13,7 +13,8 @@ public final class AnnouncedTiers {
     }
 
     /**
-     * Keeps the announced tier in the service's {@code contributor_tier} table ({@link AnnouncedTier}) unless a newer
+     * Keeps the announced tier in the service's {@code contributor_tier} table (contributor_id, tier, updated_at: the
+     * tier reputation-service last announced, which scales the service's limits) unless a newer
      * announcement was kept already, so a redelivered or late older event cannot lower a tier again; one statement.
      * Call it inside the consumer's transaction ({@code ProcessedEvents.applyEachOnce}).
      */

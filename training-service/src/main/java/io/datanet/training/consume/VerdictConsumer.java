@@ -49,7 +49,7 @@ public class VerdictConsumer {
     /** The trigger looks once per transaction at each datanet that gained records in it, in id order. */
     private Uni<Void> noteDue(Sql transaction, List<CloudEvent<UploadValidated>> applied, AtomicBoolean noted) {
         List<String> gained = applied.stream().map(CloudEvent::data)
-                .filter(v -> v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0)
+                .filter(VerdictConsumer::addsRecords)
                 .map(UploadValidated::datanetId).distinct().sorted().toList();
         return Multi.createFrom().iterable(gained)
                 .onItem().transformToUniAndConcatenate(datanetId -> trigger.noteIfDue(transaction, datanetId)
@@ -67,7 +67,7 @@ public class VerdictConsumer {
      */
     private Uni<Void> apply(Sql transaction, CloudEvent<UploadValidated> event) {
         UploadValidated v = event.data();
-        boolean active = v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0;
+        boolean active = addsRecords(v);
         return transaction.update("INSERT INTO dataset_upload (upload_id, datanet_id, contributor_id, verdict_version, "
                         + "verdict, records_accepted, cleaned_blob_address, cleaned_sha256, active, validated_at, updated_at) "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (upload_id) DO UPDATE SET "
@@ -81,5 +81,10 @@ public class VerdictConsumer {
                 v.uploadId(), v.datanetId(), v.contributorId(), v.verdictVersion(), v.verdict(), v.recordsAccepted(),
                 v.cleanedBlobAddress(), v.cleanedSha256(), active,
                 v.validatedAt() != null ? v.validatedAt() : event.time(), Instant.now()).replaceWithVoid();
+    }
+
+    /** Whether the verdict puts records in the datanet's dataset: accepted, with a cleaned file that holds some. */
+    private static boolean addsRecords(UploadValidated v) {
+        return v.verdict() == Verdict.ACCEPTED && v.cleanedBlobAddress() != null && v.recordsAccepted() > 0;
     }
 }
