@@ -36,8 +36,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Document bombs against validation-service as production runs it: its own JVM with a 512 MB heap. Each is rejected
- * with its reason and the process never dies, and the upload queued behind them on the same partition is judged.
+ * Document bombs (and a record that once made a check backtrack for hours) against validation-service as production
+ * runs it: its own JVM with a 512 MB heap. Each is rejected with its reason and the process never dies, and the upload
+ * queued behind them on the same partition is judged.
  * Then a kill in the middle of judging one, twice: the third start rejects it unopened instead of judging it (and,
  * were it a bomb, dying) forever.
  */
@@ -66,6 +67,11 @@ class DocumentBombIT {
                     "structure.document-too-large");
             uploads.put(publish(environment, contributor, "wide.csv",
                     ("text" + ",".repeat(1_000_000) + "\n").getBytes(StandardCharsets.UTF_8)), "structure.csv-too-wide");
+            // One record the e-mail pattern once took hours over: it backtracked over the letters before the '@'
+            // from every start (PiiDetector).
+            uploads.put(publish(environment, contributor, "backtracking.jsonl",
+                    ("{\"text\":\"" + "a".repeat(512 * 1024) + "@" + "b".repeat(512 * 1024) + "\"}\n")
+                            .getBytes(StandardCharsets.UTF_8)), "length.too-long");
             String clean = publish(environment, contributor, "clean.jsonl", CLEAN.getBytes(StandardCharsets.UTF_8));
 
             try (ServiceProcess service = ServiceProcess.start("validation-service",
