@@ -1,10 +1,8 @@
 // Small app-wide rules the pages share with the shell.
 
-import { navigate } from './router.js';
+import { navigate, currentPath } from './router.js';
 import { session, hasRole } from './session.js';
 import { ownsAny } from './stores/datanets.js';
-
-export const RETURN_KEY = 'datanet.console.returnTo';
 
 /** Reviews concern validators, operators and the owners of datanets. */
 export function canReview() {
@@ -14,9 +12,9 @@ export function canReview() {
 
 /** Where to go after signing in: the page the visitor first asked for, else the datanets. */
 export function afterSignIn() {
-  const back = sessionStorage.getItem(RETURN_KEY);
-  sessionStorage.removeItem(RETURN_KEY);
-  navigate(back && back !== '/signin' ? back : '/datanets');
+  // Carried in the sign-in page's own address (router.signInPath), not in the browser's storage.
+  const back = new URLSearchParams(currentPath().split('?')[1] ?? '').get('next');
+  navigate(back && back.startsWith('/') && !back.startsWith('/signin') ? back : '/datanets');
 }
 
 /** The signed-in subject (pages only render when someone is signed in). */

@@ -5,12 +5,12 @@ import './styles.css';
 import { h, replace, announce } from './dom.js';
 import { setUnauthorizedHandler } from './api.js';
 import * as live from './events.js';
-import { route, setGuard, setAfterRender, start, navigate, currentPath } from './router.js';
+import { route, setGuard, setAfterRender, start, navigate, currentPath, signInPath } from './router.js';
 import { session, loadConfig, restore, signOut, expired, onSessionChange } from './session.js';
 import { startDatanets, stopDatanets, onDatanetsChange } from './stores/datanets.js';
 import { startReviews, stopReviews } from './stores/reviews.js';
 import { setNotice } from './notice.js';
-import { canReview, RETURN_KEY } from './app.js';
+import { canReview } from './app.js';
 
 import signinPage from './pages/signin.js';
 import datanetsPage from './pages/datanets.js';
@@ -124,18 +124,14 @@ onSessionChange((me, reason) => {
   }
   // At start-up the router's guard does this (and remembers the page asked for); afterwards a session that ends
   // takes the user to sign-in, coming back to the same page when it expired rather than being signed out.
-  if (started && currentPath() !== '/signin') {
-    if (reason && !reason.includes('signed out')) sessionStorage.setItem(RETURN_KEY, currentPath());
-    navigate('/signin');
+  if (started && !currentPath().startsWith('/signin')) {
+    navigate(reason && !reason.includes('signed out') ? signInPath(currentPath()) : '/signin');
   }
 });
 
 setGuard((path, page) => {
   if (page.public) return null;
-  if (!session()) {
-    sessionStorage.setItem(RETURN_KEY, path);
-    return '/signin';
-  }
+  if (!session()) return signInPath(path);
   return null;
 });
 
@@ -161,12 +157,17 @@ document.getElementById('skip-link')?.addEventListener('click', (e) => {
   document.getElementById('app').focus();
 });
 
-/** Earlier versions kept review queues and loss curves in localStorage; the services serve both now. */
+/**
+ * Earlier versions kept review queues, loss curves, the last datanet uploaded to and the leaderboard's scope in
+ * localStorage (and the page to return to after sign-in in sessionStorage); the services and the address keep them
+ * now, and this removes what an earlier version left.
+ */
 function forgetOldCaches() {
   try {
     for (const key of Object.keys(localStorage)) {
-      if (/^datanet\.console\.(reviews\.|seenUploads$|loss\.)/.test(key)) localStorage.removeItem(key);
+      if (/^datanet\.console\./.test(key)) localStorage.removeItem(key);
     }
+    sessionStorage.removeItem('datanet.console.returnTo');
   } catch {
     // storage disabled: nothing was kept
   }

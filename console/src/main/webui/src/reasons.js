@@ -1,6 +1,8 @@
 // Plain-language meaning of validation-service's stable reason codes (validation-service/README.md), so a
 // contributor can see what to fix without looking the codes up.
 
+import { h } from './dom.js';
+
 const REASONS = {
   'structure.unsupported-type': 'the file is not JSONL, CSV, TXT, MD, PDF or DOCX',
   'structure.invalid-utf8': 'the text is not valid UTF-8',
@@ -35,4 +37,9 @@ const REASONS = {
 
 export function reasonText(code) {
   return REASONS[code] ?? 'see the validation report';
+}
+
+/** How many records were dropped for one reason, in words; the code itself on hover, for those who know them. */
+export function reasonChip(code, count) {
+  return h('span', { class: 'chip reason', title: code, 'data-reason': code }, `${reasonText(code)} ×${count}`);
 }

@@ -43,6 +43,21 @@ export function navigate(path, { replace = false } = {}) {
   }
 }
 
+/**
+ * Writes a page's query (#/upload?datanet=abc) into the address without rendering the page again: a choice made on
+ * the page survives a reload and can be shared as a link, and nothing is kept in the browser's storage.
+ */
+export function replaceQuery(values) {
+  const [routePath] = currentPath().split('?');
+  const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
+  history.replaceState(null, '', `#${routePath}${query ? `?${query}` : ''}`);
+}
+
+/** The path to sign in at, coming back to `path` afterwards (#/signin?next=%2Fjobs%2Fabc). */
+export function signInPath(path) {
+  return path && path !== '/' && !path.startsWith('/signin') ? `/signin?next=${encodeURIComponent(path)}` : '/signin';
+}
+
 function match(path) {
   for (const r of routes) {
     const m = r.regex.exec(path);

@@ -4,6 +4,7 @@
 // per-datanet event, so it is re-read (debounced) when a reputation or verdict event of that datanet arrives.
 
 import { h, replace, announce, placeRows, dropRows } from '../dom.js';
+import { replaceQuery } from '../router.js';
 import { getAll } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { isAbort } from '../forms.js';
@@ -12,7 +13,6 @@ import { badge, setBadge, card, debounce, errorBox, flash, loading, pageHeader, 
 import { bytes, dateTime, number, percent } from '../format.js';
 import { me } from '../app.js';
 
-const SCOPE_KEY = 'datanet.console.leaderboardScope';
 
 /** A contributor's row; update() rewrites its cells in place so live changes never replace the element. */
 function leaderboardRow(initial, mine) {
@@ -52,7 +52,7 @@ export default {
   name: 'leaderboard',
   title: 'Leaderboard',
   render(root, params, { signal, query }) {
-    let scope = query.datanet ?? localStorage.getItem(SCOPE_KEY) ?? '';
+    let scope = query.datanet ?? '';
     let rows = []; // StandingView items, ranked
     let asOf = null;
     const scopeSelect = h('select', { testid: 'leaderboard-scope', name: 'scope' });
@@ -106,7 +106,7 @@ export default {
 
     scopeSelect.addEventListener('change', () => {
       scope = scopeSelect.value;
-      localStorage.setItem(SCOPE_KEY, scope);
+      replaceQuery({ datanet: scope });
       // Another board: start from a fresh table rather than morphing one ranking into the other.
       tableWrap = null;
       rowEls.clear();

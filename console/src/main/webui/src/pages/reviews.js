@@ -19,7 +19,8 @@ import { datanetName, isOwner, onDatanetsChange } from '../stores/datanets.js';
 import { hasRole } from '../session.js';
 import { badge, card, pageHeader, flash, loading, errorBox } from '../ui.js';
 import { ago, dateTime, percent } from '../format.js';
-import { reasonText } from '../reasons.js';
+import { reasonChip } from '../reasons.js';
+import { recordsDisclosure } from '../records.js';
 import { me } from '../app.js';
 
 /** Which endpoint this user would use on this entry, or null when they cannot act on it. */
@@ -42,8 +43,10 @@ function reviewRow(initial) {
   const commentField = field({ name: 'comment', label: 'Comment', control: comment });
   const form = h('form', { class: 'review-form', novalidate: true }, commentField, h('div', { class: 'form-actions' }, approve, reject), note);
   const errors = new FormErrors(form);
+  // The records, read when the reviewer opens them: a decision is made with the data in view.
+  const records = recordsDisclosure(entry.uploadId, () => ({ reasonCounts: entry.reasonCounts, fileName: entry.fileName }));
   const el = h('li', { class: 'review', testid: 'review-row', 'data-upload-id': entry.uploadId },
-    h('div', { class: 'review-head' }, meta, status), form);
+    h('div', { class: 'review-head' }, meta, status), records, form);
 
   const paint = () => {
     const who = authority(entry);
@@ -62,7 +65,9 @@ function reviewRow(initial) {
       entry.recordsTotal != null && h('div', { class: 'sub' },
         `${entry.recordsAccepted} of ${entry.recordsTotal} records passed · quality ${percent(entry.qualityScore)}`,
         entry.decidedBy && entry.decidedBy !== 'VALIDATION' ? ` · decided by ${entry.decidedBy === 'OWNER_REVIEW' ? 'the owner' : 'a validator'}` : ''),
-      counts.length > 0 && h('div', { class: 'chips' }, counts.map(([code, n]) => h('span', { class: 'chip', title: reasonText(code) }, `${code} ×${n}`))));
+      counts.length > 0 && h('div', { class: 'chips' }, counts.map(([code, n]) => reasonChip(code, n))));
+    // Records exist once validation has judged the file.
+    records.hidden = !entry.verdict;
     form.hidden = !who;
     if (!who) return;
     // A validator's override needs a reason; the owner's comment is optional (the services' rules).

@@ -5,16 +5,17 @@
 // reputation.updated of me can change my tier and so my limits.
 
 import { h, replace, announce } from '../dom.js';
+import { replaceQuery } from '../router.js';
 import { get, getAll, uploadFile, newIdempotencyKey, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { field, FormErrors, isAbort } from '../forms.js';
 import { list as datanets, loadDatanets, datanet as findDatanet, datanetName, onDatanetsChange } from '../stores/datanets.js';
 import { badge, setBadge, card, debounce, errorBox, loading, pageHeader, flash } from '../ui.js';
 import { ago, bytes, dateTime, duration, percent } from '../format.js';
-import { reasonText } from '../reasons.js';
+import { reasonText, reasonChip } from '../reasons.js';
+import { recordsDisclosure } from '../records.js';
 import { me } from '../app.js';
 
-const LAST_DATANET = 'datanet.console.uploadDatanet';
 const DEFAULT_MAX_FILE = 5 * 1024 * 1024;
 
 function extension(name) {
@@ -60,7 +61,7 @@ export default {
     const errors = new FormErrors(form);
 
     const paintSelect = () => {
-      const chosen = select.value || query.datanet || localStorage.getItem(LAST_DATANET) || '';
+      const chosen = select.value || query.datanet || '';
       const items = datanets();
       replace(select, h('option', { value: '' }, items.length ? 'Choose a datanet…' : 'No datanets yet'),
         items.map((d) => h('option', { value: d.id }, d.name)));
@@ -76,7 +77,7 @@ export default {
       else input.removeAttribute('accept');
     };
     select.addEventListener('change', () => {
-      if (select.value) localStorage.setItem(LAST_DATANET, select.value);
+      replaceQuery({ datanet: select.value }); // a reload, or a link, comes back to this datanet
       errors.clear();
       paintTypes();
     });
@@ -219,7 +220,7 @@ export default {
       if (!showAll) {
         if (counts.length) {
           body.append(h('p', { class: 'note' }, 'Records dropped: ',
-            counts.map(([code, n]) => h('span', { class: 'chip', title: reasonText(code) }, `${code} ×${n}`)), ' ',
+            counts.map(([code, n]) => reasonChip(code, n)), ' ',
             h('button', { type: 'button', class: 'link-button', onClick: () => { entry.expanded = true; paintReasons(entry); } }, 'Show each record')));
         }
         return;
@@ -241,7 +242,8 @@ export default {
             report.verdict === 'REJECTED' && report.decidedBy === 'VALIDATION' ? ' — below the datanet\'s acceptance threshold.' : '.',
             latest?.comment ? ` ${latest.reviewerId ?? 'A reviewer'}: “${latest.comment}”` : ''),
           items.length ? h('ul', { class: 'reason-list', tabindex: 0, 'aria-label': `Rejected records of ${view.fileName}` }, items)
-            : h('p', { class: 'note' }, 'No record was rejected.'));
+            : h('p', { class: 'note' }, 'No record was rejected.'),
+          report.fileError ? null : recordsDisclosure(view.id, () => ({ reasonCounts: report.reasonCounts, fileName: view.fileName, signal })));
         box.setAttribute('aria-busy', 'false');
       }).catch((err) => {
         if (!isAbort(err)) replace(box, errorBox(err, () => paintReasons(entry)));

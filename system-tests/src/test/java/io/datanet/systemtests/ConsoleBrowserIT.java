@@ -35,7 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * shared broker and database, driven in headless Debian Chromium through ChromeDriver (no browser download). An
  * owner creates a datanet; two contributors upload files and watch them accepted, a third sees hers rejected with
  * each record's reasons; the owner starts a LoRA job from the form, watches its loss curve grow from the live
- * stream, and reads the attribution chart. Every page is photographed into target/screenshots for reviewers.
+ * stream, and reads the attribution chart; on an owner-reviewed datanet she reads a pending upload's records, the
+ * dropped one marked with its reason, and approves it. Every page is photographed into target/screenshots for reviewers.
  */
 class ConsoleBrowserIT {
 
@@ -113,24 +114,20 @@ class ConsoleBrowserIT {
         String datanetName = "Kitchen notes " + UUID.randomUUID().toString().substring(0, 6);
         Random random = new Random(11);
 
-        // Signing in: the app sends a visitor to the sign-in page first.
-        browser.get(console.url() + "/");
+        // Signing in: the app sends a visitor to the sign-in page first, and back to the page she asked for after
+        // (carried in the sign-in page's address: the app keeps nothing in the browser's storage).
+        browser.get(console.url() + "/#/leaderboard");
         awaitPage("signin");
+        assertTrue(browser.getCurrentUrl().contains("next=%2Fleaderboard"), browser.getCurrentUrl());
         shot("01-signin");
+        type("dev-name", "walter");
+        click("dev-signin");
+        awaitPage("leaderboard");
+        assertEquals(0L, ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return localStorage.length + sessionStorage.length"), "nothing in the browser's storage");
 
         signIn("olivia", "contributor");
-        click("nav-datanets");
-        awaitPage("datanets");
-        type("datanet-name", datanetName);
-        type("datanet-description", "Short cooking notes for a kitchen assistant.");
-        WebElement jsonl = element("datanet-type-jsonl");
-        if (!jsonl.isSelected()) {
-            jsonl.click();
-        }
-        new Select(element("datanet-review-mode")).selectByValue("auto");
-        click("datanet-create");
-        WebElement row = await(() -> rowContaining("datanet-row", datanetName));
-        String datanetId = row.getAttribute("data-id");
+        String datanetId = createDatanet(datanetName, "auto");
         shot("02-datanets");
 
         // Two careful contributors: their files are accepted, live.
@@ -225,6 +222,67 @@ class ConsoleBrowserIT {
         assertTrue(browser.findElements(testId("verdict-row")).stream().anyMatch(r -> r.getText().contains("REJECTED")),
                 "the rejected upload is among the verdicts a validator may override");
         shot("11-reviews");
+
+        // An owner-reviewed datanet: a file that passes with one record leaking personal data waits for the owner,
+        // who reads its records, the dropped one marked with its reason, narrows them to the dropped ones and
+        // approves the upload with its data in view.
+        signIn("olivia", "contributor");
+        String reviewedId = createDatanet("Reviewed kitchen notes " + UUID.randomUUID().toString().substring(0, 6), "owner");
+        signIn("carl", "contributor");
+        String pending = upload(reviewedId, "mixed.jsonl", personalDataRecord(random) + goodFile(random, "carl"));
+        awaitStatus(pending, "PENDING_REVIEW");
+        signIn("olivia", "contributor");
+        click("nav-reviews");
+        awaitPage("reviews");
+        WebElement review = await(() -> reviewRow(pending));
+        review.findElement(testId("records-open")).click();
+        List<WebElement> shown = await(() -> {
+            List<WebElement> found = reviewRow(pending).findElements(testId("record"));
+            return found.size() >= 2 ? found : null;
+        });
+        WebElement dropped = shown.get(0);
+        assertEquals("false", dropped.getAttribute("data-passed"), "the file's first record leaks personal data");
+        assertTrue(dropped.getAttribute("class").contains("failed"), "a dropped record is marked");
+        assertTrue(dropped.findElements(testId("record-reason")).stream()
+                        .anyMatch(reason -> reason.getAttribute("data-reason").startsWith("pii.")),
+                "its reasons say what was found");
+        assertTrue(dropped.getText().contains("e-mail address"), "in words: " + dropped.getText());
+        assertTrue(shown.stream().skip(1).allMatch(r -> "true".equals(r.getAttribute("data-passed"))));
+        shot("12-review-records");
+        new Select(reviewRow(pending).findElement(testId("records-filter"))).selectByValue("failed");
+        await(() -> {
+            List<WebElement> found = reviewRow(pending).findElements(testId("record"));
+            return found.size() == 1 && "false".equals(found.get(0).getAttribute("data-passed")) ? true : null;
+        });
+        reviewRow(pending).findElement(testId("review-approve")).click();
+        await(() -> {
+            WebElement row = reviewRow(pending);
+            return "verdict-row".equals(row.getAttribute("data-testid"))
+                    && row.findElement(testId("review-status")).getText().contains("ACCEPTED") ? true : null;
+        }, PIPELINE);
+        shot("13-review-approved");
+        // Uploads chose datanets and pages were visited: still nothing kept in the browser.
+        assertEquals(0L, ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return localStorage.length + sessionStorage.length"));
+    }
+
+    private String createDatanet(String name, String reviewMode) {
+        click("nav-datanets");
+        awaitPage("datanets");
+        type("datanet-name", name);
+        type("datanet-description", "Short cooking notes for a kitchen assistant.");
+        WebElement jsonl = element("datanet-type-jsonl");
+        if (!jsonl.isSelected()) {
+            jsonl.click();
+        }
+        new Select(element("datanet-review-mode")).selectByValue(reviewMode);
+        click("datanet-create");
+        return await(() -> rowContaining("datanet-row", name)).getAttribute("data-id");
+    }
+
+    /** The row of one upload on the reviews page, a review row while it waits and a verdict row once decided. */
+    private WebElement reviewRow(String uploadId) {
+        return browser.findElement(By.cssSelector(".review[data-upload-id='" + uploadId + "']"));
     }
 
     // ---- the user's actions ----
@@ -337,5 +395,10 @@ class ConsoleBrowserIT {
 
     private static String personalDataFile(Random random) {
         return DatasetFiles.personalData(random, "pia");
+    }
+
+    /** One record that leaks an e-mail address and a phone number. */
+    private static String personalDataRecord(Random random) {
+        return DatasetFiles.personalData(random, "carl").lines().findFirst().orElseThrow() + "\n";
     }
 }

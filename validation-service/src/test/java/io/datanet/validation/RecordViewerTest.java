@@ -77,6 +77,13 @@ class RecordViewerTest {
         // the failing ones alone, the passing ones alone, and pages of the same order
         assertEquals(List.of(4, 5), records(alice, upload, "?verdict=failed").getList("items.record"));
         assertEquals(List.of(1, 2, 3), records(alice, upload, "?verdict=PASSED").getList("items.record"));
+        // one reason's records: what a reviewer filters by
+        assertEquals(List.of(5), records(alice, upload, "?reason=structure.malformed-json").getList("items.record"));
+        assertEquals(List.of(5), records(alice, upload, "?verdict=failed&reason=structure.malformed-json")
+                .getList("items.record"));
+        assertEquals(List.of(), records(alice, upload, "?verdict=passed&reason=structure.malformed-json")
+                .getList("items"));
+        assertEquals(List.of(), records(alice, upload, "?reason=pii.email").getList("items"));
         JsonPath second = records(alice, upload, "?size=2&page=1");
         assertEquals(5, second.getInt("total"));
         assertEquals(List.of(3, 4), second.getList("items.record"));
@@ -93,6 +100,8 @@ class RecordViewerTest {
         given().auth().oauth2(alice).get("/api/reports/{id}/records", "no-such-upload").then().statusCode(404);
         given().auth().oauth2(alice).get("/api/reports/{id}/records?verdict=maybe", upload).then().statusCode(400)
                 .contentType("application/problem+json").body("parameter", equalTo("verdict"));
+        given().auth().oauth2(alice).get("/api/reports/{id}/records?reason=PII", upload).then().statusCode(400)
+                .contentType("application/problem+json").body("parameter", equalTo("reason"));
         given().auth().oauth2(alice).get("/api/reports/{id}/records?size=101", upload).then().statusCode(400)
                 .body("parameter", equalTo("size"));
     }

@@ -128,7 +128,8 @@ public class ReportResource {
 
     /**
      * The upload's records, in file order, a page at a time, optionally only those that passed ({@code verdict=passed})
-     * or failed ({@code verdict=failed}) the checks: what an owner or a validator reads before deciding. The same
+     * or failed ({@code verdict=failed}) the checks, or those dropped for one reason ({@code reason=pii.email}): what an
+     * owner or a validator reads before deciding. The same
      * people may see them as may see the report. The file is read again as validation read it (the same reader and
      * limits); an unreadable file has no records, and reports from before the file was kept (V20) are 404.
      */
@@ -136,9 +137,11 @@ public class ReportResource {
     @Path("/{uploadId}/records")
     public Uni<PageResponse<RecordView>> records(@PathParam("uploadId") String uploadId,
                                                  @QueryParam("verdict") String verdict,
+                                                 @QueryParam("reason") String reason,
                                                  @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size);
         Boolean passed = parseRecordVerdict(verdict);
+        String onlyReason = parseReason(reason);
         return Panache.withSession(() -> visible(uploadId)).flatMap(report -> {
             if (report.blobAddress == null) {
                 throw ProblemException.notFound("records of upload " + uploadId + " (judged before uploads' files were "
@@ -156,12 +159,27 @@ public class ReportResource {
                     return new RecordView(r.index(), r.isInstruction() ? null : r.text(), r.prompt(), r.completion(),
                             result == null, result == null ? List.of() : result.reasons(),
                             result == null ? null : result.copyOf());
-                }).filter(v -> passed == null || v.passed() == passed).toList();
+                }).filter(v -> passed == null || v.passed() == passed)
+                        .filter(v -> onlyReason == null || v.reasons().contains(onlyReason)).toList();
                 List<RecordView> pageItems = views.subList(Math.min(views.size(), request.offset()),
                         Math.min(views.size(), request.offset() + request.size()));
                 return PageResponse.of(pageItems, request, views.size(), v -> v);
             });
         });
+    }
+
+    /** A reason code's shape (validation-service/README.md lists them): a family, a dot, a name. */
+    private static final java.util.regex.Pattern REASON_CODE = java.util.regex.Pattern.compile("[a-z]+\\.[a-z0-9-]{1,60}");
+
+    private static String parseReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        if (!REASON_CODE.matcher(reason).matches()) {
+            throw ProblemException.badRequest("reason must be a reason code such as pii.email")
+                    .with("parameter", "reason");
+        }
+        return reason;
     }
 
     private static Boolean parseRecordVerdict(String verdict) {
