@@ -8,11 +8,14 @@
 // - bytes: only the caller's own uploads are listable (upload-service), so the page shows the caller's accepted
 //   bytes, not the datanet's.
 // Live: verdicts and reputation changes in this datanet reload the leaderboard; its training events reload jobs.
+// Its owner and operators change the definition here (PUT with If-Match of the version shown) and archive it.
 
-import { h, replace } from '../dom.js';
-import { get, getAll } from '../api.js';
+import { h, replace, announce } from '../dom.js';
+import { get, getAll, post } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
-import { isAbort } from '../forms.js';
+import { isAbort, whileBusy } from '../forms.js';
+import { hasRole } from '../session.js';
+import { definitionForm } from './datanets.js';
 import { datanet as cachedDatanet, upsertDatanet } from '../stores/datanets.js';
 import { badge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
 import { bytes, dateTime, number, percent, words } from '../format.js';
@@ -42,8 +45,9 @@ export default {
     const head = h('div', {}, pageHeader(cachedDatanet(id)?.name ?? 'Datanet'));
     const summary = h('div', {}, loading());
     const contributors = h('div', { testid: 'datanet-contributors', 'aria-live': 'polite', 'aria-busy': 'true' });
+    const manage = h('div', {});
     const detail = h('div', { testid: 'datanet-detail', 'data-id': id }, head,
-      h('div', { class: 'split' }, card('Accepted data', summary), card('Definition', h('div', { class: 'definition' }))),
+      h('div', { class: 'split' }, card('Accepted data', summary), card('Definition', h('div', { class: 'definition' }), manage)),
       card('Contributors', contributors));
     root.append(detail);
     const definitionArea = detail.querySelector('.definition');
@@ -55,8 +59,10 @@ export default {
       if (!d) return;
       const owner = d.ownerId === me();
       replace(head, pageHeader(d.name, d.description || null,
-        h('a', { class: 'button', href: `#/upload?datanet=${encodeURIComponent(d.id)}` }, 'Upload to it'),
+        d.archivedAt ? h('span', { class: 'badge tone-muted', testid: 'datanet-status' }, 'ARCHIVED')
+          : h('a', { class: 'button', href: `#/upload?datanet=${encodeURIComponent(d.id)}` }, 'Upload to it'),
         owner && h('a', { class: 'button', href: `#/training?datanet=${encodeURIComponent(d.id)}` }, 'Train a model')));
+      paintManage(d, owner || hasRole('operator'));
       replace(definitionArea, facts([
         ['Owner', [d.ownerId, owner ? h('span', { class: 'pill' }, 'you') : null]],
         ['File types', (d.fileTypes ?? []).map((t) => `.${t}`).join(', ')],
@@ -65,8 +71,56 @@ export default {
         (d.tags ?? []).length > 0 && ['Tags', d.tags.join(', ')],
         Object.keys(d.validation ?? {}).length > 0 && ['Own thresholds', Object.entries(d.validation).map(([k, v]) => `${k} ${v}`).join(', ')],
         ['Created', dateTime(d.createdAt)],
+        (d.version ?? 1) > 1 && ['Changed', `${dateTime(d.definedAt)} (version ${d.version})`],
+        d.archivedAt && ['Archived', `${dateTime(d.archivedAt)}: it takes no more uploads; its data and history stay`],
         ['Id', h('code', {}, d.id)],
       ]));
+    };
+
+    // The owner's and operators' controls: change the definition, archive. Built again for each version shown, so
+    // the form always edits (and names in If-Match) the version on screen.
+    let shownVersion = null;
+    const paintManage = (d, allowed) => {
+      if (!allowed || d.archivedAt) {
+        manage.replaceChildren();
+        shownVersion = null;
+        return;
+      }
+      if (shownVersion === d.version) return; // a half-edited form survives repaints of the same version
+      shownVersion = d.version;
+      const note = h('p', { class: 'notice', role: 'status', hidden: true });
+      const form = definitionForm({
+        datanet: d,
+        onSaved: (saved) => {
+          state.datanet = saved;
+          upsertDatanet(saved);
+          paintDefinition();
+          announce(`${saved.name} changed: version ${saved.version}.`);
+        },
+      });
+      const confirm = h('button', { type: 'button', class: 'button bad', testid: 'datanet-archive-confirm', hidden: true }, 'Archive it');
+      const archive = h('button', { type: 'button', class: 'button subtle', testid: 'datanet-archive' }, 'Archive…');
+      const archiveErrors = h('p', { class: 'note', role: 'alert' });
+      archive.addEventListener('click', () => {
+        confirm.hidden = false;
+        note.hidden = false;
+        note.textContent = 'Archived, it takes no more uploads; its data, uploads, reports and models stay. This cannot be undone.';
+        confirm.focus();
+      });
+      confirm.addEventListener('click', async () => {
+        try {
+          const saved = await whileBusy(confirm, () => post('upload', `/api/datanets/${encodeURIComponent(d.id)}/archive`));
+          state.datanet = saved;
+          upsertDatanet(saved);
+          paintDefinition();
+          announce(`${saved.name} is archived.`);
+        } catch (err) {
+          archiveErrors.textContent = err.message;
+        }
+      });
+      replace(manage,
+        h('details', { class: 'manage', testid: 'datanet-edit' }, h('summary', {}, 'Change the definition'), form),
+        h('div', { class: 'form-actions' }, archive, confirm), note, archiveErrors);
     };
 
     const paintData = () => {

@@ -2,7 +2,7 @@
 // API: GET /api/datanets (via the shared store), POST /api/datanets. Live: datanet.defined adds rows.
 
 import { h, replace, announce, placeRows } from '../dom.js';
-import { post } from '../api.js';
+import { post, svc } from '../api.js';
 import { field, FormErrors, whileBusy, controlCharacter, numberValue } from '../forms.js';
 import { list, loadDatanets, onDatanetsChange, upsertDatanet } from '../stores/datanets.js';
 import { card, pageHeader, table, loading, errorBox, flash } from '../ui.js';
@@ -34,6 +34,7 @@ const THRESHOLDS = [
 function row(d, mine) {
   return h('tr', { testid: 'datanet-row', 'data-id': d.id },
     h('th', { scope: 'row' }, h('a', { href: `#/datanets/${encodeURIComponent(d.id)}` }, d.name),
+      d.archivedAt && h('span', { class: 'pill', testid: 'datanet-archived' }, 'archived'),
       d.description && h('div', { class: 'sub' }, d.description.length > 120 ? `${d.description.slice(0, 119)}…` : d.description)),
     h('td', {}, d.ownerId, d.ownerId === mine && h('span', { class: 'pill' }, 'you')),
     h('td', {}, (d.fileTypes ?? []).map((t) => h('span', { class: 'chip' }, t))),
@@ -64,23 +65,32 @@ export function validateDatanet(v) {
   return errors;
 }
 
-function createForm(onCreated) {
-  const name = h('input', { testid: 'datanet-name', name: 'name', type: 'text', maxlength: 100, required: true, autocomplete: 'off' });
-  const description = h('textarea', { testid: 'datanet-description', name: 'description', rows: 3, maxlength: 2000 });
-  const tags = h('input', { testid: 'datanet-tags', name: 'tags', type: 'text', autocomplete: 'off', placeholder: 'cooking, recipes' });
-  const typeBoxes = FILE_TYPES.map((t) => h('input', { type: 'checkbox', name: 'fileTypes', value: t, testid: `datanet-type-${t}`, checked: ['jsonl', 'csv', 'txt', 'md'].includes(t), 'data-field-name': 'fileTypes' }));
-  const reviewMode = h('select', { testid: 'datanet-review-mode', name: 'reviewMode' },
+/**
+ * The definition form: empty for a new datanet (POST /api/datanets), filled with `datanet` to change it
+ * (PUT /api/datanets/{id} with If-Match of the version shown, so a change made meanwhile by someone else is not
+ * overwritten: the service answers 412 and the form says so). `onSaved` gets the service's answer.
+ */
+export function definitionForm({ datanet = null, onSaved }) {
+  const editing = Boolean(datanet);
+  const name = h('input', { testid: 'datanet-name', name: 'name', type: 'text', maxlength: 100, required: true, autocomplete: 'off', value: datanet?.name });
+  const description = h('textarea', { testid: 'datanet-description', name: 'description', rows: 3, maxlength: 2000 }, datanet?.description ?? '');
+  const tags = h('input', { testid: 'datanet-tags', name: 'tags', type: 'text', autocomplete: 'off', placeholder: 'cooking, recipes', value: datanet ? datanet.tags.join(', ') : undefined });
+  const typeBoxes = FILE_TYPES.map((t) => h('input', {
+    type: 'checkbox', name: 'fileTypes', value: t, testid: `datanet-type-${t}`, 'data-field-name': 'fileTypes',
+    checked: editing ? datanet.fileTypes.includes(t) : ['jsonl', 'csv', 'txt', 'md'].includes(t),
+  }));
+  const reviewMode = h('select', { testid: 'datanet-review-mode', name: 'reviewMode', value: datanet?.reviewMode ?? 'auto' },
     h('option', { value: 'auto' }, 'Automatic'),
     h('option', { value: 'owner' }, 'Owner review'));
-  const threshold = h('input', { testid: 'datanet-threshold', name: 'acceptanceThreshold', type: 'number', min: 0, max: 1, step: 0.05, value: '0.8', inputmode: 'decimal' });
+  const threshold = h('input', { testid: 'datanet-threshold', name: 'acceptanceThreshold', type: 'number', min: 0, max: 1, step: 0.05, value: String(datanet?.acceptanceThreshold ?? 0.8), inputmode: 'decimal' });
   const thresholdInputs = THRESHOLDS.map(([key, label, min, max, integer]) => field({
     name: `validation.${key}`,
     label,
-    control: h('input', { type: 'number', name: key, min, max, step: integer ? 1 : 'any', testid: `datanet-validation-${key}`, placeholder: 'service default' }),
+    control: h('input', { type: 'number', name: key, min, max, step: integer ? 1 : 'any', testid: `datanet-validation-${key}`, placeholder: 'service default', value: datanet?.validation?.[key] != null ? String(datanet.validation[key]) : undefined }),
   }));
-  const submit = h('button', { type: 'submit', class: 'button primary', testid: 'datanet-create' }, 'Create datanet');
+  const submit = h('button', { type: 'submit', class: 'button primary', testid: editing ? 'datanet-save' : 'datanet-create' }, editing ? 'Save changes' : 'Create datanet');
 
-  const form = h('form', { class: 'form', novalidate: true, 'aria-label': 'New datanet' },
+  const form = h('form', { class: 'form', novalidate: true, 'aria-label': editing ? `Change ${datanet.name}` : 'New datanet' },
     field({ name: 'name', label: 'Name', control: name }),
     field({ name: 'description', label: 'Description', control: description, hint: 'What belongs in this datanet; at most 2000 characters.' }),
     field({ name: 'tags', label: 'Tags', control: tags, hint: 'Comma-separated, up to 10; a-z, 0-9 and hyphens.' }),
@@ -92,10 +102,11 @@ function createForm(onCreated) {
     h('div', { class: 'row' },
       field({ name: 'reviewMode', label: 'Review mode', control: reviewMode, hint: 'Owner review: you approve each upload that passes validation.' }),
       field({ name: 'acceptanceThreshold', label: 'Acceptance threshold', control: threshold, hint: 'Share of records (0–1) that must pass.' })),
-    h('details', { class: 'advanced' },
+    h('details', { class: 'advanced', open: editing && Object.keys(datanet.validation ?? {}).length > 0 },
       h('summary', {}, 'Record thresholds (optional)'),
       h('p', { class: 'hint' }, 'Override validation\'s defaults for this datanet; empty fields keep the service defaults.'),
       h('div', { class: 'grid-2' }, thresholdInputs)),
+    editing && h('p', { class: 'hint' }, 'Changes apply to uploads that arrive from now on; uploads already in keep the definition they arrived under.'),
     h('div', { class: 'form-actions' }, submit));
   const errors = new FormErrors(form);
 
@@ -121,13 +132,13 @@ function createForm(onCreated) {
       form.querySelector('.advanced').open = true;
     }
     if (errors.show(problems)) return;
+    const body = { ...values, acceptanceThreshold: values.acceptanceThreshold ?? undefined };
     try {
-      const created = await whileBusy(submit, () => post('upload', '/api/datanets', {
-        ...values,
-        acceptanceThreshold: values.acceptanceThreshold ?? undefined,
-      }));
-      form.reset();
-      onCreated(created);
+      const saved = await whileBusy(submit, () => (editing
+        ? svc('upload', 'PUT', `/api/datanets/${encodeURIComponent(datanet.id)}`, { json: body, headers: { 'If-Match': `"${datanet.version ?? 1}"` } })
+        : post('upload', '/api/datanets', body)));
+      if (!editing) form.reset();
+      onSaved(saved);
     } catch (err) {
       if (Object.keys(err.fieldErrors ?? {}).some((k) => k.startsWith('validation.'))) form.querySelector('.advanced').open = true;
       errors.problem(err);
@@ -159,13 +170,13 @@ export default {
       tableWrap.sync();
     };
 
-    const form = createForm((created) => {
+    const form = definitionForm({ onSaved: (created) => {
       upsertDatanet(created);
       const message = `Datanet “${created.name}” created. You own it.`;
       status.hidden = false;
       replace(status, `${message} `, h('a', { href: `#/datanets/${encodeURIComponent(created.id)}` }, 'Open it'));
       announce(message);
-    });
+    } });
 
     root.append(
       pageHeader('Datanets', 'Domain datasets people contribute to. Whoever creates one owns it.'),

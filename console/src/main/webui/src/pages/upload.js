@@ -9,7 +9,7 @@ import { replaceQuery } from '../router.js';
 import { get, getAll, uploadFile, newIdempotencyKey, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { field, FormErrors, isAbort } from '../forms.js';
-import { list as datanets, loadDatanets, datanet as findDatanet, datanetName, onDatanetsChange } from '../stores/datanets.js';
+import { openDatanets as datanets, loadDatanets, datanet as findDatanet, datanetName, onDatanetsChange } from '../stores/datanets.js';
 import { badge, setBadge, card, debounce, errorBox, loading, pageHeader, flash } from '../ui.js';
 import { ago, bytes, dateTime, duration, percent } from '../format.js';
 import { reasonText, reasonChip } from '../reasons.js';

@@ -16,7 +16,7 @@ function changed() {
 
 /** The DatanetDefined event payload in the shape GET /api/datanets answers with. */
 function fromEvent(d) {
-  return {
+  const view = {
     id: d.datanetId,
     name: d.name,
     description: d.description ?? '',
@@ -26,13 +26,26 @@ function fromEvent(d) {
     reviewMode: d.reviewMode,
     acceptanceThreshold: d.acceptanceThreshold,
     validation: d.validationThresholds ?? {},
-    createdAt: d.definedAt,
+    version: d.version ?? 1,
+    definedAt: d.definedAt,
+    archivedAt: d.archivedAt ?? null,
   };
+  // A first version is defined when the datanet is created; a later one leaves the creation time as it was.
+  if (view.version === 1) view.createdAt = d.definedAt;
+  return view;
 }
 
 export function upsertDatanet(view) {
-  byId.set(view.id, { ...byId.get(view.id), ...view });
+  const known = byId.get(view.id);
+  // The API's answer and the event of one change arrive in either order: an older version never overwrites a newer.
+  if (known && (known.version ?? 1) > (view.version ?? 1)) return;
+  byId.set(view.id, { ...known, ...view });
   changed();
+}
+
+/** Open datanets: the ones that take uploads (archived ones keep their data, and take none). */
+export function openDatanets() {
+  return list().filter((d) => !d.archivedAt);
 }
 
 export async function loadDatanets({ force = false } = {}) {

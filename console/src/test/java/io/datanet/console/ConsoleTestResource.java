@@ -78,12 +78,14 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
                         .put("cookie", request.getHeader("Cookie"))
                         .put("contentType", request.getHeader("Content-Type"))
                         .put("idempotencyKey", request.getHeader("Idempotency-Key"))
+                        .put("ifMatch", request.getHeader("If-Match"))
                         .put("bodyLength", body.length());
                 int status = request.path().endsWith("/missing") ? 404 : 200;
                 request.response().setStatusCode(status)
                         .putHeader("Content-Type", status == 200 ? "application/json" : "application/problem+json")
                         .putHeader("Content-Disposition", "attachment; filename=\"echo.json\"")
                         .putHeader("X-Internal", "not for browsers")
+                        .putHeader("ETag", "\"7\"")
                         .putHeader("Location", "http://upstream.internal:8081/api/uploads/u1?v=2")
                         .putHeader("X-Echo-Idempotency-Key", String.valueOf(request.getHeader("Idempotency-Key")))
                         .end(echo.encode());

@@ -84,7 +84,7 @@ class SessionAndProxyTest {
         String cookie = devSignIn("alice", "contributor");
         byte[] body = new byte[300_000];
         Response response = given().cookie(Sessions.COOKIE, cookie).contentType("application/octet-stream").body(body)
-                .header("Idempotency-Key", "k-123").header("X-Custom", "dropped")
+                .header("Idempotency-Key", "k-123").header("If-Match", "\"6\"").header("X-Custom", "dropped")
                 .post("/svc/upload/api/datanets/d1/uploads?x=1&y=two");
         response.then().statusCode(200)
                 .body("method", equalTo("POST"))
@@ -94,6 +94,8 @@ class SessionAndProxyTest {
                 .body("cookie", nullValue())
                 .body("bodyLength", equalTo(body.length))
                 .body("idempotencyKey", equalTo("k-123"))
+                .body("ifMatch", equalTo("\"6\""))
+                .header("ETag", equalTo("\"7\""))
                 .header("Location", equalTo("/svc/upload/api/uploads/u1?v=2"))
                 .header("Content-Disposition", containsString("echo.json"));
         assertFalse(response.headers().hasHeaderWithName("X-Internal"), "upstream-only headers stay inside");

@@ -41,6 +41,20 @@ class EventJsonTest {
     }
 
     @Test
+    void aDatanetsLaterVersionsSurviveARoundTripAndOlderEventsAreItsFirst() {
+        DatanetDefined archived = new DatanetDefined("d1", "Recipes", "cooking", "alice", List.of("food"),
+                List.of("jsonl"), ReviewMode.AUTO, 0.7, NOW, Map.of(), 3, NOW);
+        DatanetDefined back = EventJson.read(EventJson.write(archived), DatanetDefined.class);
+        assertEquals(archived, back);
+        assertTrue(back.archived());
+        // Written before definitions had versions: the datanet as created, open for uploads.
+        DatanetDefined old = EventJson.read("{\"datanetId\":\"d1\",\"ownerId\":\"alice\",\"reviewMode\":\"auto\","
+                + "\"acceptanceThreshold\":0.8,\"definedAt\":\"2026-11-01T00:00:00Z\"}", DatanetDefined.class);
+        assertEquals(1, old.version());
+        assertTrue(!old.archived());
+    }
+
+    @Test
     void reviewModeIsLowerCaseOnTheWire() {
         String json = EventJson.write(samples().get(0));
         assertTrue(json.contains("\"reviewMode\":\"owner\""), json);

@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * owner creates a datanet; two contributors upload files and watch them accepted, a third sees hers rejected with
  * each record's reasons; the owner starts a LoRA job from the form, watches its loss curve grow from the live
  * stream, and reads the attribution chart; on an owner-reviewed datanet she reads a pending upload's records, the
- * dropped one marked with its reason, and approves it. Every page is photographed into target/screenshots for reviewers.
+ * dropped one marked with its reason, and approves it, then changes that datanet's thresholds and archives it.
+ * Every page is photographed into target/screenshots for reviewers.
  */
 class ConsoleBrowserIT {
 
@@ -261,6 +262,29 @@ class ConsoleBrowserIT {
                     && row.findElement(testId("review-status")).getText().contains("ACCEPTED") ? true : null;
         }, PIPELINE);
         shot("13-review-approved");
+
+        // She changes the datanet's thresholds and review mode: a new version, shown on its page; then archives it,
+        // and it is no longer offered for uploads.
+        browser.get(console.url() + "/#/datanets/" + reviewedId);
+        awaitPage("datanet");
+        element("datanet-edit").findElement(By.tagName("summary")).click();
+        type("datanet-threshold", "0.6");
+        new Select(element("datanet-review-mode")).selectByValue("auto");
+        click("datanet-save");
+        await(() -> element("datanet-detail").getText().contains("60% of records must pass")
+                && element("datanet-detail").getText().contains("version 2") ? true : null);
+        assertTrue(element("datanet-detail").getText().contains("Automatic: the validation verdict stands"));
+        shot("14-datanet-edited");
+        click("datanet-archive");
+        click("datanet-archive-confirm");
+        await(() -> element("datanet-status").getText().contains("ARCHIVED") ? true : null);
+        shot("15-datanet-archived");
+        click("nav-upload");
+        awaitPage("upload");
+        await(() -> new Select(element("upload-datanet")).getOptions().stream()
+                .anyMatch(o -> datanetId.equals(o.getAttribute("value"))) ? true : null);
+        assertTrue(new Select(element("upload-datanet")).getOptions().stream()
+                .noneMatch(o -> reviewedId.equals(o.getAttribute("value"))), "an archived datanet takes no uploads");
         // Uploads chose datanets and pages were visited: still nothing kept in the browser.
         assertEquals(0L, ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return localStorage.length + sessionStorage.length"));

@@ -68,7 +68,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 386;
+    static final int CASES = 472;
 
     @Inject
     TopicNames topics;
@@ -103,7 +103,7 @@ class AbuseTest {
 
         String token = TestTokens.contributor(attacker);
         String auditor = TestTokens.operator("auditor");
-        AbuseCases cases = new AbuseCases("upload-service", () -> state(token, victimsUpload, auditor));
+        AbuseCases cases = new AbuseCases("upload-service", () -> state(token, victimsUpload, auditor, open));
         String ownerToken = TestTokens.contributor(owner);
 
         // POST /api/datanets: what is not a datanet definition
@@ -155,6 +155,40 @@ class AbuseTest {
         cases.expect("datanets: a page whose offset overflows", 400, () -> json("GET", "/api/datanets?page=2147483647&size=100", token, null));
         AbuseCases.oddIds().forEach((id, status) -> cases.expect("datanet id " + printable(id), status,
                 () -> json("GET", "/api/datanets/" + id, token, null)));
+
+        // PUT /api/datanets/{id}, POST /api/datanets/{id}/archive: bodies, odd ids, the wrong people, stale versions
+        String definition = "/api/datanets/" + open;
+        cases.expect("edit: random bytes", 400, () -> raw("PUT", definition, ownerToken, "application/json", randomBytes(4096)));
+        cases.expect("edit: a JSON array", 400, () -> json("PUT", definition, ownerToken, "[{\"name\":\"x\"}]"));
+        cases.expect("edit: JSON null", 400, () -> json("PUT", definition, ownerToken, "null"));
+        cases.expect("edit: truncated JSON", 400, () -> json("PUT", definition, ownerToken, "{\"name\":\"Cook"));
+        cases.expect("edit: 10,000 nested arrays", 400, () -> json("PUT", definition, ownerToken,
+                "{\"name\":\"x\",\"tags\":" + nestedArrays(10_000) + "}"));
+        cases.expect("edit: a 1 MB name", 422, () -> json("PUT", definition, ownerToken, "{\"name\":\"" + "n".repeat(1 << 20) + "\"}"));
+        cases.expect("edit: a 6 MB JSON body, announced", 413, () -> announced("PUT", definition, bearer(ownerToken),
+                "application/json", 6 << 20));
+        cases.expect("edit: NUL in the description", 422, () -> json("PUT", definition, ownerToken, "{\"name\":\"x\",\"description\":\"a\\u0000b\"}"));
+        cases.expect("edit: an unknown file type", 422, () -> json("PUT", definition, ownerToken, "{\"name\":\"x\",\"fileTypes\":[\"exe\"]}"));
+        cases.expect("edit: threshold 1e999", 422, () -> json("PUT", definition, ownerToken, "{\"name\":\"x\",\"acceptanceThreshold\":1e999}"));
+        cases.expect("edit: an unknown review mode", 400, () -> json("PUT", definition, ownerToken, "{\"name\":\"x\",\"reviewMode\":\"nobody\"}"));
+        cases.expect("edit: text/plain", 415, () -> raw("PUT", definition, ownerToken, "text/plain", utf8("{\"name\":\"x\"}")));
+        cases.expect("edit: by a stranger", 403, () -> json("PUT", definition, token, "{\"name\":\"x\"}"));
+        cases.expect("edit: by a validator", 403, () -> json("PUT", definition, TestTokens.validator(attacker), "{\"name\":\"x\"}"));
+        cases.expect("edit: by a contributor to it", 403, () -> json("PUT", definition, TestTokens.contributor(reuser), "{\"name\":\"x\"}"));
+        cases.expect("edit: If-Match of a version it never had", 412, () -> AbuseCases.send("PUT", definition,
+                bearer(ownerToken), "application/json", utf8("{\"name\":\"x\"}"), Map.of("If-Match", "\"7\"")));
+        cases.expect("edit: If-Match not an ETag", 400, () -> AbuseCases.send("PUT", definition,
+                bearer(ownerToken), "application/json", utf8("{\"name\":\"x\"}"), Map.of("If-Match", "version 1")));
+        cases.expect("edit: If-Match past the int range", 400, () -> AbuseCases.send("PUT", definition,
+                bearer(ownerToken), "application/json", utf8("{\"name\":\"x\"}"), Map.of("If-Match", "\"99999999999\"")));
+        cases.expect("archive: by a stranger", 403, () -> json("POST", definition + "/archive", token, null));
+        cases.expect("archive: by a validator", 403, () -> json("POST", definition + "/archive", TestTokens.validator(attacker), null));
+        cases.expect("archive: GET", 405, () -> json("GET", definition + "/archive", ownerToken, null));
+        cases.expect("datanet: DELETE (archive it instead)", 405, () -> json("DELETE", definition, ownerToken, null));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("edit of datanet id " + printable(id), status,
+                () -> json("PUT", "/api/datanets/" + id, ownerToken, "{\"name\":\"x\"}")));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("archive of datanet id " + printable(id), status,
+                () -> json("POST", "/api/datanets/" + id + "/archive", ownerToken, null)));
 
         // POST /api/datanets/{id}/uploads: hostile files and envelopes
         String uploads = "/api/datanets/" + open + "/uploads";
@@ -288,6 +322,8 @@ class AbuseTest {
         endpoints.put("POST /api/datanets", auth -> send("POST", datanets, auth, "{\"name\":\"x\"}"));
         endpoints.put("GET /api/datanets", auth -> send("GET", datanets, auth, null));
         endpoints.put("GET /api/datanets/{id}", auth -> send("GET", "/api/datanets/" + open, auth, null));
+        endpoints.put("PUT /api/datanets/{id}", auth -> send("PUT", "/api/datanets/" + open, auth, "{\"name\":\"x\"}"));
+        endpoints.put("POST /api/datanets/{id}/archive", auth -> send("POST", "/api/datanets/" + open + "/archive", auth, null));
         endpoints.put("POST /api/datanets/{id}/uploads", auth -> AbuseCases.multipart(uploads, auth, "file", "t.jsonl",
                 utf8(jsonl("token " + UUID.randomUUID())), Map.of()));
         endpoints.put("GET /api/datanets/{id}/uploads", auth -> send("GET", listing, auth, null));
@@ -383,17 +419,20 @@ class AbuseTest {
     }
 
     /**
-     * What no refused request may change: the datanets, the uploads of the attacker and the victim, and the number of
+     * What no refused request may change: the datanets (their number, and one's version), the uploads of the attacker and the victim, and the number of
      * files in the blob store (blobs and temporary files), so every refusal is also checked to store nothing.
      */
-    private String state(String attackerToken, String victimsUpload, String auditorToken) {
+    private String state(String attackerToken, String victimsUpload, String auditorToken, String datanet) {
         String datanets = String.valueOf((Integer) given().auth().oauth2(attackerToken).get("/api/datanets?size=1")
                 .then().extract().path("total"));
+        String definition = given().auth().oauth2(attackerToken).get("/api/datanets/" + datanet).then()
+                .extract().jsonPath().getString("version") + " " + given().auth().oauth2(attackerToken)
+                .get("/api/datanets/" + datanet).then().extract().jsonPath().getString("archivedAt");
         String attackers = String.valueOf((Integer) given().auth().oauth2(attackerToken).get("/api/uploads?size=1")
                 .then().extract().path("total"));
         String victims = given().auth().oauth2(auditorToken).get("/api/uploads/" + victimsUpload).then().extract().path("status");
         try (Stream<Path> blobs = Files.walk(blobDir)) {
-            return "datanets=" + datanets + " attacker's uploads=" + attackers + " victim's upload " + victims
+            return "datanets=" + datanets + " definition of one=" + definition + " attacker's uploads=" + attackers + " victim's upload " + victims
                     + " blobs=" + blobs.filter(Files::isRegularFile).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

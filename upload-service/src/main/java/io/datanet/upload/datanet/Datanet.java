@@ -49,6 +49,15 @@ public class Datanet extends PanacheEntityBase {
     /** The datanet's own validation thresholds as a JSON object of numbers by name; {@code {}} for none. */
     @Column(name = "validation_thresholds", nullable = false)
     public String validationThresholdsJson = "{}";
+    /** 1 as created, one more for each change of the definition (an edit, archiving). */
+    @Column(nullable = false)
+    public int version = 1;
+    /** When the current version was made. */
+    @Column(name = "defined_at", nullable = false)
+    public Instant definedAt;
+    /** When the datanet was archived (no more uploads; data and history stay), null while it is open. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Double>> THRESHOLDS = new TypeReference<>() { };
@@ -75,7 +84,8 @@ public class Datanet extends PanacheEntityBase {
      */
     public static Uni<Datanet> read(Sql sql, String id) {
         return sql.first("SELECT id, name, description, owner_id, tags, file_types, review_mode, acceptance_threshold, "
-                + "created_at, validation_thresholds FROM datanet WHERE id = ?1", id).map(row -> {
+                + "created_at, validation_thresholds, version, defined_at, archived_at FROM datanet WHERE id = ?1", id)
+                .map(row -> {
                     if (row == null) {
                         return null;
                     }
@@ -91,12 +101,29 @@ public class Datanet extends PanacheEntityBase {
                     datanet.acceptanceThreshold = ((Number) row[7]).doubleValue();
                     datanet.createdAt = ((OffsetDateTime) row[8]).toInstant();
                     datanet.validationThresholdsJson = (String) row[9];
+                    datanet.version = ((Number) row[10]).intValue();
+                    datanet.definedAt = ((OffsetDateTime) row[11]).toInstant();
+                    datanet.archivedAt = row[12] == null ? null : ((OffsetDateTime) row[12]).toInstant();
                     return datanet;
                 });
     }
 
+    /** Writes this datanet's definition over the stored one (the caller holds the datanet's lock). */
+    public Uni<Void> update(Sql sql) {
+        CommaSeparatedList list = new CommaSeparatedList();
+        return sql.update("UPDATE datanet SET name = ?2, description = ?3, tags = ?4, file_types = ?5, review_mode = ?6, "
+                        + "acceptance_threshold = ?7, validation_thresholds = ?8, version = ?9, defined_at = ?10, "
+                        + "archived_at = ?11 WHERE id = ?1", id, name, description, list.convertToDatabaseColumn(tags),
+                list.convertToDatabaseColumn(fileTypes), reviewMode, acceptanceThreshold, validationThresholdsJson,
+                version, definedAt, archivedAt).replaceWithVoid();
+    }
+
+    public boolean archived() {
+        return archivedAt != null;
+    }
+
     public DatanetDefined toEvent() {
         return new DatanetDefined(id, name, description, ownerId, tags, fileTypes, reviewMode, acceptanceThreshold,
-                createdAt, validationThresholds());
+                definedAt, validationThresholds(), version, archivedAt);
     }
 }

@@ -29,6 +29,14 @@ public class QuotaLedger {
                 .chain(() -> transaction.lock(DATANET_LOCKS, datanetId));
     }
 
+    /**
+     * The datanet's lock alone, which every upload to it also takes: a change of the datanet's definition (an edit,
+     * archiving) commits wholly before or after an upload is recorded, never while one is.
+     */
+    public Uni<Void> lockDatanet(Sql transaction, String datanetId) {
+        return transaction.lock(DATANET_LOCKS, datanetId);
+    }
+
     /** What a contributor may use (by their tier) and has used, today and in {@code datanetId}. */
     public record Standing(QuotaPolicy.Limits limits, QuotaPolicy.Usage usage) {
     }

@@ -100,6 +100,9 @@ public class DatanetUploadResource {
                     if (datanet == null) {
                         throw ProblemException.notFound("datanet " + datanetId);
                     }
+                    if (datanet.archived()) {
+                        throw UploadService.archived(datanetId);
+                    }
                     Described described = describe(datanet, file);
                     // Cheap checks first: nothing is read for a request that cannot succeed.
                     return uploads.precheck(datanet, contributorId, file.size(), key)

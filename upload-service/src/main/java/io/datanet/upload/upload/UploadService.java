@@ -112,7 +112,8 @@ public class UploadService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String requestDigest = datanet.id + ":" + blob.sha256();
         return database.inTransaction(sql -> ledger.lock(sql, contributorId, datanet.id)
-                .flatMap(locked -> sql.lock(BlobSweeper.BLOB_LOCKS, blob.address()))
+                .flatMap(locked -> refuseIfArchived(sql, datanet.id))
+                .flatMap(open -> sql.lock(BlobSweeper.BLOB_LOCKS, blob.address()))
                 .flatMap(locked -> latestSweep(sql, blob.address()))
                 .flatMap(latest -> {
                     if (latest > sweptBefore) {
@@ -126,6 +127,21 @@ public class UploadService {
                                 .flatMap(x -> enforceQuota(sql, contributorId, datanet.id, blob.sizeBytes(), now))
                                 .flatMap(x -> insert(sql, datanet, contributorId, fileName, mediaType, blob, now))
                                 .flatMap(upload -> remember(sql, contributorId, idempotencyKey, requestDigest, upload))));
+    }
+
+    /** 409 {@code datanet-archived}: an archived datanet takes no uploads. */
+    public static ProblemException archived(String datanetId) {
+        return ProblemException.conflict("datanet-archived", "datanet " + datanetId + " is archived and takes no uploads");
+    }
+
+    /** Under the datanet's lock, which archiving takes too: the upload request may have read it before it was archived. */
+    private static Uni<Void> refuseIfArchived(Sql sql, String datanetId) {
+        return sql.first("SELECT archived_at IS NOT NULL FROM datanet WHERE id = ?1", datanetId).map(row -> {
+            if (row != null && Boolean.TRUE.equals(row[0])) {
+                throw archived(datanetId);
+            }
+            return null;
+        });
     }
 
     private static Uni<Long> latestSweep(Sql sql, String address) {
