@@ -9,6 +9,21 @@ export function pageHeader(title, lead, ...actions) {
     actions.length ? h('div', { class: 'actions' }, actions) : null);
 }
 
+/**
+ * Puts `header` (a pageHeader) in place of the one in `container`, keeping the focus on the page heading if it was
+ * there: the router focuses a new page's heading, and a page that learns its title only after loading (a datanet, a
+ * job) would otherwise drop that focus to the document's start.
+ */
+export function replaceHeader(container, header) {
+  const focused = document.activeElement !== null && document.activeElement === container.querySelector('h1');
+  container.replaceChildren(header);
+  const heading = container.querySelector('h1');
+  if (focused && heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }
+}
+
 export function card(title, ...children) {
   const headingId = title ? `card-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : null;
   return h('section', { class: 'card', 'aria-labelledby': headingId },

@@ -17,7 +17,7 @@ import { isAbort, whileBusy } from '../forms.js';
 import { hasRole } from '../session.js';
 import { definitionForm } from './datanets.js';
 import { datanet as cachedDatanet, upsertDatanet } from '../stores/datanets.js';
-import { badge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
+import { replaceHeader, badge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
 import { bytes, dateTime, number, percent, words } from '../format.js';
 import { me } from '../app.js';
 import { render as rerender } from '../router.js';
@@ -58,7 +58,7 @@ export default {
       const d = state.datanet;
       if (!d) return;
       const owner = d.ownerId === me();
-      replace(head, pageHeader(d.name, d.description || null,
+      replaceHeader(head, pageHeader(d.name, d.description || null,
         d.archivedAt ? h('span', { class: 'badge tone-muted', testid: 'datanet-status' }, 'ARCHIVED')
           : h('a', { class: 'button', href: `#/upload?datanet=${encodeURIComponent(d.id)}` }, 'Upload to it'),
         owner && h('a', { class: 'button', href: `#/training?datanet=${encodeURIComponent(d.id)}` }, 'Train a model')));

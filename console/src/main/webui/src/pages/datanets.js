@@ -1,11 +1,13 @@
 // #/datanets: every datanet, and the form that defines a new one (the creator becomes its owner).
-// API: GET /api/datanets (via the shared store), POST /api/datanets. Live: datanet.defined adds rows.
+// API: GET /api/datanets (via the shared store), POST /api/datanets. Live: datanet.defined adds and redraws rows.
+// Found by words in name, description, tags or owner, 20 to a page (the store holds every datanet: see stores/).
 
-import { h, replace, announce, placeRows } from '../dom.js';
+import { h, replace, announce, placeRows, dropRows } from '../dom.js';
+import { replaceQuery } from '../router.js';
 import { post, svc } from '../api.js';
 import { field, FormErrors, whileBusy, controlCharacter, numberValue } from '../forms.js';
 import { list, loadDatanets, onDatanetsChange, upsertDatanet } from '../stores/datanets.js';
-import { card, pageHeader, table, loading, errorBox, flash } from '../ui.js';
+import { card, pageHeader, table, loading, errorBox, flash, debounce } from '../ui.js';
 import { ago, dateTime, percent } from '../format.js';
 import { me } from '../app.js';
 
@@ -30,6 +32,18 @@ const THRESHOLDS = [
   ['paraphraseCosine', 'Paraphrase meaning cosine', 0.3, 1, false],
   ['minRelevance', 'Min relevance to the topic (cosine)', -1, 1, false],
 ];
+
+const PAGE_SIZE = 20;
+
+/** The datanets whose name, description, tags or owner hold every word of `text` (any case). */
+export function matching(datanets, text) {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return datanets;
+  return datanets.filter((d) => {
+    const haystack = [d.name, d.description, d.ownerId, ...(d.tags ?? [])].join(' ').toLowerCase();
+    return words.every((w) => haystack.includes(w));
+  });
+}
 
 function row(d, mine) {
   return h('tr', { testid: 'datanet-row', 'data-id': d.id },
@@ -150,25 +164,54 @@ export function definitionForm({ datanet = null, onSaved }) {
 export default {
   name: 'datanets',
   title: 'Datanets',
-  render(root) {
+  render(root, params, { query, signal }) {
     const listArea = h('div', {}, loading());
     const status = h('p', { class: 'notice', role: 'status', hidden: true });
     const rowEls = new Map(); // id -> {el}
     let tableWrap = null;
 
     // Keyed: existing rows stay the same elements, new ones are inserted (and highlighted when they arrive live).
+    // Search and pages, kept in the address (#/datanets?q=kitchen&page=2) so a reload or a link shows the same.
+    const search = h('input', { type: 'search', name: 'q', testid: 'datanet-search', autocomplete: 'off', value: query.q, placeholder: 'name, description, tag or owner' });
+    const pageStatus = h('span', { class: 'note', role: 'status', testid: 'datanet-page' });
+    const previous = h('button', { type: 'button', class: 'button subtle', testid: 'datanet-previous' }, 'Previous');
+    const next = h('button', { type: 'button', class: 'button subtle', testid: 'datanet-next' }, 'Next');
+    let page = Math.max(0, (Number.parseInt(query.page, 10) || 1) - 1);
+
     const paint = () => {
-      const items = list();
+      if (signal.aborted) return; // the user has left: the address is another page's now
+      const items = matching(list(), search.value);
+      const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+      page = Math.min(page, pages - 1);
+      const shown = items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
       const mine = me();
       const firstPaint = !tableWrap;
       if (!tableWrap) {
         tableWrap = table({ caption: 'Datanets', columns: ['Name', 'Owner', 'File types', 'Review', 'Created'], rows: [], empty: 'No datanets yet. Create the first one.' });
         replace(listArea, tableWrap);
       }
-      const created = placeRows(tableWrap.tbody, rowEls, items, (d) => d.id, (d) => ({ el: row(d, mine) }));
+      const created = placeRows(tableWrap.tbody, rowEls, shown, (d) => d.id, (d) => {
+        const el = row(d, mine);
+        // A new version (an edit, archiving) redraws the row in place.
+        return { el, update: (fresh) => el.replaceChildren(...row(fresh, mine).childNodes) };
+      });
+      dropRows(rowEls, new Set(shown.map((d) => d.id)));
       if (!firstPaint) created.forEach((r) => flash(r.el));
       tableWrap.sync();
+      const empty = tableWrap.querySelector('.empty');
+      empty.textContent = search.value.trim() ? 'No datanet matches.' : 'No datanets yet. Create the first one.';
+      pageStatus.textContent = items.length === 0 ? '' : `${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + shown.length} of ${items.length}`;
+      previous.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+      replaceQuery({ q: search.value.trim(), page: page > 0 ? String(page + 1) : '' });
     };
+    const searchSoon = debounce(() => { page = 0; paint(); }, 200);
+    search.addEventListener('input', searchSoon);
+    previous.addEventListener('click', () => { page -= 1; paint(); });
+    next.addEventListener('click', () => { page += 1; paint(); });
+    const finder = h('div', { class: 'toolbar' },
+      h('label', { for: 'datanet-search' }, 'Find'), search, previous, next, pageStatus);
+    search.id = 'datanet-search';
 
     const form = definitionForm({ onSaved: (created) => {
       upsertDatanet(created);
@@ -181,10 +224,14 @@ export default {
     root.append(
       pageHeader('Datanets', 'Domain datasets people contribute to. Whoever creates one owns it.'),
       h('div', { class: 'split' },
-        card('All datanets', listArea),
+        card('All datanets', finder, listArea),
         card('New datanet', status, form)));
 
     loadDatanets().then(paint).catch((err) => replace(listArea, errorBox(err, () => loadDatanets({ force: true }).then(paint))));
-    return onDatanetsChange(paint);
+    const unsubscribe = onDatanetsChange(paint);
+    return () => {
+      unsubscribe();
+      searchSoon.cancel();
+    };
   },
 };

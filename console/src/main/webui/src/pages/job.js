@@ -16,7 +16,7 @@ import { lineChart, barChart } from '../charts.js';
 import { lossCurve } from '../stores/loss.js';
 import { datanet as findDatanet, datanetName, loadDatanets } from '../stores/datanets.js';
 import { hasRole } from '../session.js';
-import { badge, setBadge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
+import { replaceHeader, badge, setBadge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
 import { bytes, dateTime, duration, number, percent } from '../format.js';
 import { render as rerender } from '../router.js';
 import { me } from '../app.js';
@@ -60,7 +60,7 @@ export default {
     const paintHead = () => {
       const lead = `${job.method === 'QLORA' ? 'QLoRA' : 'LoRA'} of ${job.baseModel} on ${datanetName(job.datanetId)} · `
         + `${job.trigger === 'AUTOMATIC' ? 'started automatically' : `started by ${job.requestedBy}`} · ${dateTime(job.createdAt)}`;
-      replace(head, pageHeader(`Job ${job.id.replace(/^job-/, '').slice(0, 8)}`, lead,
+      replaceHeader(head, pageHeader(`Job ${job.id.replace(/^job-/, '').slice(0, 8)}`, lead,
         h('a', { class: 'button subtle', href: `#/datanets/${encodeURIComponent(job.datanetId)}` }, 'Open the datanet')));
     };
 

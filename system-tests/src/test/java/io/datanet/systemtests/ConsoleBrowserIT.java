@@ -228,7 +228,15 @@ class ConsoleBrowserIT {
         // who reads its records, the dropped one marked with its reason, narrows them to the dropped ones and
         // approves the upload with its data in view.
         signIn("olivia", "contributor");
-        String reviewedId = createDatanet("Reviewed kitchen notes " + UUID.randomUUID().toString().substring(0, 6), "owner");
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        String reviewedId = createDatanet("Reviewed kitchen notes " + tag, "owner");
+        // Found among the datanets by a word of its name; the search is kept in the address.
+        type("datanet-search", tag);
+        await(() -> {
+            List<WebElement> rows = browser.findElements(testId("datanet-row"));
+            return rows.size() == 1 && reviewedId.equals(rows.get(0).getAttribute("data-id")) ? true : null;
+        });
+        assertTrue(browser.getCurrentUrl().contains("q=" + tag), browser.getCurrentUrl());
         signIn("carl", "contributor");
         String pending = upload(reviewedId, "mixed.jsonl", personalDataRecord(random) + goodFile(random, "carl"));
         awaitStatus(pending, "PENDING_REVIEW");
@@ -265,8 +273,13 @@ class ConsoleBrowserIT {
 
         // She changes the datanet's thresholds and review mode: a new version, shown on its page; then archives it,
         // and it is no longer offered for uploads.
-        browser.get(console.url() + "/#/datanets/" + reviewedId);
+        // Within the app (as a link does), so the router moves the focus to the new page's heading.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("location.hash = arguments[0]",
+                "#/datanets/" + reviewedId);
         awaitPage("datanet");
+        element("datanet-edit");   // drawn once the definition is read, with the page's header again
+        assertEquals("H1", ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.activeElement.tagName"), "the focus stays on the page's heading");
         element("datanet-edit").findElement(By.tagName("summary")).click();
         type("datanet-threshold", "0.6");
         new Select(element("datanet-review-mode")).selectByValue("auto");

@@ -59,6 +59,17 @@ public class Datanet extends PanacheEntityBase {
     @Column(name = "archived_at")
     public Instant archivedAt;
 
+    /** Takes the definition's fields from a checked request ({@link CreateDatanetRequest#validated}). */
+    void define(CreateDatanetRequest request) {
+        name = request.name();
+        description = request.description();
+        tags = request.tags();
+        fileTypes = request.fileTypes();
+        reviewMode = request.reviewMode();
+        acceptanceThreshold = request.acceptanceThreshold();
+        validationThresholds(request.validation());
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Double>> THRESHOLDS = new TypeReference<>() { };
 

@@ -55,14 +55,8 @@ public class DatanetResource {
         CreateDatanetRequest request = body.validated();
         Datanet datanet = new Datanet();
         datanet.id = UUID.randomUUID().toString();
-        datanet.name = request.name();
-        datanet.description = request.description();
         datanet.ownerId = caller.getSubject();
-        datanet.tags = request.tags();
-        datanet.fileTypes = request.fileTypes();
-        datanet.reviewMode = request.reviewMode();
-        datanet.acceptanceThreshold = request.acceptanceThreshold();
-        datanet.validationThresholds(request.validation());
+        datanet.define(request);
         // Microsecond precision, as PostgreSQL stores it, so the event and later reads agree exactly.
         datanet.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         datanet.definedAt = datanet.createdAt;
@@ -112,13 +106,7 @@ public class DatanetResource {
                 throw ProblemException.conflict("datanet-archived", "datanet " + id + " is archived; its definition "
                         + "no longer changes");
             }
-            datanet.name = request.name();
-            datanet.description = request.description();
-            datanet.tags = request.tags();
-            datanet.fileTypes = request.fileTypes();
-            datanet.reviewMode = request.reviewMode();
-            datanet.acceptanceThreshold = request.acceptanceThreshold();
-            datanet.validationThresholds(request.validation());
+            datanet.define(request);
             return true;
         });
     }
