@@ -196,6 +196,7 @@ export default {
       // Until the first load answers, "nothing waiting" would be a guess.
       pendingEmpty.hidden = !loaded || pending.length > 0;
       recentEmpty.hidden = !loaded || recent.length > 0;
+      recentCount.textContent = loaded ? `(${recent.length})` : '';
     };
 
     const load = async () => {
@@ -209,6 +210,12 @@ export default {
       }
     };
 
+    // A validator's work is the queue: the decided uploads (many, across every datanet) stay folded away until asked
+    // for. An owner's few decisions stay open.
+    const recentCount = h('span', { testid: 'recent-count' });
+    const decided = validator
+      ? h('details', { class: 'decided', testid: 'recent-decided' }, h('summary', {}, 'Show recent verdicts ', recentCount), recentEmpty, recentList)
+      : [recentEmpty, recentList];
     root.append(
       pageHeader('Reviews', validator
         ? 'Uploads waiting for a decision, and recent verdicts you may override as a validator.'
@@ -216,7 +223,7 @@ export default {
       card('Waiting for review', status, pendingEmpty, pendingList),
       card('Recently decided', h('p', { class: 'hint' }, validator
         ? 'Override a verdict with a comment; the contributor sees it in their upload\'s history.'
-        : 'Decisions on uploads to your datanets.'), recentEmpty, recentList),
+        : 'Decisions on uploads to your datanets.'), decided),
       card('Find an upload', h('p', { class: 'hint' }, 'Older decisions are not listed here. Look one up by its upload id.'), lookupForm()));
 
     paint();

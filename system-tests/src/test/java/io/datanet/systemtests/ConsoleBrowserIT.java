@@ -219,6 +219,9 @@ class ConsoleBrowserIT {
         signIn("vera", "validator");
         click("nav-reviews");
         awaitPage("reviews");
+        // Her queue first; the decided uploads are folded away until she opens them.
+        assertEquals(null, element("recent-decided").getAttribute("open"), "decided uploads start folded");
+        element("recent-decided").findElement(By.tagName("summary")).click();
         await(() -> browser.findElements(testId("verdict-row")).size() >= 3 ? true : null);
         assertTrue(browser.findElements(testId("verdict-row")).stream().anyMatch(r -> r.getText().contains("REJECTED")),
                 "the rejected upload is among the verdicts a validator may override");
