@@ -1,5 +1,6 @@
 package io.datanet.reputation.api;
 
+import io.datanet.platform.security.Roles;
 import io.datanet.reputation.rebuild.Rebuild;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,7 +15,7 @@ import jakarta.ws.rs.QueryParam;
  * running; a swap holds them for the moment it takes to write the tables.
  */
 @Path("/api/admin/rebuild")
-@RolesAllowed("operator")
+@RolesAllowed(Roles.OPERATOR)
 public class RebuildResource {
 
     @Inject

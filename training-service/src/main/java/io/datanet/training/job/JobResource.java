@@ -5,6 +5,7 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.platform.security.Roles;
 import io.datanet.training.JobSettings;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.DatanetOwner;
@@ -61,7 +62,7 @@ public class JobResource {
         }
         JobRequest.Validated valid = request.validated(settings);
         String me = caller.getSubject();
-        boolean operator = caller.getGroups().contains("operator");
+        boolean operator = caller.getGroups().contains(Roles.OPERATOR);
         return Panache.withTransaction(() -> DatanetOwner.<DatanetOwner>findById(valid.datanetId())
                 .chain(datanet -> {
                     if (datanet == null) {
@@ -134,7 +135,7 @@ public class JobResource {
         return Panache.withTransaction(() -> find(id).chain(job -> DatanetOwner.<DatanetOwner>findById(job.datanetId)
                 .chain(datanet -> {
                     boolean owner = datanet != null && caller.getSubject().equals(datanet.ownerId);
-                    if (!owner && !caller.getGroups().contains("operator")) {
+                    if (!owner && !caller.getGroups().contains(Roles.OPERATOR)) {
                         throw new ProblemException(403, "forbidden", "Forbidden",
                                 "only the datanet's owner or an operator may cancel its jobs");
                     }

@@ -7,6 +7,7 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.platform.security.Roles;
 import io.datanet.upload.datanet.Datanet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -33,7 +34,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Authenticated
 public class UploadResource {
 
-    static final String OPERATOR = "operator";
 
     @Inject
     JsonWebToken caller;
@@ -99,7 +99,7 @@ public class UploadResource {
                 throw ProblemException.forbidden("no one reviews their own upload");
             }
             boolean owner = found.datanet != null && found.datanet.ownerId.equals(caller.getSubject());
-            if (!owner && !caller.getGroups().contains(OPERATOR)) {
+            if (!owner && !caller.getGroups().contains(Roles.OPERATOR)) {
                 throw ProblemException.forbidden("only the datanet owner or an operator reviews uploads");
             }
             if (found.datanet.reviewMode != ReviewMode.OWNER || upload.status != UploadStatus.PENDING_REVIEW) {
@@ -133,7 +133,7 @@ public class UploadResource {
             }
             return Datanet.<Datanet>findById(upload.datanetId).map(datanet -> {
                 String me = caller.getSubject();
-                boolean allowed = upload.contributorId.equals(me) || caller.getGroups().contains(OPERATOR)
+                boolean allowed = upload.contributorId.equals(me) || caller.getGroups().contains(Roles.OPERATOR)
                         || (datanet != null && datanet.ownerId.equals(me));
                 if (!allowed) {
                     throw ProblemException.notFound("upload " + id);

@@ -1,6 +1,7 @@
 package io.datanet.validation.report;
 
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  * account, are what sybil and farming rings look like.
  */
 @Path("/api/copies")
-@RolesAllowed({"validator", "operator"})
+@RolesAllowed({Roles.VALIDATOR, Roles.OPERATOR})
 public class CopyResource {
 
     static final int MAX_RECORDS = 500;

@@ -7,6 +7,7 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.platform.security.Roles;
 import io.datanet.validation.checks.UploadVerdict;
 import io.datanet.validation.records.DatasetRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -88,7 +89,7 @@ public class ReportResource {
      */
     @GET
     @WithSession
-    @RolesAllowed({"validator", "operator"})
+    @RolesAllowed({Roles.VALIDATOR, Roles.OPERATOR})
     public Uni<PageResponse<ReportSummary>> list(@QueryParam("verdict") String verdict,
                                                  @QueryParam("datanet") String datanetId,
                                                  @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -195,7 +196,7 @@ public class ReportResource {
 
     @POST
     @Path("/{uploadId}/review")
-    @RolesAllowed({"validator", "operator"})
+    @RolesAllowed({Roles.VALIDATOR, Roles.OPERATOR})
     public Uni<ReportView> review(@PathParam("uploadId") String uploadId, ReviewRequest body) {
         if (body == null || body.verdict() == null || body.verdict() == Verdict.PENDING_REVIEW) {
             throw ProblemException.unprocessable("verdict must be ACCEPTED or REJECTED").with("field", "verdict");
@@ -227,7 +228,7 @@ public class ReportResource {
             if (report == null) {
                 throw ProblemException.notFound("report for upload " + uploadId);
             }
-            if (caller.getGroups().contains("validator") || caller.getGroups().contains("operator")
+            if (caller.getGroups().contains(Roles.VALIDATOR) || caller.getGroups().contains(Roles.OPERATOR)
                     || report.contributorId.equals(caller.getSubject())) {
                 return Uni.createFrom().item(report);
             }
