@@ -425,9 +425,9 @@ class AbuseTest {
     private String state(String attackerToken, String victimsUpload, String auditorToken, String datanet) {
         String datanets = String.valueOf((Integer) given().auth().oauth2(attackerToken).get("/api/datanets?size=1")
                 .then().extract().path("total"));
-        String definition = given().auth().oauth2(attackerToken).get("/api/datanets/" + datanet).then()
-                .extract().jsonPath().getString("version") + " " + given().auth().oauth2(attackerToken)
-                .get("/api/datanets/" + datanet).then().extract().jsonPath().getString("archivedAt");
+        io.restassured.path.json.JsonPath one = given().auth().oauth2(attackerToken).get("/api/datanets/" + datanet)
+                .then().extract().jsonPath();
+        String definition = one.getString("version") + " " + one.getString("archivedAt");
         String attackers = String.valueOf((Integer) given().auth().oauth2(attackerToken).get("/api/uploads?size=1")
                 .then().extract().path("total"));
         String victims = given().auth().oauth2(auditorToken).get("/api/uploads/" + victimsUpload).then().extract().path("status");

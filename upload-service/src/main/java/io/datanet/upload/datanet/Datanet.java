@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.ReviewMode;
 import io.datanet.platform.db.Sql;
+import io.datanet.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** A domain dataset people contribute to, owned by the user who created it. */
 @Entity
@@ -131,6 +133,11 @@ public class Datanet extends PanacheEntityBase {
 
     public boolean archived() {
         return archivedAt != null;
+    }
+
+    /** Whether {@code caller} manages this datanet (changes it, lists its uploads): its owner, or an operator. */
+    public boolean managedBy(JsonWebToken caller) {
+        return ownerId.equals(caller.getSubject()) || caller.getGroups().contains(Roles.OPERATOR);
     }
 
     public DatanetDefined toEvent() {

@@ -5,7 +5,6 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.db.Database;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.platform.security.Roles;
 import io.datanet.upload.quota.QuotaLedger;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -138,7 +137,7 @@ public class DatanetResource {
                     if (datanet == null) {
                         throw ProblemException.notFound("datanet " + id);
                     }
-                    if (!datanet.ownerId.equals(caller.getSubject()) && !caller.getGroups().contains(Roles.OPERATOR)) {
+                    if (!datanet.managedBy(caller)) {
                         throw ProblemException.forbidden("only the datanet's owner or an operator changes it");
                     }
                     if (expectedVersion != null && expectedVersion != datanet.version) {

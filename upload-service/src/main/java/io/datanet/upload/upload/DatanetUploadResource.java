@@ -10,7 +10,6 @@ import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.db.Database;
 import io.datanet.platform.problem.Problem;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.platform.security.Roles;
 import io.datanet.upload.datanet.Datanet;
 import io.datanet.upload.quota.QuotaConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -174,7 +173,7 @@ public class DatanetUploadResource {
             if (datanet == null) {
                 throw ProblemException.notFound("datanet " + datanetId);
             }
-            if (!datanet.ownerId.equals(caller.getSubject()) && !caller.getGroups().contains(Roles.OPERATOR)) {
+            if (!datanet.managedBy(caller)) {
                 throw ProblemException.forbidden("only the datanet's owner or an operator lists its uploads");
             }
             Parameters parameters = Parameters.with("datanet", datanetId);
