@@ -22,7 +22,9 @@ import java.util.Map;
 public record DatanetDefined(String datanetId, String name, String description, String ownerId, List<String> tags,
                              List<String> fileTypes, ReviewMode reviewMode, double acceptanceThreshold,
                              Instant definedAt, Map<String, Double> validationThresholds, Integer version,
-                             Instant archivedAt) {
+                             Instant archivedAt, String license) {
+    public static final String UNKNOWN_LICENSE = "unknown";
+
     public DatanetDefined {
         Require.text(datanetId, "datanetId");
         Require.text(ownerId, "ownerId");
@@ -31,6 +33,15 @@ public record DatanetDefined(String datanetId, String name, String description, 
         fileTypes = fileTypes == null ? List.of() : List.copyOf(fileTypes);
         validationThresholds = validationThresholds == null ? Map.of() : Map.copyOf(validationThresholds);
         version = version == null ? 1 : Math.max(1, version);
+        license = license == null || license.isBlank() ? UNKNOWN_LICENSE : license;
+    }
+
+    /** A version of a definition that names no licence. */
+    public DatanetDefined(String datanetId, String name, String description, String ownerId, List<String> tags,
+                          List<String> fileTypes, ReviewMode reviewMode, double acceptanceThreshold, Instant definedAt,
+                          Map<String, Double> validationThresholds, Integer version, Instant archivedAt) {
+        this(datanetId, name, description, ownerId, tags, fileTypes, reviewMode, acceptanceThreshold, definedAt,
+                validationThresholds, version, archivedAt, null);
     }
 
     /** A datanet's first definition, open for uploads. */
@@ -38,7 +49,7 @@ public record DatanetDefined(String datanetId, String name, String description, 
                           List<String> fileTypes, ReviewMode reviewMode, double acceptanceThreshold, Instant definedAt,
                           Map<String, Double> validationThresholds) {
         this(datanetId, name, description, ownerId, tags, fileTypes, reviewMode, acceptanceThreshold, definedAt,
-                validationThresholds, 1, null);
+                validationThresholds, 1, null, null);
     }
 
     public boolean archived() {

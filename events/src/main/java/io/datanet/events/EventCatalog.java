@@ -22,7 +22,9 @@ public final class EventCatalog {
             new EventDefinition<>(Topics.TRAINING_STATUS, "io.datanet.training.status.changed.v1", TrainingStatusChanged.class,
                     "jobId", false, "Progress and state changes of a training job."),
             new EventDefinition<>(Topics.ATTRIBUTION_COMPUTED, "io.datanet.attribution.computed.v1", AttributionComputed.class,
-                    "jobId", false, "How much each contributor's data influenced a trained adapter."));
+                    "jobId", false, "How much each contributor's data influenced a trained adapter."),
+            new EventDefinition<>(Topics.EXPORTS_CREATED, "io.datanet.export.created.v1", ExportCreated.class,
+                    "datanetId", false, "A datanet's accepted data was exported: the snapshot, who asked, and every file with its digest."));
 
     private EventCatalog() {
     }

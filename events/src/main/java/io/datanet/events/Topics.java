@@ -15,12 +15,13 @@ public final class Topics {
     public static final String TRAINING_JOBS = "datanet.training.jobs.v1";
     public static final String TRAINING_STATUS = "datanet.training.status.v1";
     public static final String ATTRIBUTION_COMPUTED = "datanet.attribution.computed.v1";
+    public static final String EXPORTS_CREATED = "datanet.exports.created.v1";
 
     public static final String DLQ_SUFFIX = ".dlq";
 
     /** Every event topic, in pipeline order. */
     public static final List<String> ALL = List.of(DATANETS_DEFINED, UPLOADS_RECEIVED, UPLOADS_REVIEWED,
-            UPLOADS_VALIDATED, REPUTATION_UPDATED, TRAINING_JOBS, TRAINING_STATUS, ATTRIBUTION_COMPUTED);
+            UPLOADS_VALIDATED, REPUTATION_UPDATED, TRAINING_JOBS, TRAINING_STATUS, ATTRIBUTION_COMPUTED, EXPORTS_CREATED);
 
     private Topics() {
     }

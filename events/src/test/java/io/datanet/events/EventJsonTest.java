@@ -28,7 +28,9 @@ class EventJsonTest {
                 new TrainingStatusChanged("j1", "d1", JobStatus.RUNNING, 3, 10, 2.5, 120.0, 30L,
                         Map.of("baseLoss", 2.9), "training", NOW),
                 new AttributionComputed("j1", "d1", "digest", "adapter", "tracin",
-                        List.of(new ContributorInfluence("bob", 0.3, 1.0)), NOW));
+                        List.of(new ContributorInfluence("bob", 0.3, 1.0)), NOW),
+                new ExportCreated("e1", "d1", "sha256:ef", "alice", 9,
+                        List.of(new ExportCreated.File("text/train-00000-of-00001.jsonl", 1200, "sha256:01", 9)), NOW));
     }
 
     @Test
@@ -43,7 +45,7 @@ class EventJsonTest {
     @Test
     void aDatanetsLaterVersionsSurviveARoundTripAndOlderEventsAreItsFirst() {
         DatanetDefined archived = new DatanetDefined("d1", "Recipes", "cooking", "alice", List.of("food"),
-                List.of("jsonl"), ReviewMode.AUTO, 0.7, NOW, Map.of(), 3, NOW);
+                List.of("jsonl"), ReviewMode.AUTO, 0.7, NOW, Map.of(), 3, NOW, "cc-by-4.0");
         DatanetDefined back = EventJson.read(EventJson.write(archived), DatanetDefined.class);
         assertEquals(archived, back);
         assertTrue(back.archived());
@@ -52,6 +54,7 @@ class EventJsonTest {
                 + "\"acceptanceThreshold\":0.8,\"definedAt\":\"2026-11-01T00:00:00Z\"}", DatanetDefined.class);
         assertEquals(1, old.version());
         assertTrue(!old.archived());
+        assertEquals("unknown", old.license(), "a definition from before licences names none");
     }
 
     @Test

@@ -39,9 +39,10 @@ class DatanetResourceTest {
                 .contentType(ContentType.JSON)
                 .body("{\"name\":\"Cooking\",\"description\":\"recipes\",\"tags\":[\"Food\"],"
                         + "\"fileTypes\":[\".JSONL\",\"txt\"],\"reviewMode\":\"owner\","
-                        + "\"validation\":{\"minWords\":8,\"maxTopBigramShare\":0.3}}")
+                        + "\"validation\":{\"minWords\":8,\"maxTopBigramShare\":0.3},\"license\":\"CC-BY-4.0\"}")
                 .when().post("/api/datanets")
                 .then().statusCode(201)
+                .body("license", equalTo("cc-by-4.0"))
                 .header("Location", containsString("/api/datanets/"))
                 .body("ownerId", equalTo("alice"))
                 .body("reviewMode", equalTo("owner"))
@@ -65,6 +66,15 @@ class DatanetResourceTest {
         assertEquals(ReviewMode.OWNER, event.reviewMode());
         assertEquals("alice", event.ownerId());
         assertEquals(java.util.Map.of("minWords", 8.0, "maxTopBigramShare", 0.3), event.validationThresholds());
+        assertEquals("cc-by-4.0", event.license());
+    }
+
+    @Test
+    void aDatanetThatNamesNoLicenceHasAnUnknownOne() {
+        given().auth().oauth2(TestTokens.contributor("alice")).contentType(ContentType.JSON)
+                .body("{\"name\":\"Unlicensed\"}")
+                .when().post("/api/datanets")
+                .then().statusCode(201).body("license", equalTo("unknown"));
     }
 
     @Test
@@ -72,7 +82,7 @@ class DatanetResourceTest {
         given().auth().oauth2(TestTokens.contributor("alice"))
                 .contentType(ContentType.JSON)
                 .body("{\"name\":\"\",\"fileTypes\":[\"exe\"],\"acceptanceThreshold\":2,"
-                        + "\"validation\":{\"minWords\":8.5,\"loudness\":11}}")
+                        + "\"validation\":{\"minWords\":8.5,\"loudness\":11},\"license\":\"do-what-you-like\"}")
                 .when().post("/api/datanets")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
@@ -81,7 +91,8 @@ class DatanetResourceTest {
                 .body("errors", hasKey("fileTypes"))
                 .body("errors", hasKey("acceptanceThreshold"))
                 .body("errors", hasKey("validation.minWords"))
-                .body("errors", hasKey("validation.loudness"));
+                .body("errors", hasKey("validation.loudness"))
+                .body("errors.license", containsString("cc-by-4.0"));
     }
 
     @Test

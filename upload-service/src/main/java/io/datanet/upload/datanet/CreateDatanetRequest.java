@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * @param reviewMode          {@code auto} (default) or {@code owner}
  * @param acceptanceThreshold share of records that must pass validation, default 0.8
  * @param validation          the datanet's own record thresholds by name ({@link ValidationThresholds}), optional
+ * @param license             a Hugging Face licence identifier ({@link Licenses}); default {@code unknown}
  */
 public record CreateDatanetRequest(String name, String description, List<String> tags, List<String> fileTypes,
-                                   ReviewMode reviewMode, Double acceptanceThreshold, Map<String, Double> validation) {
+                                   ReviewMode reviewMode, Double acceptanceThreshold, Map<String, Double> validation,
+                                   String license) {
 
     public static final Set<String> SUPPORTED_FILE_TYPES = FileTypes.MEDIA_TYPES.keySet();
     public static final double DEFAULT_ACCEPTANCE_THRESHOLD = 0.8;
@@ -85,10 +87,16 @@ public record CreateDatanetRequest(String name, String description, List<String>
                 }
             });
         }
+        String licence = license == null || license.isBlank() ? Licenses.UNKNOWN
+                : license.trim().toLowerCase(Locale.ROOT);
+        if (!Licenses.KNOWN.contains(licence)) {
+            errors.put("license", "unknown licence '" + license + "'; one of: " + String.join(", ", Licenses.KNOWN));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.unprocessable("the datanet definition is invalid").with("errors", errors);
         }
         return new CreateDatanetRequest(name.trim(), description == null ? "" : description.trim(), normalisedTags,
-                types, reviewMode == null ? ReviewMode.AUTO : reviewMode, threshold, new java.util.TreeMap<>(thresholds));
+                types, reviewMode == null ? ReviewMode.AUTO : reviewMode, threshold, new java.util.TreeMap<>(thresholds),
+                licence);
     }
 }

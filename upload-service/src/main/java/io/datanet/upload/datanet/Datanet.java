@@ -60,6 +60,9 @@ public class Datanet extends PanacheEntityBase {
     /** When the datanet was archived (no more uploads; data and history stay), null while it is open. */
     @Column(name = "archived_at")
     public Instant archivedAt;
+    /** A Hugging Face licence identifier ({@link Licenses}). */
+    @Column(nullable = false)
+    public String license = Licenses.UNKNOWN;
 
     /** Takes the definition's fields from a checked request ({@link CreateDatanetRequest#validated}). */
     void define(CreateDatanetRequest request) {
@@ -70,6 +73,7 @@ public class Datanet extends PanacheEntityBase {
         reviewMode = request.reviewMode();
         acceptanceThreshold = request.acceptanceThreshold();
         validationThresholds(request.validation());
+        license = request.license();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,7 +101,8 @@ public class Datanet extends PanacheEntityBase {
      */
     public static Uni<Datanet> read(Sql sql, String id) {
         return sql.first("SELECT id, name, description, owner_id, tags, file_types, review_mode, acceptance_threshold, "
-                + "created_at, validation_thresholds, version, defined_at, archived_at FROM datanet WHERE id = ?1", id)
+                + "created_at, validation_thresholds, version, defined_at, archived_at, license FROM datanet WHERE id = ?1",
+                        id)
                 .map(row -> {
                     if (row == null) {
                         return null;
@@ -117,6 +122,7 @@ public class Datanet extends PanacheEntityBase {
                     datanet.version = ((Number) row[10]).intValue();
                     datanet.definedAt = ((OffsetDateTime) row[11]).toInstant();
                     datanet.archivedAt = row[12] == null ? null : ((OffsetDateTime) row[12]).toInstant();
+                    datanet.license = (String) row[13];
                     return datanet;
                 });
     }
@@ -126,9 +132,9 @@ public class Datanet extends PanacheEntityBase {
         CommaSeparatedList list = new CommaSeparatedList();
         return sql.update("UPDATE datanet SET name = ?2, description = ?3, tags = ?4, file_types = ?5, review_mode = ?6, "
                         + "acceptance_threshold = ?7, validation_thresholds = ?8, version = ?9, defined_at = ?10, "
-                        + "archived_at = ?11 WHERE id = ?1", id, name, description, list.convertToDatabaseColumn(tags),
-                list.convertToDatabaseColumn(fileTypes), reviewMode, acceptanceThreshold, validationThresholdsJson,
-                version, definedAt, archivedAt).replaceWithVoid();
+                        + "archived_at = ?11, license = ?12 WHERE id = ?1", id, name, description,
+                list.convertToDatabaseColumn(tags), list.convertToDatabaseColumn(fileTypes), reviewMode,
+                acceptanceThreshold, validationThresholdsJson, version, definedAt, archivedAt, license).replaceWithVoid();
     }
 
     public boolean archived() {
@@ -142,6 +148,6 @@ public class Datanet extends PanacheEntityBase {
 
     public DatanetDefined toEvent() {
         return new DatanetDefined(id, name, description, ownerId, tags, fileTypes, reviewMode, acceptanceThreshold,
-                definedAt, validationThresholds(), version, archivedAt);
+                definedAt, validationThresholds(), version, archivedAt, license);
     }
 }
