@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Python environment the trainer's interop tests and bench/trainer hold the Java trainer against:
-# PyTorch (CPU), transformers, PEFT, safetensors and tokenizers, installed offline from the wheels this machine
-# image keeps on local disk into a git-ignored virtual environment. Never part of the product's runtime.
+# The Python environment the trainer's interop tests and bench/trainer hold the Java trainer against (PyTorch (CPU),
+# transformers, PEFT, safetensors and tokenizers), and training-service's export test loads exports with (Hugging
+# Face datasets), installed offline from the wheels this machine image keeps on local disk into a git-ignored
+# virtual environment. Never part of the product's runtime.
 #
 #   deploy/local/python-env.sh          make the environment if needed; print its python's path
 #   deploy/local/python-env.sh --check  exit 0 if it is made, 1 if not
@@ -11,7 +12,7 @@
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 VENV="$DATANET_STATE/python"
-PACKAGES=(torch==2.13.0+cpu transformers==5.18.0 peft==0.21.0 safetensors tokenizers numpy)
+PACKAGES=(torch==2.13.0+cpu transformers==5.18.0 peft==0.21.0 safetensors tokenizers numpy datasets==5.0.1)
 # Written last, so an interrupted install is made again rather than taken for a finished one.
 STAMP="$VENV/.datanet-packages"
 

@@ -17,6 +17,15 @@ public interface JobSettings {
 
     Auto auto();
 
+    /** How exports are laid out. */
+    Export export();
+
+    interface Export {
+        /** Each config's rows are cut into JSONL shards of about this many bytes (256 MiB, as the Hub's own). */
+        @WithDefault("268435456")
+        long shardBytes();
+    }
+
     /** How much one datanet and one person may have the worker do (README, "Limits"). */
     Limits limits();
 

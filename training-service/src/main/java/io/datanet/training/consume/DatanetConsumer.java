@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Materialises datanet owners; the latest definition wins, so replays and redeliveries are harmless. */
+/** Materialises datanets (owner, card fields); the latest definition wins, so replays and redeliveries are harmless. */
 @ApplicationScoped
 public class DatanetConsumer {
 
@@ -27,6 +27,9 @@ public class DatanetConsumer {
                             datanet.id = definition.datanetId();
                             datanet.ownerId = definition.ownerId();
                             datanet.name = definition.name() == null ? "" : definition.name();
+                            datanet.description = definition.description() == null ? "" : definition.description();
+                            datanet.license = definition.license();
+                            datanet.tags = String.join(",", definition.tags());
                             datanet.definedAt = definition.definedAt() == null ? java.time.Instant.now() : definition.definedAt();
                             return current != null ? Uni.createFrom().voidItem() : datanet.persist().replaceWithVoid();
                         })));

@@ -68,7 +68,7 @@ public class JobResource {
                     if (datanet == null) {
                         throw ProblemException.notFound("datanet " + valid.datanetId());
                     }
-                    if (!operator && !me.equals(datanet.ownerId)) {
+                    if (!datanet.managedBy(caller)) {
                         throw new ProblemException(403, "forbidden", "Forbidden",
                                 "only the datanet's owner or an operator may start its jobs");
                     }
@@ -134,8 +134,7 @@ public class JobResource {
     public Uni<JobView> cancel(@PathParam("id") String id) {
         return Panache.withTransaction(() -> find(id).chain(job -> DatanetOwner.<DatanetOwner>findById(job.datanetId)
                 .chain(datanet -> {
-                    boolean owner = datanet != null && caller.getSubject().equals(datanet.ownerId);
-                    if (!owner && !caller.getGroups().contains(Roles.OPERATOR)) {
+                    if (datanet == null || !datanet.managedBy(caller)) {
                         throw new ProblemException(403, "forbidden", "Forbidden",
                                 "only the datanet's owner or an operator may cancel its jobs");
                     }
