@@ -8,17 +8,18 @@
 // - bytes: only the caller's own uploads are listable (upload-service), so the page shows the caller's accepted
 //   bytes, not the datanet's.
 // Live: verdicts and reputation changes in this datanet reload the leaderboard; its training events reload jobs.
-// Its owner and operators change the definition here (PUT with If-Match of the version shown) and archive it.
+// Its owner and operators change the definition here (PUT with If-Match of the version shown) and archive it, and
+// export its accepted data as a Hugging Face dataset (training-service) and download the files.
 
 import { h, replace, announce } from '../dom.js';
-import { get, getAll, post } from '../api.js';
+import { downloadUrl, get, getAll, post } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
 import { isAbort, whileBusy } from '../forms.js';
 import { hasRole } from '../session.js';
 import { definitionForm } from './datanets.js';
 import { datanet as cachedDatanet, upsertDatanet } from '../stores/datanets.js';
 import { replaceHeader, badge, card, debounce, errorBox, facts, loading, pageHeader, table } from '../ui.js';
-import { bytes, dateTime, number, percent, words } from '../format.js';
+import { bytes, dateTime, number, percent, shortId, words } from '../format.js';
 import { me } from '../app.js';
 import { render as rerender } from '../router.js';
 
@@ -38,6 +39,46 @@ function contributorsTable(rows, shares) {
   });
 }
 
+/** One export: when, by whom, what it holds, and its files to download (the card first). */
+function exportItem(x) {
+  return h('li', { testid: 'export', 'data-id': x.id, 'data-records': x.records },
+    h('p', {}, h('strong', {}, `${number(x.records)} records`), ` · ${dateTime(x.createdAt)} by ${x.requestedBy} · snapshot `,
+      h('code', { title: x.snapshotDigest }, shortId(x.snapshotDigest.replace(/^sha256:/, '')))),
+    h('ul', { class: 'files' }, x.files.map((f) => h('li', {},
+      h('a', { href: downloadUrl('training', f.href), download: f.path.replace(/\//g, '_'), testid: 'export-file', 'data-path': f.path }, f.path),
+      h('span', { class: 'sub' }, ` ${bytes(f.bytes)}${f.records ? ` · ${number(f.records)} records` : ''}`)))));
+}
+
+/**
+ * The datanet's exports, for its owner and operators: export now, and the recent exports' files. Saved into one
+ * folder at their paths, the files load with Hugging Face datasets: load_dataset("that-folder").
+ */
+function exportsCard(datanetId, signal) {
+  const list = h('ul', { class: 'exports', testid: 'exports', 'aria-live': 'polite' });
+  const errors = h('p', { class: 'note', role: 'alert' });
+  const button = h('button', { type: 'button', class: 'button', testid: 'export-create' }, 'Export accepted data');
+  const paint = (items) => replace(list, ...(items.length ? items.map(exportItem)
+    : [h('li', { class: 'sub' }, 'Not exported yet.')]));
+  const load = () => get('training', `/api/datanets/${encodeURIComponent(datanetId)}/exports`, { size: 5 }, signal)
+    .then((page) => paint(page.items))
+    .catch((err) => { if (!isAbort(err)) errors.textContent = err.message; });
+  button.addEventListener('click', async () => {
+    errors.textContent = '';
+    try {
+      const made = await whileBusy(button, () => post('training', `/api/datanets/${encodeURIComponent(datanetId)}/exports`));
+      announce(`Exported ${made.records} records.`);
+      await load();
+    } catch (err) {
+      errors.textContent = err.message;
+    }
+  });
+  load();
+  return card('Export',
+    h('p', { class: 'hint' }, 'Every accepted record as of now, as a Hugging Face dataset: save the files into one folder at their paths, then ',
+      h('code', {}, 'datasets.load_dataset("folder")'), '. The card (README.md) names the licence and each contributor\'s share.'),
+    h('div', { class: 'form-actions' }, button), errors, list);
+}
+
 export default {
   name: 'datanet',
   title: 'Datanet',
@@ -46,8 +87,10 @@ export default {
     const summary = h('div', {}, loading());
     const contributors = h('div', { testid: 'datanet-contributors', 'aria-live': 'polite', 'aria-busy': 'true' });
     const manage = h('div', {});
+    const exportArea = h('div', {});
     const detail = h('div', { testid: 'datanet-detail', 'data-id': id }, head,
       h('div', { class: 'split' }, card('Accepted data', summary), card('Definition', h('div', { class: 'definition' }), manage)),
+      exportArea,
       card('Contributors', contributors));
     root.append(detail);
     const definitionArea = detail.querySelector('.definition');
@@ -63,11 +106,13 @@ export default {
           : h('a', { class: 'button', href: `#/upload?datanet=${encodeURIComponent(d.id)}` }, 'Upload to it'),
         owner && h('a', { class: 'button', href: `#/training?datanet=${encodeURIComponent(d.id)}` }, 'Train a model')));
       paintManage(d, owner || hasRole('operator'));
+      if ((owner || hasRole('operator')) && !exportArea.firstChild) exportArea.append(exportsCard(d.id, signal));
       replace(definitionArea, facts([
         ['Owner', [d.ownerId, owner ? h('span', { class: 'pill' }, 'you') : null]],
         ['File types', (d.fileTypes ?? []).map((t) => `.${t}`).join(', ')],
         ['Review', d.reviewMode === 'owner' ? 'The owner approves each upload that passes validation' : 'Automatic: the validation verdict stands'],
         ['Acceptance threshold', `${percent(d.acceptanceThreshold)} of records must pass`],
+        ['Licence', d.license === 'unknown' || !d.license ? 'Not named' : h('code', { testid: 'datanet-license-shown' }, d.license)],
         (d.tags ?? []).length > 0 && ['Tags', d.tags.join(', ')],
         Object.keys(d.validation ?? {}).length > 0 && ['Own thresholds', Object.entries(d.validation).map(([k, v]) => `${k} ${v}`).join(', ')],
         ['Created', dateTime(d.createdAt)],

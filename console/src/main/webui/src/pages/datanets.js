@@ -14,6 +14,17 @@ import { me } from '../app.js';
 /** CreateDatanetRequest.SUPPORTED_FILE_TYPES, most common first. */
 export const FILE_TYPES = ['jsonl', 'csv', 'txt', 'md', 'pdf', 'docx'];
 const TAG = /^[a-z0-9][a-z0-9-]{0,31}$/;
+// The licences upload-service accepts (Hugging Face's identifiers; its Licenses.java): all of them, so a datanet's
+// own is always one the form can show and keep.
+const LICENSES = [
+  ['unknown', 'Not named'], ['cc0-1.0', 'CC0 1.0 (public domain)'], ['cc-by-4.0', 'CC BY 4.0'],
+  ['cc-by-sa-4.0', 'CC BY-SA 4.0'], ['cc-by-nc-4.0', 'CC BY-NC 4.0'], ['cc-by-nc-sa-4.0', 'CC BY-NC-SA 4.0'],
+  ['cc-by-nd-4.0', 'CC BY-ND 4.0'], ['cc-by-nc-nd-4.0', 'CC BY-NC-ND 4.0'], ['cc-by-3.0', 'CC BY 3.0'],
+  ['cc-by-sa-3.0', 'CC BY-SA 3.0'], ['odc-by', 'ODC-By'], ['odbl', 'ODbL'], ['pddl', 'PDDL'],
+  ['cdla-permissive-2.0', 'CDLA Permissive 2.0'], ['cdla-sharing-1.0', 'CDLA Sharing 1.0'], ['apache-2.0', 'Apache 2.0'],
+  ['mit', 'MIT'], ['bsd-3-clause', 'BSD 3-Clause'], ['gpl-3.0', 'GPL 3.0'], ['openrail', 'OpenRAIL'],
+  ['other', 'Other (say which in the description)'],
+];
 
 /** ValidationThresholds.KNOWN: the record thresholds a datanet may set, with their bounds. */
 const THRESHOLDS = [
@@ -96,6 +107,8 @@ export function definitionForm({ datanet = null, onSaved }) {
   const reviewMode = h('select', { testid: 'datanet-review-mode', name: 'reviewMode', value: datanet?.reviewMode ?? 'auto' },
     h('option', { value: 'auto' }, 'Automatic'),
     h('option', { value: 'owner' }, 'Owner review'));
+  const license = h('select', { testid: 'datanet-license', name: 'license', value: datanet?.license ?? 'unknown' },
+    LICENSES.map(([value, label]) => h('option', { value }, label)));
   const threshold = h('input', { testid: 'datanet-threshold', name: 'acceptanceThreshold', type: 'number', min: 0, max: 1, step: 0.05, value: String(datanet?.acceptanceThreshold ?? 0.8), inputmode: 'decimal' });
   const thresholdInputs = THRESHOLDS.map(([key, label, min, max, integer]) => field({
     name: `validation.${key}`,
@@ -108,6 +121,7 @@ export function definitionForm({ datanet = null, onSaved }) {
     field({ name: 'name', label: 'Name', control: name }),
     field({ name: 'description', label: 'Description', control: description, hint: 'What belongs in this datanet; at most 2000 characters.' }),
     field({ name: 'tags', label: 'Tags', control: tags, hint: 'Comma-separated, up to 10; a-z, 0-9 and hyphens.' }),
+    field({ name: 'license', label: 'Licence', control: license, hint: 'What people who take the data out may do with it; named on every export.' }),
     field({
       name: 'fileTypes', label: 'Accepted file types', group: true,
       control: typeBoxes.map((box) => h('label', { class: 'choice' }, box, ` .${box.value}`)),
@@ -140,6 +154,7 @@ export function definitionForm({ datanet = null, onSaved }) {
       reviewMode: reviewMode.value,
       acceptanceThreshold: numberValue(threshold),
       validation,
+      license: license.value,
     };
     const problems = validateDatanet(values);
     if (problems['validation.minChars'] || Object.keys(problems).some((k) => k.startsWith('validation.'))) {

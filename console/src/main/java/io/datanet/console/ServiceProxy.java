@@ -32,7 +32,7 @@ public class ServiceProxy {
     private static final Pattern ENCODED_SEPARATORS = Pattern.compile("%(2[eEfF5]|5[cC])");
     /** What a browser request may carry upstream; everything else (its cookies above all) stays here. */
     private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-length", "accept",
-            "accept-language", "if-none-match", "if-match", "if-modified-since", "range", "idempotency-key");
+            "accept-language", "if-none-match", "if-match", "if-modified-since", "range", "if-range", "idempotency-key");
     private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-length",
             "content-disposition", "etag", "last-modified", "retry-after", "cache-control", "content-range",
             "accept-ranges", "x-total-count", "link");

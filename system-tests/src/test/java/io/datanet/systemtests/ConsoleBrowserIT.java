@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -283,18 +284,45 @@ class ConsoleBrowserIT {
         element("datanet-edit");   // drawn once the definition is read, with the page's header again
         assertEquals("H1", ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return document.activeElement.tagName"), "the focus stays on the page's heading");
+        // She exports its accepted data: the approved upload's records, as a dataset card and JSONL shards that
+        // download through the console (whole, or the rest of one from a byte on, as a resumed download asks).
+        WebElement export = await(() -> {
+            List<WebElement> made = browser.findElements(testId("export"));
+            if (made.isEmpty() && element("export-create").isEnabled()) {
+                click("export-create");   // again while training-service has yet to see the approval (409)
+            }
+            return made.isEmpty() ? null : made.get(0);
+        }, PIPELINE);
+        assertTrue(Integer.parseInt(export.getAttribute("data-records")) >= 1, "the approved upload's records");
+        List<WebElement> files = export.findElements(testId("export-file"));
+        assertEquals("README.md", files.get(0).getAttribute("data-path"));
+        assertTrue(files.stream().skip(1).allMatch(f -> f.getAttribute("data-path").matches("text/train-\\d{5}-of-\\d{5}\\.jsonl")),
+                "record shards in the layout datasets loads");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        Object card = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)))", files.get(0).getAttribute("href"));
+        assertTrue(String.valueOf(card).startsWith("---\nlicense: unknown\n"), String.valueOf(card));
+        Object rest = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0], {headers: {Range: 'bytes=2-'}}).then(async r => done(r.status + ' '"
+                + " + r.headers.get('content-range') + ' ' + (await r.text()).slice(0, 8)), e => done(String(e)))",
+                files.get(1).getAttribute("href"));
+        assertTrue(String.valueOf(rest).matches("206 bytes 2-\\d+/\\d+ ext\":\".*"), String.valueOf(rest));
+        shot("14-datanet-exported");
+
         element("datanet-edit").findElement(By.tagName("summary")).click();
         type("datanet-threshold", "0.6");
         new Select(element("datanet-review-mode")).selectByValue("auto");
+        new Select(element("datanet-license")).selectByValue("cc-by-4.0");
         click("datanet-save");
         await(() -> element("datanet-detail").getText().contains("60% of records must pass")
                 && element("datanet-detail").getText().contains("version 2") ? true : null);
         assertTrue(element("datanet-detail").getText().contains("Automatic: the validation verdict stands"));
-        shot("14-datanet-edited");
+        assertTrue(element("datanet-detail").getText().contains("cc-by-4.0"), "the licence it is offered under");
+        shot("15-datanet-edited");
         click("datanet-archive");
         click("datanet-archive-confirm");
         await(() -> element("datanet-status").getText().contains("ARCHIVED") ? true : null);
-        shot("15-datanet-archived");
+        shot("16-datanet-archived");
         click("nav-upload");
         awaitPage("upload");
         await(() -> new Select(element("upload-datanet")).getOptions().stream()

@@ -19,6 +19,8 @@ import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.AbuseCases;
 import io.datanet.platform.testing.AbuseCases.Answer;
@@ -41,9 +43,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile requests to every endpoint of training-service (jobs, cancellation, adapters, attribution, the loss
- * curve): malformed, oversized and mistyped bodies, hyperparameters out of every range, odd ids and file names,
- * forged, expired and misplaced tokens, another owner's datanet and job, jobs past the limits on jobs (alone and
- * concurrently). Each gets the right 4xx as problem JSON, no job is queued or cancelled, and the service stays ready.
+ * curve, exports and their files): malformed, oversized and mistyped bodies, hyperparameters out of every range,
+ * odd ids, file names and ranges, forged, expired and misplaced tokens, another owner's datanet, job and export,
+ * jobs past the limits on jobs (alone and concurrently). Each gets the right 4xx as problem JSON, no job is queued or
+ * cancelled, no export made, and the service stays ready.
  * Without a worker, so the jobs queued to fill the limits stay queued.
  */
 @QuarkusTest
@@ -52,10 +55,12 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 274;
+    static final int CASES = 418;
 
     @Inject
     TopicNames topics;
+    @Inject
+    BlobStore blobs;
 
     @Test
     void hostileRequestsAreRefusedAndQueueNothing() throws Exception {
@@ -87,8 +92,25 @@ class AbuseTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> json("POST", "/api/jobs", spenderToken,
                 "{\"datanetId\":\"" + bigIdle + "\"" + big).status() == 429);
 
+        // A datanet whose cleaned file is in the blob store, exported once: the export its cases aim at.
+        String exportable = withCleanedFile(owner);
+        String exportsOf = "/api/datanets/" + exportable + "/exports";
+        String[] made = new String[2];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Answer answer = json("POST", exportsOf, ownerToken, null);
+            if (answer.status() == 201) {
+                made[0] = answer.json().path("id").asText();
+                made[1] = answer.json().path("files").path(1).path("href").asText();
+            }
+            return made[0] != null;
+        });
+        String export = "/api/exports/" + made[0];
+        String shard = made[1];
+        String otherSnapshot = given().auth().oauth2(ownerToken).get("/api/jobs/" + job).then().statusCode(200)
+                .extract().path("snapshotDigest");
+
         String auditor = TestTokens.operator("auditor");
-        AbuseCases cases = new AbuseCases("training-service", () -> state(job, auditor));
+        AbuseCases cases = new AbuseCases("training-service", () -> state(job, auditor, exportsOf));
         String token = TestTokens.contributor(attacker);
         String jobs = "/api/jobs";
         String valid = "{\"datanetId\":\"" + datanet + "\",\"rank\":4";
@@ -156,7 +178,7 @@ class AbuseTest {
         cases.expect("job: larger than a whole day's compute budget", 422, () -> json("POST", jobs, spenderToken,
                 "{\"datanetId\":\"" + bigIdle + "\",\"rank\":64,\"epochs\":20}"));
         cases.check("job: eight concurrent requests past the limits", () -> {
-            String before = state(job, auditor);
+            String before = state(job, auditor, exportsOf);
             List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
             var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
             try {
@@ -173,7 +195,7 @@ class AbuseTest {
             } finally {
                 pool.shutdownNow();
             }
-            String after = state(job, auditor);
+            String after = state(job, auditor, exportsOf);
             return before.equals(after) ? null : "stored state changed from [" + before + "] to [" + after + "]";
         });
 
@@ -214,6 +236,55 @@ class AbuseTest {
         AbuseCases.oddIds().forEach((id, status) -> cases.expect("progress of job id " + printable(id), status,
                 () -> json("GET", jobs + "/" + id + "/progress", token, null)));
 
+        // POST /api/datanets/{id}/exports: another's datanet, what is not an export request, snapshots that are not
+        // the datanet's
+        cases.expect("export: another owner's datanet", 403, () -> json("POST", exportsOf, token, null));
+        cases.expect("export: by a validator", 403, () -> json("POST", exportsOf, TestTokens.validator(attacker), null));
+        cases.expect("export: another owner's datanet, claiming to be its owner", 403, () -> json("POST", exportsOf, token,
+                "{\"requestedBy\":\"" + owner + "\"}"));
+        cases.expect("export: an unknown datanet", 404, () -> json("POST", "/api/datanets/d-" + UUID.randomUUID() + "/exports", ownerToken, null));
+        cases.expect("export: a datanet without accepted data", 409, () -> json("POST", "/api/datanets/" + empty + "/exports", ownerToken, null));
+        cases.expect("export: random bytes", 400, () -> raw("POST", exportsOf, ownerToken, "application/json", randomBytes(4096)));
+        cases.expect("export: truncated JSON", 400, () -> json("POST", exportsOf, ownerToken, "{\"snapshotDigest\":"));
+        cases.expect("export: a JSON array", 400, () -> json("POST", exportsOf, ownerToken, "[]"));
+        cases.expect("export: 10,000 nested objects in an unknown member", 400, () -> json("POST", exportsOf, ownerToken,
+                "{\"extra\":" + nestedObjects(10_000) + "}"));
+        cases.expect("export: a snapshot digest that is a path", 422, () -> json("POST", exportsOf, ownerToken,
+                "{\"snapshotDigest\":\"../../../etc/passwd\"}"));
+        cases.expect("export: NUL in the snapshot digest", 422, () -> json("POST", exportsOf, ownerToken,
+                "{\"snapshotDigest\":\"sha256:" + "ab".repeat(31) + "\\u0000a\"}"));
+        cases.expect("export: a 1 MB snapshot digest", 422, () -> json("POST", exportsOf, ownerToken,
+                "{\"snapshotDigest\":\"sha256:" + "a".repeat(1 << 20) + "\"}"));
+        cases.expect("export: an object for the snapshot digest", 400, () -> json("POST", exportsOf, ownerToken,
+                "{\"snapshotDigest\":{\"$ne\":null}}"));
+        cases.expect("export: an unknown snapshot", 404, () -> json("POST", exportsOf, ownerToken,
+                "{\"snapshotDigest\":\"sha256:" + "0".repeat(64) + "\"}"));
+        cases.expect("export: another datanet's snapshot", 404, () -> json("POST", exportsOf, ownerToken,
+                "{\"snapshotDigest\":\"" + otherSnapshot + "\"}"));
+        cases.expect("exports: another owner's list", 403, () -> json("GET", exportsOf, token, null));
+        cases.expect("exports: page -1", 400, () -> json("GET", exportsOf + "?page=-1", ownerToken, null));
+        cases.expect("exports: size 101", 400, () -> json("GET", exportsOf + "?size=101", ownerToken, null));
+        cases.expect("exports: DELETE", 405, () -> json("DELETE", exportsOf, ownerToken, null));
+
+        // GET /api/exports/{id} and its files: another's, odd ids and paths, ranges past the end
+        cases.expect("export: another owner's", 403, () -> json("GET", export, token, null));
+        cases.expect("export: DELETE", 405, () -> json("DELETE", export, ownerToken, null));
+        cases.expect("export file: another owner's card", 403, () -> json("GET", export + "/files/README.md", token, null));
+        cases.expect("export file: another owner's shard, by a validator", 403, () -> json("GET", shard, TestTokens.validator(attacker), null));
+        cases.expect("export file: a traversal through encoded slashes", 404, () -> json("GET", export + "/files/..%2F..%2F..%2Fetc%2Fpasswd", ownerToken, null));
+        cases.expect("export file: a traversal through dot segments", 404, () -> json("GET", export + "/files/text/../../../../etc/passwd", ownerToken, null));
+        cases.expect("export file: an unknown shard", 404, () -> json("GET", export + "/files/text/train-00001-of-00001.jsonl", ownerToken, null));
+        cases.expect("export file: a path with NUL", 400, () -> json("GET", export + "/files/README.md%00.txt", ownerToken, null));
+        cases.expect("export file: a range past the end", 416, () -> AbuseCases.send("GET", shard, bearer(ownerToken), null, null,
+                Map.of("Range", "bytes=9223372036854775806-")));
+        cases.expect("export file: a zero-length suffix range", 416, () -> AbuseCases.send("GET", shard, bearer(ownerToken), null, null,
+                Map.of("Range", "bytes=-0")));
+        cases.expect("export file: PUT", 405, () -> json("PUT", export + "/files/README.md", ownerToken, "{}"));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("export id " + printable(id), status,
+                () -> json("GET", "/api/exports/" + id, ownerToken, null)));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("files of export id " + printable(id), status,
+                () -> json("GET", "/api/exports/" + id + "/files/README.md", ownerToken, null)));
+
         // Tokens, on every /api endpoint
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("POST /api/jobs", auth -> AbuseCases.send("POST", jobs, auth, "application/json",
@@ -224,6 +295,10 @@ class AbuseTest {
         endpoints.put("GET /api/jobs/{id}/adapter/{file}", auth -> AbuseCases.send("GET", adapter + "adapter_config.json", auth, null, null, Map.of()));
         endpoints.put("GET /api/jobs/{id}/progress", auth -> AbuseCases.send("GET", jobs + "/" + job + "/progress", auth, null, null, Map.of()));
         endpoints.put("GET /api/jobs/{id}/attribution", auth -> AbuseCases.send("GET", jobs + "/" + job + "/attribution", auth, null, null, Map.of()));
+        endpoints.put("POST /api/datanets/{id}/exports", auth -> AbuseCases.send("POST", exportsOf, auth, null, null, Map.of()));
+        endpoints.put("GET /api/datanets/{id}/exports", auth -> AbuseCases.send("GET", exportsOf, auth, null, null, Map.of()));
+        endpoints.put("GET /api/exports/{id}", auth -> AbuseCases.send("GET", export, auth, null, null, Map.of()));
+        endpoints.put("GET /api/exports/{id}/files/{path}", auth -> AbuseCases.send("GET", shard, auth, null, null, Map.of()));
         cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
         cases.expectEach(401, AbuseCases.tokensBreakingTheRules(owner), endpoints);
         cases.expectRefusedByTheHttpLayer(jobs, bearer(token));
@@ -261,6 +336,23 @@ class AbuseTest {
     }
 
     /** What no refused request may change: how many jobs there are, and the one job's state. */
+    /** A datanet of {@code owner} with one accepted upload whose cleaned file is in the blob store. */
+    private String withCleanedFile(String owner) throws Exception {
+        String id = datanet(owner);
+        byte[] cleaned = utf8("{\"record\":1,\"text\":\"Simmer the stock for ten minutes.\"}\n");
+        StoredBlob blob = blobs.put(new java.io.ByteArrayInputStream(cleaned), cleaned.length);
+        String upload = "u-" + UUID.randomUUID();
+        TestEvents.publish(topics.physical(Topics.UPLOADS_VALIDATED), CloudEvent.of("/test", upload, new UploadValidated(
+                upload, id, "alice", 1, Verdict.ACCEPTED, VerdictSource.VALIDATION, 0.9, 1, 1, Map.of(),
+                blob.address(), blob.sha256(), null, null, Instant.now())));
+        return id;
+    }
+
+    private static String state(String job, String auditorToken, String exportsOf) {
+        int exports = given().auth().oauth2(auditorToken).get(exportsOf).then().statusCode(200).extract().path("total");
+        return "exports=" + exports + " " + state(job, auditorToken);
+    }
+
     private static String state(String job, String auditorToken) {
         var all = given().auth().oauth2(auditorToken).get("/api/jobs?size=1").then().statusCode(200)
                 .extract().jsonPath();

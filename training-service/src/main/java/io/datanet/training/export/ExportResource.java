@@ -43,6 +43,7 @@ import org.jboss.logging.Logger;
 public class ExportResource {
 
     private static final Logger LOG = Logger.getLogger(ExportResource.class);
+    private static final java.util.regex.Pattern SNAPSHOT_DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
 
     @Inject
     JsonWebToken caller;
@@ -69,8 +70,11 @@ public class ExportResource {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ProblemException.badRequest("the body is not an export request: " + e.getOriginalMessage());
         }
-        String snapshot = request == null || request.snapshotDigest() == null || request.snapshotDigest().isBlank()
-                ? null : request.snapshotDigest().trim();
+        String snapshot = request == null || request.snapshotDigest() == null ? null : request.snapshotDigest();
+        if (snapshot != null && !SNAPSHOT_DIGEST.matcher(snapshot).matches()) {
+            throw ProblemException.unprocessable("snapshotDigest names a snapshot as sha256:<64 hex digits>")
+                    .with("field", "snapshotDigest");
+        }
         return exports.create(datanetId, snapshot, Exports.Caller.of(caller))
                 .map(view -> Response.created(URI.create("/api/exports/" + view.id())).entity(view).build());
     }
