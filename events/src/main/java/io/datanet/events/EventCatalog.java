@@ -15,6 +15,8 @@ public final class EventCatalog {
                     "contributorId", false, "A datanet owner approved or rejected an upload awaiting review."),
             new EventDefinition<>(Topics.UPLOADS_VALIDATED, "io.datanet.upload.validated.v1", UploadValidated.class,
                     "contributorId", false, "A verdict on an upload; a later verdictVersion of the same upload supersedes earlier ones."),
+            new EventDefinition<>(Topics.UPLOADS_WITHDRAWN, "io.datanet.upload.withdrawn.v1", UploadWithdrawn.class,
+                    "contributorId", false, "An upload was withdrawn by its contributor or erased on request; every service undoes its effect once."),
             new EventDefinition<>(Topics.REPUTATION_UPDATED, "io.datanet.reputation.updated.v1", ReputationUpdated.class,
                     "contributorId", false, "A contributor's reputation score or tier changed."),
             new EventDefinition<>(Topics.TRAINING_JOBS, "io.datanet.training.job.requested.v1", TrainingJobRequested.class,

@@ -11,6 +11,7 @@ public final class Topics {
     public static final String UPLOADS_RECEIVED = "datanet.uploads.received.v1";
     public static final String UPLOADS_REVIEWED = "datanet.uploads.reviewed.v1";
     public static final String UPLOADS_VALIDATED = "datanet.uploads.validated.v1";
+    public static final String UPLOADS_WITHDRAWN = "datanet.uploads.withdrawn.v1";
     public static final String REPUTATION_UPDATED = "datanet.reputation.updated.v1";
     public static final String TRAINING_JOBS = "datanet.training.jobs.v1";
     public static final String TRAINING_STATUS = "datanet.training.status.v1";
@@ -21,7 +22,7 @@ public final class Topics {
 
     /** Every event topic, in pipeline order. */
     public static final List<String> ALL = List.of(DATANETS_DEFINED, UPLOADS_RECEIVED, UPLOADS_REVIEWED,
-            UPLOADS_VALIDATED, REPUTATION_UPDATED, TRAINING_JOBS, TRAINING_STATUS, ATTRIBUTION_COMPUTED, EXPORTS_CREATED);
+            UPLOADS_VALIDATED, UPLOADS_WITHDRAWN, REPUTATION_UPDATED, TRAINING_JOBS, TRAINING_STATUS, ATTRIBUTION_COMPUTED, EXPORTS_CREATED);
 
     private Topics() {
     }

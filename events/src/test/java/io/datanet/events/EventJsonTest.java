@@ -22,6 +22,7 @@ class EventJsonTest {
                 new UploadReviewed("u1", "d1", "bob", "alice", ReviewDecision.APPROVE, "fine", NOW),
                 new UploadValidated("u1", "d1", "bob", 2, Verdict.ACCEPTED, VerdictSource.VALIDATOR_REVIEW, 0.9, 10, 9,
                         Map.of("pii.email", 1), "sha256:cd", "cd", "val", "ok", NOW),
+                new UploadWithdrawn("u1", "d1", "bob", "bob", UploadWithdrawn.Reason.WITHDRAWN, NOW),
                 new ReputationUpdated("bob", 0.7, 0.5, Tier.TRUSTED, Tier.NEW, 3, 1, 0.25, "upload u1 ACCEPTED", NOW),
                 new TrainingJobRequested("j1", "d1", "digest", "datanet-tiny", TrainingMethod.QLORA,
                         new Hyperparameters(8, 16, 0.05, List.of("c_attn"), 1e-3, 2, 8, 42), "alice", NOW),

@@ -306,7 +306,7 @@ class ConsoleBrowserIT {
                 + "fetch(arguments[0], {headers: {Range: 'bytes=2-'}}).then(async r => done(r.status + ' '"
                 + " + r.headers.get('content-range') + ' ' + (await r.text()).slice(0, 8)), e => done(String(e)))",
                 files.get(1).getAttribute("href"));
-        assertTrue(String.valueOf(rest).matches("206 bytes 2-\\d+/\\d+ ext\":\".*"), String.valueOf(rest));
+        assertTrue(String.valueOf(rest).matches("206 bytes 2-\\d+/\\d+ text\":\".*"), String.valueOf(rest));
         shot("14-datanet-exported");
 
         element("datanet-edit").findElement(By.tagName("summary")).click();

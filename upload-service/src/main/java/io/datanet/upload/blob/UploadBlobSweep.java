@@ -16,9 +16,9 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sweeps the upload namespace of the blob store: a blob no upload row references, last written longer ago than
+ * Sweeps the upload namespace of the blob store: a blob no upload still in references, last written longer ago than
  * {@code datanet.blob.sweep.grace}, is removed (a request refused after its file was stored in a race, a crash
- * between storing and recording). Every {@code datanet.blob.sweep.interval}, one page of
+ * between storing and recording, and the files of withdrawn and erased uploads). Every {@code datanet.blob.sweep.interval}, one page of
  * {@code datanet.blob.sweep.page-size} blobs; metric {@code datanet_blobs_swept_total{namespace="upload"}}.
  */
 @ApplicationScoped
@@ -46,7 +46,7 @@ public class UploadBlobSweep {
 
     void start(@Observes StartupEvent event) {
         sweeper = new BlobSweeper(blobs, pool, vertx, registry, UploadService.BLOB_NAMESPACE,
-                "SELECT blob_address FROM upload WHERE blob_address = ANY($1)", grace, pageSize);
+                "SELECT blob_address FROM upload WHERE blob_address = ANY($1) AND withdrawn_at IS NULL", grace, pageSize);
         if (enabled) {
             sweeper.start(interval);
         }

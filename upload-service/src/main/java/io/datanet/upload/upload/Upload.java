@@ -1,6 +1,7 @@
 package io.datanet.upload.upload;
 
 import io.datanet.events.UploadReceived;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.upload.datanet.Datanet;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -50,6 +51,14 @@ public class Upload extends PanacheEntityBase {
     public LocalDate receivedDay;
     @Column(name = "decided_at")
     public Instant decidedAt;
+    /** When it was withdrawn (status WITHDRAWN), null while it is in. */
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
+    @Column(name = "withdrawn_by")
+    public String withdrawnBy;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "withdrawal_reason")
+    public UploadWithdrawn.Reason withdrawalReason;
 
     /** The {@code uploads.received} event, with the rules of the datanet it was uploaded to. */
     public UploadReceived toEvent(Datanet datanet) {

@@ -2,6 +2,7 @@ package io.datanet.upload.upload;
 
 import io.datanet.events.ReviewMode;
 import io.datanet.events.UploadReviewed;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.api.TextInput;
@@ -39,6 +40,8 @@ public class UploadResource {
     JsonWebToken caller;
     @Inject
     Outbox outbox;
+    @Inject
+    Withdrawals withdrawals;
 
     @GET
     @Path("/{id}")
@@ -120,6 +123,31 @@ public class UploadResource {
                                 caller.getSubject(), body.decision(), comment, now));
                     })
                     .map(event -> Response.accepted(UploadView.of(upload)).build());
+        }));
+    }
+
+    /**
+     * The contributor takes her upload back, whatever its status: it leaves the datanet's data, duplicate index and
+     * later snapshots, and its verdict's effect on her reputation is undone (a rejection's stays: withdrawing is not
+     * a way to erase a rejection). 200 with the upload, WITHDRAWN; again, the same answer and nothing more. Only its
+     * contributor withdraws an upload (403 for the datanet's owner and operators, who erase on request instead).
+     */
+    @POST
+    @Path("/{id}/withdraw")
+    public Uni<UploadView> withdraw(@PathParam("id") String id) {
+        String me = caller.getSubject();
+        return Panache.withTransaction(() -> Withdrawals.locked(id).flatMap(upload -> {
+            if (upload == null) {
+                throw ProblemException.notFound("upload " + id);
+            }
+            if (!upload.contributorId.equals(me)) {
+                return visibleUpload(id).map(visible -> {
+                    throw ProblemException.forbidden("only its contributor withdraws an upload; an operator erases a "
+                            + "contributor's data on their request (POST /api/contributors/{id}/erasure)");
+                });
+            }
+            return withdrawals.withdraw(upload, me, UploadWithdrawn.Reason.WITHDRAWN,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS)).map(UploadView::of);
         }));
     }
 

@@ -31,10 +31,14 @@ public class VerdictConsumer {
         return processed.applyEachOnce(CONSUMER, batch, UploadValidated.class, this::apply);
     }
 
-    /** One statement: the verdict's columns, only where it is newer than the version applied so far. */
+    /**
+     * One statement: the verdict's columns, only where it is newer than the version applied so far. A withdrawn
+     * upload keeps its status: the verdict is recorded, withdrawal is final.
+     */
     private Uni<Void> apply(Sql transaction, CloudEvent<UploadValidated> event) {
         UploadValidated verdict = event.data();
-        return transaction.update("UPDATE upload SET verdict_version = ?2, status = ?3, quality_score = ?4, "
+        return transaction.update("UPDATE upload SET verdict_version = ?2, "
+                                + "status = CASE WHEN withdrawn_at IS NULL THEN ?3 ELSE status END, quality_score = ?4, "
                                 + "reason_counts = ?5, decided_at = ?6 WHERE id = ?1 AND verdict_version < ?2",
                         verdict.uploadId(), verdict.verdictVersion(), UploadStatus.of(verdict.verdict()),
                         verdict.qualityScore(), UploadView.reasonsJson(verdict.reasonCounts()), verdict.validatedAt())

@@ -99,6 +99,36 @@ class BlobSweepTest {
         assertTrue(blobs.exists(address), "the upload's blob is there after all");
     }
 
+    @Test
+    void aWithdrawnUploadsFileGoesAtTheNextSweepUnlessAnUploadStillInHasTheSameContent() throws Exception {
+        String datanet = datanet();
+        String other = datanet();
+        String alone = "{\"text\":\"A file only its withdrawn upload had " + UUID.randomUUID() + "\"}\n";
+        String shared = "{\"text\":\"A file two uploads have " + UUID.randomUUID() + "\"}\n";
+        String contributor = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestTokens.contributor(contributor);
+        String withdrawn = uploadOf(token, datanet, alone);
+        String sharedWithdrawn = uploadOf(token, datanet, shared);
+        uploadOf(token, other, shared);   // the same bytes, in another datanet, still in
+        for (String id : new String[] {withdrawn, sharedWithdrawn}) {
+            given().auth().oauth2(token).post("/api/uploads/" + id + "/withdraw").then().statusCode(200);
+        }
+        String aloneAddress = StoredBlob.addressOf(UploadService.BLOB_NAMESPACE, sha256(alone));
+        String sharedAddress = StoredBlob.addressOf(UploadService.BLOB_NAMESPACE, sha256(shared));
+        age(aloneAddress);
+        age(sharedAddress);
+
+        sweep.sweepOnce().await().atMost(Duration.ofSeconds(30));
+
+        assertFalse(blobs.exists(aloneAddress), "the withdrawn upload's file is deleted");
+        assertTrue(blobs.exists(sharedAddress), "a file an upload still in has is kept");
+    }
+
+    private static String uploadOf(String token, String datanet, String content) {
+        return given().auth().oauth2(token).multiPart("file", "f.jsonl", content.getBytes(StandardCharsets.UTF_8))
+                .post("/api/datanets/" + datanet + "/uploads").then().statusCode(202).extract().path("id");
+    }
+
     private StoredBlob put(String namespace, String text) throws Exception {
         byte[] bytes = (text + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         return namespace == null ? blobs.put(new ByteArrayInputStream(bytes), bytes.length)
