@@ -63,7 +63,7 @@ public class VerdictConsumer {
 
     /**
      * One statement: the upload's row as the verdict says, unless a verdict of the same or a newer version was kept
-     * (an older or repeated verdict changes nothing).
+     * (an older or repeated verdict changes nothing), never active once withdrawn.
      */
     private Uni<Void> apply(Sql transaction, CloudEvent<UploadValidated> event) {
         UploadValidated v = event.data();
@@ -75,7 +75,9 @@ public class VerdictConsumer {
                         + "verdict_version = EXCLUDED.verdict_version, verdict = EXCLUDED.verdict, "
                         + "records_accepted = EXCLUDED.records_accepted, "
                         + "cleaned_blob_address = EXCLUDED.cleaned_blob_address, "
-                        + "cleaned_sha256 = EXCLUDED.cleaned_sha256, active = EXCLUDED.active, "
+                        + "cleaned_sha256 = EXCLUDED.cleaned_sha256, "
+                        // A withdrawn upload stays out, whatever its verdict (WithdrawalConsumer).
+                        + "active = EXCLUDED.active AND dataset_upload.withdrawn_at IS NULL, "
                         + "validated_at = EXCLUDED.validated_at, updated_at = EXCLUDED.updated_at "
                         + "WHERE dataset_upload.verdict_version < EXCLUDED.verdict_version",
                 v.uploadId(), v.datanetId(), v.contributorId(), v.verdictVersion(), v.verdict(), v.recordsAccepted(),

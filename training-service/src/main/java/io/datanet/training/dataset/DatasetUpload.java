@@ -24,8 +24,8 @@ public class DatasetUpload extends PanacheEntityBase {
     public String contributorId;
     @Column(name = "verdict_version", nullable = false)
     public int verdictVersion;
+    /** Null while only a withdrawal is known of it. */
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     public Verdict verdict;
     @Column(name = "records_accepted", nullable = false)
     public int recordsAccepted;
@@ -33,11 +33,14 @@ public class DatasetUpload extends PanacheEntityBase {
     public String cleanedBlobAddress;
     @Column(name = "cleaned_sha256")
     public String cleanedSha256;
-    /** ACCEPTED with a cleaned file holding at least one record: part of the dataset. */
+    /** ACCEPTED with a cleaned file holding at least one record, and not withdrawn: part of the dataset. */
     @Column(nullable = false)
     public boolean active;
     @Column(name = "validated_at")
     public Instant validatedAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+    /** When its contributor withdrew it or it was erased: out of the dataset for good. */
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
 }
