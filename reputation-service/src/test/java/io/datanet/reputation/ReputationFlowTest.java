@@ -14,6 +14,7 @@ import io.datanet.events.ReputationUpdated;
 import io.datanet.events.Tier;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
 import io.datanet.platform.kafka.TopicNames;
@@ -166,6 +167,42 @@ class ReputationFlowTest {
         assertEquals(List.of("VERDICT", "OVERRIDE", "VERDICT"), page.getList("history.items.kind"));
         assertEquals(List.of(1, -1, 1), page.<Integer>getList("history.items.acceptedDelta"));
         assertEquals(1, page.getList("datanets").size());
+    }
+
+    @Test
+    void aWithdrawalUndoesAnAcceptanceOnceKeepsARejectionAndRebuildsTheSame() {
+        String datanet = id("d");
+        String contributor = id("c");
+        String accepted = id("u");
+        String rejected = id("u");
+        verdict(datanet, accepted, contributor, 1, Verdict.ACCEPTED, 0.9);
+        verdict(datanet, rejected, contributor, 1, Verdict.REJECTED, 0.1);
+        awaitCounts(contributor, 1, 1);
+
+        withdraw(datanet, accepted, contributor);
+        withdraw(datanet, accepted, contributor);   // the same withdrawal again, under another event id
+        withdraw(datanet, rejected, contributor);
+        awaitCounts(contributor, 0, 1);
+        verdict(datanet, accepted, contributor, 2, Verdict.ACCEPTED, 0.9);   // a late verdict: no way back
+        verdict(datanet, id("u"), contributor, 1, Verdict.ACCEPTED, 0.5);    // a marker behind it
+        awaitCounts(contributor, 1, 1);
+        JsonPath page = contributor(contributor);
+        // Newest first: the marker, the late verdict (recorded, not counted), the two withdrawals (each once), the
+        // rejection and the acceptance.
+        assertEquals(List.of("VERDICT", "VERDICT", "WITHDRAWN", "WITHDRAWN", "VERDICT", "VERDICT"),
+                page.getList("history.items.kind"));
+        assertEquals(List.of(1, 0, 0, -1, 0, 1), page.<Integer>getList("history.items.acceptedDelta"));
+        assertEquals(List.of(0, 0, 0, 0, 1, 0), page.<Integer>getList("history.items.rejectedDelta"),
+                "the rejection still counts");
+
+        given().auth().oauth2(TestTokens.operator("ops")).post("/api/admin/rebuild").then().statusCode(200)
+                .body("differenceCount", equalTo(0)).body("leaderboardsDiffering.size()", equalTo(0));
+    }
+
+    void withdraw(String datanet, String upload, String contributor) {
+        TestEvents.publish(topics.physical(Topics.UPLOADS_WITHDRAWN), CloudEvent.of("/test", upload,
+                new UploadWithdrawn(upload, datanet, contributor, contributor, UploadWithdrawn.Reason.WITHDRAWN,
+                        Instant.now())));
     }
 
     @Test

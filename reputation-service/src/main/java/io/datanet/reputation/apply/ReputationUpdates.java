@@ -4,6 +4,7 @@ import io.datanet.events.AttributionComputed;
 import io.datanet.events.CloudEvent;
 import io.datanet.events.ReputationUpdated;
 import io.datanet.events.UploadValidated;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.platform.db.Sql;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.reputation.ledger.AttributionChange;
@@ -60,6 +61,22 @@ public class ReputationUpdates {
                             contributor -> new Cause(change.kind(), change.next().uploadId(),
                                     change.next().datanetId(), event.id(), change.reason(),
                                     change.next().validatedAt())));
+                });
+    }
+
+    /** A withdrawal or erasure: the upload's verdict stops counting (a rejection's does not), once. */
+    public Uni<Void> onWithdrawal(Sql sql, CloudEvent<UploadWithdrawn> event) {
+        return store.holdStateLockShared(sql)
+                .chain(() -> store.findUploadForUpdate(sql, event.data().uploadId()))
+                .chain(current -> {
+                    VerdictChange change = ledger.onWithdrawal(current, event);
+                    if (change == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return store.saveUpload(sql, change.next()).chain(() -> applyDeltas(sql, change.deltas(),
+                            contributor -> new Cause(change.kind(), change.next().uploadId(),
+                                    change.next().datanetId(), event.id(), change.reason(),
+                                    event.data().withdrawnAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS))));
                 });
     }
 

@@ -5,6 +5,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.ContributorInfluence;
 import io.datanet.events.MalformedEventException;
 import io.datanet.events.UploadValidated;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.events.Verdict;
 import io.datanet.reputation.score.Decay;
 import io.datanet.reputation.score.Sums;
@@ -59,7 +60,8 @@ public final class Ledger {
         }
         Instant decidedAt = (v.validatedAt() != null ? v.validatedAt() : event.time()).truncatedTo(ChronoUnit.MICROS);
         UploadState next = new UploadState(v.uploadId(), v.contributorId(), v.datanetId(), v.verdictVersion(),
-                v.verdict(), v.decidedBy(), v.qualityScore(), v.newInformationBytes(), decidedAt, event.id());
+                v.verdict(), v.decidedBy(), v.qualityScore(), v.newInformationBytes(), decidedAt, event.id(),
+                current == null ? null : current.withdrawnAt());
         SortedMap<ScopeKey, Sums> deltas = new TreeMap<>();
         if (current != null) {
             add(deltas, current.contributorId(), current.datanetId(), contribution(current).negate());
@@ -68,8 +70,42 @@ public final class Ledger {
         return new VerdictChange(current, next, deltas, kind(current, next), reason(current, next));
     }
 
-    /** What an upload in this state adds to its contributor's sums: nothing while it awaits review. */
+    /**
+     * An upload's withdrawal (or erasure): the change it makes, once; null if it was withdrawn already. Its verdict
+     * stops counting if it accepted the upload (the records are gone); a rejection keeps counting, so that
+     * withdrawing is never a way to wipe one out. Whichever of withdrawal and verdict is read first, the upload ends
+     * in the same state.
+     */
+    public VerdictChange onWithdrawal(UploadState current, CloudEvent<UploadWithdrawn> event) {
+        UploadWithdrawn w = event.data();
+        if (current != null && current.withdrawn()) {
+            return null;
+        }
+        Instant at = w.withdrawnAt().truncatedTo(ChronoUnit.MICROS);
+        UploadState next = current != null ? current.withdrawnAt(at)
+                : new UploadState(w.uploadId(), w.contributorId(), w.datanetId(), 0, null, null, 0, null, at,
+                        event.id(), at);
+        SortedMap<ScopeKey, Sums> deltas = new TreeMap<>();
+        if (current != null) {
+            add(deltas, current.contributorId(), current.datanetId(), contribution(current).negate());
+        }
+        add(deltas, next.contributorId(), next.datanetId(), contribution(next));
+        String by = w.reason() == UploadWithdrawn.Reason.ERASED ? "erased on request by " + w.requestedBy()
+                : "withdrawn by its contributor";
+        String effect = current == null || current.verdict() == null ? "no verdict of it will count"
+                : current.verdict() == Verdict.REJECTED ? "its rejection still counts"
+                : current.verdict() == Verdict.ACCEPTED ? "its acceptance no longer counts" : "it will not count";
+        return new VerdictChange(current, next, deltas, "WITHDRAWN", "upload " + w.uploadId() + " " + by + "; " + effect);
+    }
+
+    /**
+     * What an upload in this state adds to its contributor's sums: nothing while it awaits review or a verdict, nor
+     * once an accepted upload is withdrawn.
+     */
     public Sums contribution(UploadState upload) {
+        if (upload.verdict() == null || (upload.withdrawn() && upload.verdict() == Verdict.ACCEPTED)) {
+            return Sums.ZERO;
+        }
         Instant t = upload.validatedAt();
         return switch (upload.verdict()) {
             case ACCEPTED -> new Sums(1, 0, decay.anchor(upload.evidence(), t),
@@ -122,6 +158,11 @@ public final class Ledger {
             if (change != null) {
                 state.apply(change);
             }
+        } else if (event.data() instanceof UploadWithdrawn w) {
+            VerdictChange change = onWithdrawal(state.upload(w.uploadId()), (CloudEvent<UploadWithdrawn>) event);
+            if (change != null) {
+                state.apply(change);
+            }
         } else if (event.data() instanceof AttributionComputed a) {
             check(a);
             if (!state.knowsJob(a.jobId())) {
@@ -168,10 +209,16 @@ public final class Ledger {
         if (next.verdict() == Verdict.PENDING_REVIEW) {
             return "PENDING";
         }
-        return previous != null && previous.verdict() != next.verdict() ? "OVERRIDE" : "VERDICT";
+        return previous != null && previous.verdict() != null && previous.verdict() != next.verdict()
+                ? "OVERRIDE" : "VERDICT";
     }
 
     private static String reason(UploadState previous, UploadState next) {
+        if (next.withdrawn()) {
+            return "upload " + next.uploadId() + " " + next.verdict() + " (version " + next.verdictVersion()
+                    + ") after it was withdrawn: " + (next.verdict() == Verdict.REJECTED ? "the rejection counts"
+                    : "not counted");
+        }
         String by = String.format(Locale.ROOT, "version %d, decided by %s", next.verdictVersion(), next.decidedBy());
         if (next.verdict() == Verdict.PENDING_REVIEW) {
             return "upload " + next.uploadId() + (previous == null ? "" : " " + previous.verdict() + " →")

@@ -1,6 +1,7 @@
 package io.datanet.reputation.ledger;
 
 import io.datanet.reputation.score.Sums;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -124,8 +125,12 @@ public final class LedgerState {
      */
     public LedgerState mergedWith(LedgerState later, Ledger ledger) {
         Map<String, UploadState> mergedUploads = new HashMap<>(uploads);
-        later.uploads.forEach((id, upload) -> mergedUploads.merge(id, upload,
-                (mine, theirs) -> theirs.verdictVersion() > mine.verdictVersion() ? theirs : mine));
+        later.uploads.forEach((id, upload) -> mergedUploads.merge(id, upload, (mine, theirs) -> {
+            UploadState newer = theirs.verdictVersion() > mine.verdictVersion() ? theirs : mine;
+            // A withdrawal known to either is kept: it is final.
+            Instant withdrawn = mine.withdrawnAt() != null ? mine.withdrawnAt() : theirs.withdrawnAt();
+            return withdrawn == null ? newer : newer.withdrawnAt(withdrawn);
+        }));
         Map<String, JobState> mergedJobs = new HashMap<>(jobs);
         Map<String, Credit> mergedCredits = new HashMap<>(credits);
         later.jobs.forEach((id, job) -> {

@@ -5,6 +5,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.MalformedEventException;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.kafka.TopicNames;
@@ -59,7 +60,7 @@ public class Rebuild {
     String bootstrapServers;
 
     /**
-     * @param eventsRead          records read from the two topics
+     * @param eventsRead          records read from the three topics
      * @param eventsSkipped       records that are not countable events (they went to the dead-letter topic live)
      * @param differenceCount     how many entries differ between the live and the rebuilt state
      * @param differences         the first {@value #MAX_LISTED} of them
@@ -89,7 +90,8 @@ public class Rebuild {
         LedgerState state = new LedgerState();
         AtomicLong skipped = new AtomicLong();
         long read = TopicReplay.replay(bootstrapServers,
-                List.of(topics.physical(Topics.UPLOADS_VALIDATED), topics.physical(Topics.ATTRIBUTION_COMPUTED)),
+                List.of(topics.physical(Topics.UPLOADS_VALIDATED), topics.physical(Topics.UPLOADS_WITHDRAWN),
+                        topics.physical(Topics.ATTRIBUTION_COMPUTED)),
                 record -> {
                     try {
                         ledger.replay(state, decode(record));
@@ -101,8 +103,11 @@ public class Rebuild {
     }
 
     private CloudEvent<?> decode(ConsumerRecord<String, String> record) {
-        return record.topic().equals(topics.physical(Topics.UPLOADS_VALIDATED))
-                ? IncomingEvents.decode(record, UploadValidated.class)
+        if (record.topic().equals(topics.physical(Topics.UPLOADS_VALIDATED))) {
+            return IncomingEvents.decode(record, UploadValidated.class);
+        }
+        return record.topic().equals(topics.physical(Topics.UPLOADS_WITHDRAWN))
+                ? IncomingEvents.decode(record, UploadWithdrawn.class)
                 : IncomingEvents.decode(record, AttributionComputed.class);
     }
 

@@ -65,7 +65,7 @@ public class ReputationStore {
     public Uni<LedgerState> loadState(Sql sql) {
         LedgerState state = new LedgerState();
         return sql.rows("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, new_information_bytes, validated_at, event_id FROM upload_verdict")
+                        + "quality_score, new_information_bytes, validated_at, event_id, withdrawn_at FROM upload_verdict")
                 .invoke(rows -> rows.forEach(r -> state.put(upload(r))))
                 .chain(() -> sql.rows("SELECT job_id, datanet_id, computed_at, event_id FROM attribution_job"))
                 .invoke(rows -> rows.forEach(r -> state.put(new JobState((String) r[0], (String) r[1], instant(r[2]),
@@ -97,28 +97,33 @@ public class ReputationStore {
 
     public Uni<UploadState> findUploadForUpdate(Sql sql, String uploadId) {
         return sql.rows("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, new_information_bytes, validated_at, event_id FROM upload_verdict WHERE upload_id = ?1 FOR UPDATE", uploadId)
+                        + "quality_score, new_information_bytes, validated_at, event_id, withdrawn_at FROM upload_verdict "
+                        + "WHERE upload_id = ?1 FOR UPDATE", uploadId)
                 .map(rows -> rows.isEmpty() ? null : upload(rows.get(0)));
     }
 
     static UploadState upload(Object[] r) {
         return new UploadState((String) r[0], (String) r[1], (String) r[2], (int) integer(r[3]),
-                Verdict.valueOf((String) r[4]), VerdictSource.valueOf((String) r[5]), real(r[6]),
-                r[7] == null ? null : Long.valueOf(integer(r[7])), instant(r[8]), (String) r[9]);
+                r[4] == null ? null : Verdict.valueOf((String) r[4]),
+                r[5] == null ? null : VerdictSource.valueOf((String) r[5]), real(r[6]),
+                r[7] == null ? null : Long.valueOf(integer(r[7])), instant(r[8]), (String) r[9],
+                r[10] == null ? null : instant(r[10]));
     }
 
     public Uni<Void> saveUpload(Sql sql, UploadState u) {
         return sql.update("INSERT INTO upload_verdict (upload_id, contributor_id, datanet_id, verdict_version, verdict, "
-                        + "decided_by, quality_score, new_information_bytes, validated_at, event_id) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                        + "decided_by, quality_score, new_information_bytes, validated_at, event_id, withdrawn_at) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
                         + "ON CONFLICT (upload_id) DO UPDATE SET contributor_id = EXCLUDED.contributor_id, "
                         + "datanet_id = EXCLUDED.datanet_id, verdict_version = EXCLUDED.verdict_version, "
                         + "verdict = EXCLUDED.verdict, decided_by = EXCLUDED.decided_by, "
                         + "quality_score = EXCLUDED.quality_score, new_information_bytes = EXCLUDED.new_information_bytes, "
                         + "validated_at = EXCLUDED.validated_at, "
-                        + "event_id = EXCLUDED.event_id",
-                u.uploadId(), u.contributorId(), u.datanetId(), u.verdictVersion(), u.verdict().name(),
-                u.decidedBy().name(), u.qualityScore(), u.newInformationBytes(), u.validatedAt(), u.eventId()).replaceWithVoid();
+                        + "event_id = EXCLUDED.event_id, withdrawn_at = EXCLUDED.withdrawn_at",
+                u.uploadId(), u.contributorId(), u.datanetId(), u.verdictVersion(),
+                u.verdict() == null ? null : u.verdict().name(), u.decidedBy() == null ? null : u.decidedBy().name(),
+                u.qualityScore(), u.newInformationBytes(), u.validatedAt(), u.eventId(), u.withdrawnAt())
+                .replaceWithVoid();
     }
 
     /** Records a job's attribution as counted; false if it already was (counted once per job). */

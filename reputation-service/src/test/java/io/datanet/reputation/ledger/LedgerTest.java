@@ -10,6 +10,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.ContributorInfluence;
 import io.datanet.events.MalformedEventException;
 import io.datanet.events.UploadValidated;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
 import io.datanet.reputation.score.Decay;
@@ -82,6 +83,57 @@ class LedgerTest {
         apply(state, verdict("u1", "ann", 3, Verdict.ACCEPTED, 0.9, T));
         assertEquals(accepted, overall(state, "ann"));
         assertEquals(accepted, state.sums().get(new ScopeKey("ann", "d1")));
+    }
+
+    static CloudEvent<UploadWithdrawn> withdrawal(String upload, String contributor, Instant at) {
+        return CloudEvent.of("/test", upload, new UploadWithdrawn(upload, "d1", contributor, contributor,
+                UploadWithdrawn.Reason.WITHDRAWN, at));
+    }
+
+    @Test
+    void aWithdrawalUndoesAnAcceptanceExactlyOnceAndLeavesARejectionCounted() {
+        LedgerState state = new LedgerState();
+        ledger.replay(state, verdict("u1", "ann", 1, Verdict.ACCEPTED, 0.9, T));
+        ledger.replay(state, verdict("u2", "ann", 1, Verdict.REJECTED, 0.2, T));
+        LedgerState justTheRejection = new LedgerState();
+        ledger.replay(justTheRejection, verdict("u2", "ann", 1, Verdict.REJECTED, 0.2, T));
+
+        VerdictChange withdrawn = ledger.onWithdrawal(state.upload("u1"), withdrawal("u1", "ann", T.plusSeconds(5)));
+        assertEquals("WITHDRAWN", withdrawn.kind());
+        assertTrue(withdrawn.reason().contains("no longer counts"), withdrawn.reason());
+        state.apply(withdrawn);
+        assertEquals(overall(justTheRejection, "ann"), overall(state, "ann"), "the acceptance's effect is gone exactly");
+        assertNull(ledger.onWithdrawal(state.upload("u1"), withdrawal("u1", "ann", T.plusSeconds(9))), "once");
+
+        // A later verdict of a withdrawn upload is recorded and does not bring it back.
+        ledger.replay(state, verdict("u1", "ann", 2, Verdict.ACCEPTED, 0.9, T.plusSeconds(20)));
+        assertEquals(2, state.upload("u1").verdictVersion());
+        assertEquals(overall(justTheRejection, "ann"), overall(state, "ann"));
+
+        // Withdrawing a rejected upload wipes nothing out.
+        VerdictChange rejection = ledger.onWithdrawal(state.upload("u2"), withdrawal("u2", "ann", T.plusSeconds(30)));
+        assertTrue(rejection.reason().contains("rejection still counts"), rejection.reason());
+        state.apply(rejection);
+        assertEquals(1, overall(state, "ann").rejected());
+        assertEquals(overall(justTheRejection, "ann"), overall(state, "ann"));
+    }
+
+    @Test
+    void aWithdrawalReadBeforeTheVerdictEndsInTheSameState() {
+        for (Verdict kind : Verdict.values()) {
+            CloudEvent<UploadValidated> verdict = verdict("u1", "bo", 1, kind, 0.8, T);
+            CloudEvent<UploadWithdrawn> withdrawal = withdrawal("u1", "bo", T.plusSeconds(3));
+            LedgerState verdictFirst = new LedgerState();
+            ledger.replay(verdictFirst, verdict);
+            ledger.replay(verdictFirst, withdrawal);
+            LedgerState withdrawalFirst = new LedgerState();
+            ledger.replay(withdrawalFirst, withdrawal);
+            assertEquals(0, withdrawalFirst.upload("u1").verdictVersion(), "known only as withdrawn");
+            ledger.replay(withdrawalFirst, verdict);
+            assertEquals(List.of(), verdictFirst.differences(withdrawalFirst), kind.name());
+            assertEquals(kind == Verdict.REJECTED ? 1 : 0, overall(withdrawalFirst, "bo").rejected(), kind.name());
+            assertEquals(0, overall(withdrawalFirst, "bo").accepted(), kind.name());
+        }
     }
 
     @Test
@@ -169,5 +221,34 @@ class LedgerTest {
         byUpload.forEach(e -> apply(third, e));
         attributions.forEach(e -> apply(third, e));
         assertEquals(List.of(), first.differences(third));
+
+        // Withdrawals, a topic of their own, commute with verdicts: before, after or between them, the same state.
+        List<CloudEvent<?>> withdrawals = new ArrayList<>();
+        for (int u = 0; u < 300; u += 1 + random.nextInt(4)) {
+            String upload = "u" + u;
+            String contributor = verdicts.stream().map(e -> (UploadValidated) e.data())
+                    .filter(d -> d.uploadId().equals(upload)).findFirst().orElseThrow().contributorId();
+            withdrawals.add(withdrawal(upload, contributor, T.plusSeconds(random.nextInt(1_000_000))));
+        }
+        LedgerState after = new LedgerState();
+        verdicts.forEach(e -> ledger.replay(after, e));
+        withdrawals.forEach(e -> ledger.replay(after, e));
+        LedgerState before = new LedgerState();
+        withdrawals.forEach(e -> ledger.replay(before, e));
+        verdicts.forEach(e -> ledger.replay(before, e));
+        LedgerState between = new LedgerState();
+        int w = 0;
+        for (CloudEvent<?> e : verdicts) {
+            if (w < withdrawals.size() && random.nextInt(3) == 0) {
+                ledger.replay(between, withdrawals.get(w++));
+            }
+            ledger.replay(between, e);
+        }
+        while (w < withdrawals.size()) {
+            ledger.replay(between, withdrawals.get(w++));
+        }
+        assertEquals(List.of(), after.differences(before));
+        assertEquals(List.of(), after.differences(between));
+        assertTrue(withdrawals.size() > 50);
     }
 }
