@@ -102,6 +102,14 @@ public class DuplicateIndex {
                         }).replaceWithVoid());
     }
 
+    /**
+     * Locks the datanet's index for a change that is not a judgement (a withdrawal), raising its version: a judge
+     * committing at the same moment waits for it, and one that read the index before sees it changed.
+     */
+    public Uni<Void> lockForChange(Sql sql, String datanetId) {
+        return sql.first(LOCK_AND_RAISE, datanetId, 1L).replaceWithVoid();
+    }
+
     private static Set<String> keys(List<IndexedRecord> records) {
         Set<String> keys = new HashSet<>();
         for (IndexedRecord r : records) {

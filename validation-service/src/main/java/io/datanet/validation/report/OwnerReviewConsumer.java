@@ -35,7 +35,7 @@ public class OwnerReviewConsumer {
     private Uni<Void> apply(CloudEvent<UploadReviewed> event) {
         UploadReviewed review = event.data();
         return Report.<Report>findById(review.uploadId()).flatMap(report -> {
-            if (report == null || report.verdict != Verdict.PENDING_REVIEW) {
+            if (report == null || report.verdict != Verdict.PENDING_REVIEW || report.withdrawnAt != null) {
                 LOG.warnf("owner review of %s ignored: no upload pending review", review.uploadId());
                 return Uni.createFrom().voidItem();
             }

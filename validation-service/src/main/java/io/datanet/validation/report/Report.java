@@ -65,6 +65,12 @@ public class Report extends PanacheEntityBase {
     public Instant validatedAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+    /**
+     * When its upload was withdrawn or erased; written only by {@link WithdrawalConsumer}'s SQL, never by an entity
+     * update, so a review saved at the same moment cannot write it back to null.
+     */
+    @Column(name = "withdrawn_at", insertable = false, updatable = false)
+    public Instant withdrawnAt;
 
     /** Inserts this new report in a transaction of the SQL client (the judging path; reviews change it as an entity). */
     public Uni<Void> insert(Sql transaction) {

@@ -54,19 +54,20 @@ public class ReportResource {
                              int verdictVersion, VerdictSource decidedBy, double qualityScore, int recordsTotal,
                              int recordsAccepted, Map<String, Integer> reasonCounts,
                              List<UploadVerdict.RecordResult> rejectedRecords, String fileError,
-                             String cleanedBlobAddress, Instant validatedAt, List<HistoryView> history) {
+                             String cleanedBlobAddress, Instant validatedAt, List<HistoryView> history,
+                             Instant withdrawnAt) {
     }
 
     /** A report in a list: the verdict and its figures, without the per-record results and the history. */
     public record ReportSummary(String uploadId, String datanetId, String contributorId, String fileName,
                                 Verdict verdict, int verdictVersion, VerdictSource decidedBy, double qualityScore,
                                 int recordsTotal, int recordsAccepted, Map<String, Integer> reasonCounts,
-                                Instant validatedAt, Instant decidedAt) {
+                                Instant validatedAt, Instant decidedAt, Instant withdrawnAt) {
 
         static ReportSummary of(Report r) {
             return new ReportSummary(r.uploadId, r.datanetId, r.contributorId, r.fileName, r.verdict,
                     r.verdictVersion, r.decidedBy, r.qualityScore, r.recordsTotal, r.recordsAccepted,
-                    Json.read(r.reasonCounts, Json.COUNTS), r.validatedAt, r.updatedAt);
+                    Json.read(r.reasonCounts, Json.COUNTS), r.validatedAt, r.updatedAt, r.withdrawnAt);
         }
     }
 
@@ -97,8 +98,12 @@ public class ReportResource {
         List<String> conditions = new ArrayList<>();
         Parameters parameters = new Parameters();
         if (verdict != null && !verdict.isBlank()) {
+            Verdict wanted = parseVerdict(verdict);
             conditions.add("verdict = :verdict");
-            parameters.and("verdict", parseVerdict(verdict));
+            parameters.and("verdict", wanted);
+            if (wanted == Verdict.PENDING_REVIEW) {
+                conditions.add("withdrawnAt is null");   // a withdrawn upload awaits no review
+            }
         }
         if (datanetId != null && !datanetId.isBlank()) {
             conditions.add("datanetId = :datanet");
@@ -144,6 +149,10 @@ public class ReportResource {
         Boolean passed = parseRecordVerdict(verdict);
         String onlyReason = parseReason(reason);
         return Panache.withSession(() -> visible(uploadId)).flatMap(report -> {
+            if (report.withdrawnAt != null) {
+                throw new ProblemException(410, "upload-withdrawn", "Gone", "upload " + uploadId + " was withdrawn at "
+                        + report.withdrawnAt + "; its records are deleted");
+            }
             if (report.blobAddress == null) {
                 throw ProblemException.notFound("records of upload " + uploadId + " (judged before uploads' files were "
                         + "kept with their reports)");
@@ -215,6 +224,10 @@ public class ReportResource {
                 // a validator's own upload is judged by someone else, or her score is hers to set
                 throw ProblemException.forbidden("no one reviews their own upload");
             }
+            if (report.withdrawnAt != null) {
+                throw ProblemException.conflict("upload-withdrawn", "upload " + uploadId + " was withdrawn at "
+                        + report.withdrawnAt + "; its verdict stays as it was");
+            }
             if (report.verdict == body.verdict()) {
                 throw ProblemException.conflict("verdict-unchanged", "upload " + uploadId + " is already " + report.verdict);
             }
@@ -248,6 +261,6 @@ public class ReportResource {
                         Json.read(r.reasonCounts, Json.COUNTS), Json.read(r.rejectedRecords, Json.RECORDS), r.fileError,
                         r.cleanedBlobAddress, r.validatedAt,
                         history.stream().map(h -> new HistoryView(h.version, h.verdict, h.decidedBy, h.reviewerId,
-                                h.comment, h.decidedAt)).toList()));
+                                h.comment, h.decidedAt)).toList(), r.withdrawnAt));
     }
 }

@@ -88,8 +88,10 @@ public class UploadValidator {
     @Incoming(Topics.UPLOADS_RECEIVED)
     public Uni<Void> onUploadReceived(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadReceived.class))
-                // An upload with a report was judged already (a redelivery): no rules, nothing to do.
-                .flatMap(event -> database.pool().first("SELECT EXISTS (SELECT 1 FROM report WHERE upload_id = ?1), "
+                // An upload with a report was judged already (a redelivery), and a withdrawn one is never judged:
+                // no rules, nothing to do.
+                .flatMap(event -> database.pool().first("SELECT EXISTS (SELECT 1 FROM report WHERE upload_id = ?1) "
+                                        + "OR EXISTS (SELECT 1 FROM withdrawn_upload WHERE upload_id = ?1), "
                                         + "s.review_mode, s.acceptance_threshold FROM (SELECT 1) AS one "
                                         + "LEFT JOIN datanet_settings s ON s.datanet_id = ?2",
                                 event.data().uploadId(), event.data().datanetId())
@@ -295,17 +297,27 @@ public class UploadValidator {
             }
             return index.lockUnchanged(sql, upload.datanetId(), judgedAgainst.version(), checked.analyses(),
                             judgedAgainst.matches(), activeRecords)
-                    .flatMap(x -> report.insert(sql))
-                    .flatMap(x -> CopyEvidence.record(sql, report, outcome.rejected()))
-                    .flatMap(x -> index.add(sql, upload.datanetId(), upload.uploadId(), upload.contributorId(),
-                            outcome.accepted(), verdict == Verdict.ACCEPTED))
-                    // Under the version lock taken above: judges of the same datanet add one after another.
-                    .flatMap(x -> verdict == Verdict.ACCEPTED ? AcceptedTopic.add(sql, upload.datanetId(),
-                            outcome.accepted().stream().map(RecordAnalysis::embedding).toList())
-                            : Uni.createFrom().voidItem())
-                    .flatMap(x -> verdicts.record(sql, report, null, null, now))
-                    .flatMap(x -> rememberPrior(sql, upload, written.information()))
-                    .flatMap(x -> attempts.finish(sql, upload.uploadId()));
+                    // Withdrawn while it was being judged: a withdrawal takes the same lock, so it is either seen
+                    // here or comes after this commit and takes out what it adds.
+                    .flatMap(x -> sql.first("SELECT 1 FROM withdrawn_upload WHERE upload_id = ?1", upload.uploadId()))
+                    .flatMap(withdrawn -> withdrawn != null ? attempts.finish(sql, upload.uploadId())
+                            : record(sql, upload, outcome, written, report, verdict, now));
         }));
+    }
+
+    /** The judgement's writes, under the index lock: report, copy evidence, index, topic, verdict, prior text. */
+    private Uni<Void> record(Sql sql, UploadReceived upload, UploadVerdict.Outcome outcome, Written written,
+                             Report report, Verdict verdict, Instant now) {
+        return report.insert(sql)
+                .flatMap(x -> CopyEvidence.record(sql, report, outcome.rejected()))
+                .flatMap(x -> index.add(sql, upload.datanetId(), upload.uploadId(), upload.contributorId(),
+                        outcome.accepted(), verdict == Verdict.ACCEPTED))
+                // Under the version lock taken above: judges of the same datanet add one after another.
+                .flatMap(x -> verdict == Verdict.ACCEPTED ? AcceptedTopic.add(sql, upload.datanetId(),
+                        outcome.accepted().stream().map(RecordAnalysis::embedding).toList())
+                        : Uni.createFrom().voidItem())
+                .flatMap(x -> verdicts.record(sql, report, null, null, now))
+                .flatMap(x -> rememberPrior(sql, upload, written.information()))
+                .flatMap(x -> attempts.finish(sql, upload.uploadId()));
     }
 }
