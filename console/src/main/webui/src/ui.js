@@ -48,7 +48,7 @@ export function table({ caption, columns, rows, empty = 'Nothing here yet.', tbo
 const STATUS_TONE = {
   ACCEPTED: 'good', SUCCEEDED: 'good', APPROVE: 'good',
   REJECTED: 'bad', FAILED: 'bad', REJECT: 'bad',
-  PENDING_REVIEW: 'warn', RUNNING: 'info', RECEIVED: 'info', QUEUED: 'muted', CANCELLED: 'muted',
+  PENDING_REVIEW: 'warn', RUNNING: 'info', RECEIVED: 'info', QUEUED: 'muted', CANCELLED: 'muted', WITHDRAWN: 'muted',
   RESTRICTED: 'bad', NEW: 'muted', TRUSTED: 'info', EXPERT: 'good',
 };
 

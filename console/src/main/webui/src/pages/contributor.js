@@ -75,7 +75,7 @@ export default {
           card('Reputation',
             h('div', { class: 'score-head' }, score, badge(o.tier, { testid: 'contributor-tier' })),
             facts([
-              ['Accepted uploads', String(o.accepted)],
+              ['Accepted uploads', h('span', { testid: 'contributor-accepted' }, String(o.accepted))],
               ['Rejected uploads', String(o.rejected)],
               ['Acceptance rate', percent(o.acceptanceRate)],
               ['New information accepted', bytes(o.informationAccepted)],

@@ -6,9 +6,9 @@
 
 import { h, replace, announce } from '../dom.js';
 import { replaceQuery } from '../router.js';
-import { get, getAll, uploadFile, newIdempotencyKey, ApiError } from '../api.js';
+import { get, getAll, post, uploadFile, newIdempotencyKey, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
-import { field, FormErrors, isAbort } from '../forms.js';
+import { field, FormErrors, isAbort, whileBusy } from '../forms.js';
 import { openDatanets as datanets, loadDatanets, datanet as findDatanet, datanetName, onDatanetsChange } from '../stores/datanets.js';
 import { badge, setBadge, card, debounce, errorBox, loading, pageHeader, flash } from '../ui.js';
 import { ago, bytes, dateTime, duration, percent } from '../format.js';
@@ -209,6 +209,12 @@ export default {
       if (entry.review) {
         body.append(h('p', { class: 'note' }, `The owner ${entry.review.decision === 'APPROVE' ? 'approved' : 'rejected'} it${entry.review.comment ? `: “${entry.review.comment}”` : ''}; the verdict follows.`));
       }
+      if (view.status === 'WITHDRAWN') {
+        body.append(h('p', { class: 'note', testid: 'upload-withdrawn' }, `You withdrew it${view.withdrawnAt ? ` ${dateTime(view.withdrawnAt)}` : ''}: `
+          + 'its records left the datanet, its duplicate index and all later training data, and its acceptance no '
+          + 'longer counts for your standing (a rejection would still). Its file is deleted.'));
+        return;
+      }
       if (view.status === 'RECEIVED') {
         body.append(h('p', { class: 'note' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Validation is checking every record…'));
         return;
@@ -250,11 +256,40 @@ export default {
       });
     };
 
+    // Withdrawing is final, so it asks once more before it is done.
+    const paintActions = (entry) => {
+      const { view, actions } = entry;
+      if (view.status === 'WITHDRAWN') {
+        actions.replaceChildren();
+        return;
+      }
+      if (actions.firstChild) return;
+      const confirm = h('button', { type: 'button', class: 'button bad', testid: 'upload-withdraw-confirm', hidden: true }, 'Withdraw it for good');
+      const ask = h('button', { type: 'button', class: 'button subtle', testid: 'upload-withdraw' }, 'Withdraw…');
+      const note = h('p', { class: 'note', role: 'status', hidden: true });
+      ask.addEventListener('click', () => {
+        confirm.hidden = false;
+        note.hidden = false;
+        note.textContent = 'Its records leave the datanet and all later training data and its file is deleted; an acceptance stops counting for your standing. This cannot be undone, and the same file cannot be uploaded to this datanet again.';
+        confirm.focus();
+      });
+      confirm.addEventListener('click', async () => {
+        try {
+          const saved = await whileBusy(confirm, () => post('upload', `/api/uploads/${encodeURIComponent(view.id)}/withdraw`));
+          upsert(saved);
+        } catch (err) {
+          note.textContent = err.message;
+        }
+      });
+      actions.append(h('div', { class: 'form-actions' }, ask, confirm), note);
+    };
+
     const paintEntry = (entry) => {
       const { view } = entry;
       setBadge(entry.status, view.status);
       entry.quality.textContent = view.qualityScore != null ? `quality ${percent(view.qualityScore)}` : '';
       paintReasons(entry);
+      paintActions(entry);
     };
 
     function upsert(view, { fresh = false, version } = {}) {
@@ -278,14 +313,15 @@ export default {
       const status = badge(view.status, { testid: 'upload-status' });
       const quality = h('span', { class: 'quality' });
       const body = h('div', { class: 'upload-body' });
+      const actions = h('div', { class: 'upload-actions' });
       const el = h('li', { class: 'upload', testid: 'upload-row', 'data-upload-id': view.id },
         h('div', { class: 'upload-head' },
           h('div', { class: 'upload-name' }, h('strong', {}, view.fileName ?? view.id),
             h('span', { class: 'sub' }, ` ${datanetName(view.datanetId)} · ${bytes(view.size)} · `,
               h('time', { datetime: view.receivedAt, title: dateTime(view.receivedAt) }, ago(view.receivedAt)))),
           h('div', { class: 'upload-state' }, quality, status)),
-        body);
-      entry = { view, el, status, quality, body, version: version ?? null, expanded: false };
+        body, actions);
+      entry = { view, el, status, quality, body, actions, version: version ?? null, expanded: false };
       uploads.set(view.id, entry);
       paintEntry(entry);
       // Newest first, as the API lists them.
@@ -336,6 +372,7 @@ export default {
       on(EVENT.uploadValidated, ({ data }) => {
         if (!mine(data)) return;
         const entry = uploads.get(data.uploadId);
+        if (entry?.view.status === 'WITHDRAWN') return; // withdrawn is final: a late verdict changes nothing
         if (entry?.review) {
           entry.review = null; // the owner's decision became this verdict
           paintReasons(entry);

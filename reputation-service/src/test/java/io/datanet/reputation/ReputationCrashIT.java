@@ -7,6 +7,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.CloudEventHeaders;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadValidated;
+import io.datanet.events.UploadWithdrawn;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
 import io.datanet.platform.testing.IsolatedEnvironment;
@@ -27,9 +28,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGKILL while verdicts stream in, twice: after the restarts every contributor's counts are exact (nothing lost,
- * nothing counted twice), each applied verdict has one history line, and each was announced under exactly one
- * event id. The verdicts are on the topic before the service starts, so it takes them in large batches (one
+ * SIGKILL while verdicts and withdrawals stream in, twice: after the restarts every contributor's counts are exact
+ * (nothing lost, nothing counted twice, each withdrawal undoing its upload's acceptance once), each applied verdict
+ * and withdrawal has one history line, and each was announced under exactly one event id. The verdicts are on the topic before the service starts, so it takes them in large batches (one
  * transaction each, {@code ProcessedEvents.applyEachOnce}); two of them cannot be counted, which makes their batches
  * fail and be applied again one by one: exactly those two end on the dead-letter topic, and no other verdict is lost.
  */
@@ -42,6 +43,7 @@ class ReputationCrashIT {
     void killedMidStreamLosesAndDoubleCountsNothing() {
         try (IsolatedEnvironment environment = IsolatedEnvironment.create()) {
             String topic = environment.topic(Topics.UPLOADS_VALIDATED);
+            String withdrawals = environment.topic(Topics.UPLOADS_WITHDRAWN);
             Map<String, int[]> expected = new HashMap<>();   // contributor → {accepted, rejected, applied verdicts}
             for (int i = 0; i < UPLOADS; i++) {
                 String contributor = "c-" + (i % CONTRIBUTORS);
@@ -56,6 +58,14 @@ class ReputationCrashIT {
                     counts[2]++;
                 }
                 counts[accepted ? 0 : 1]++;
+                if (i % 7 == 3) {   // withdrawn (twice over, under two event ids): an acceptance stops counting
+                    withdraw(withdrawals, upload, contributor);
+                    withdraw(withdrawals, upload, contributor);
+                    counts[2]++;
+                    if (accepted) {
+                        counts[0]--;
+                    }
+                }
                 if (i == 100 || i == 200) {
                     poison(topic, "poison-" + i, i == 100);
                 }
@@ -80,7 +90,7 @@ class ReputationCrashIT {
                             .extract().jsonPath();
                     assertEquals(counts[0], page.getInt("overall.accepted"), contributor + " accepted");
                     assertEquals(counts[1], page.getInt("overall.rejected"), contributor + " rejected");
-                    assertEquals(counts[2], page.getInt("history.total"), contributor + " applied verdicts");
+                    assertEquals(counts[2], page.getInt("history.total"), contributor + " applied verdicts and withdrawals");
                 });
                 // The relay may send an event again after a kill (at least once), under the same id, which
                 // consumers dedupe. A verdict applied twice would show as two ids with the same reason.
@@ -88,7 +98,7 @@ class ReputationCrashIT {
                 Set<String> reasons = new HashSet<>();
                 TestEvents.readAll(updates).forEach(r -> reasons.add(
                         io.datanet.events.EventJson.read(r.value(), io.datanet.events.ReputationUpdated.class).reason()));
-                assertEquals(applied, reasons.size(), "each (upload, version) announced once");
+                assertEquals(applied, reasons.size(), "each (upload, version) and each withdrawal announced once");
                 // Parking is at least once, like every send to Kafka: a kill after a record was parked and before its
                 // offset was committed parks it again, with the same source offset in its headers. So: the two
                 // uncountable verdicts are parked, and nothing else (no other source record) is.
@@ -112,6 +122,11 @@ class ReputationCrashIT {
                 version, verdict, version == 1 ? VerdictSource.VALIDATION : VerdictSource.VALIDATOR_REVIEW,
                 verdict == Verdict.ACCEPTED ? 0.9 : 0, 4, verdict == Verdict.ACCEPTED ? 4 : 0, Map.of(), null, null,
                 null, null, Instant.now())));
+    }
+
+    private static void withdraw(String topic, String upload, String contributor) {
+        TestEvents.publish(topic, CloudEvent.of("/test", upload, new UploadWithdrawn(upload, "d-crash", contributor,
+                contributor, UploadWithdrawn.Reason.WITHDRAWN, Instant.now())));
     }
 
     /**

@@ -329,6 +329,28 @@ class ConsoleBrowserIT {
                 .anyMatch(o -> datanetId.equals(o.getAttribute("value"))) ? true : null);
         assertTrue(new Select(element("upload-datanet")).getOptions().stream()
                 .noneMatch(o -> reviewedId.equals(o.getAttribute("value"))), "an archived datanet takes no uploads");
+        // Carl withdraws his approved upload: it is WITHDRAWN on his page, and his standing changes back (the
+        // acceptance no longer counts, with a line in his history saying why).
+        signIn("carl", "contributor");
+        browser.get(console.url() + "/#/contributors/carl");
+        awaitPage("contributor");
+        await(() -> "1".equals(element("contributor-accepted").getText()) ? true : null, PIPELINE);
+        click("nav-upload");
+        awaitPage("upload");
+        WebElement mine = await(() -> browser.findElements(By.cssSelector("[data-testid='upload-row'][data-upload-id='"
+                + pending + "']")).stream().findFirst().orElse(null));
+        mine.findElement(testId("upload-withdraw")).click();
+        mine.findElement(testId("upload-withdraw-confirm")).click();
+        await(() -> mine.findElement(testId("upload-status")).getText().contains("WITHDRAWN") ? true : null);
+        assertTrue(mine.findElement(testId("upload-withdrawn")).getText().contains("left the datanet"));
+        shot("17-upload-withdrawn");
+        browser.get(console.url() + "/#/contributors/carl");
+        awaitPage("contributor");
+        await(() -> "0".equals(element("contributor-accepted").getText()) ? true : null, PIPELINE);
+        assertTrue(browser.findElements(testId("history-row")).stream()
+                .anyMatch(row -> "WITHDRAWN".equals(row.getAttribute("data-kind"))), "the history says why");
+        shot("18-standing-after-withdrawal");
+
         // Uploads chose datanets and pages were visited: still nothing kept in the browser.
         assertEquals(0L, ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return localStorage.length + sessionStorage.length"));
