@@ -136,3 +136,29 @@ export function numberValue(input) {
 }
 
 export const isAbort = (e) => e?.name === 'AbortError';
+
+/**
+ * A button for what cannot be undone: its first click shows `warning` and a second button, whose click runs
+ * `action` (busy while it runs); an error is shown in the warning's place. Test ids: `testid` and `${testid}-confirm`.
+ */
+export function confirmedAction({ ask, confirm, warning, testid, action }) {
+  const confirmButton = h('button', { type: 'button', class: 'button bad', testid: `${testid}-confirm`, hidden: true }, confirm);
+  const askButton = h('button', { type: 'button', class: 'button subtle', testid }, ask);
+  const note = h('p', { class: 'note', role: 'status', hidden: true });
+  askButton.addEventListener('click', () => {
+    confirmButton.hidden = false;
+    note.hidden = false;
+    note.textContent = warning;
+    confirmButton.focus();
+  });
+  confirmButton.addEventListener('click', async () => {
+    try {
+      await whileBusy(confirmButton, action);
+    } catch (err) {
+      note.hidden = false;
+      note.setAttribute('role', 'alert');
+      note.textContent = err.message;
+    }
+  });
+  return [h('div', { class: 'form-actions' }, askButton, confirmButton), note];
+}

@@ -14,7 +14,7 @@
 import { h, replace, announce } from '../dom.js';
 import { downloadUrl, get, getAll, post } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
-import { isAbort, whileBusy } from '../forms.js';
+import { confirmedAction, isAbort, whileBusy } from '../forms.js';
 import { hasRole } from '../session.js';
 import { definitionForm } from './datanets.js';
 import { datanet as cachedDatanet, upsertDatanet } from '../stores/datanets.js';
@@ -133,7 +133,6 @@ export default {
       }
       if (shownVersion === d.version) return; // a half-edited form survives repaints of the same version
       shownVersion = d.version;
-      const note = h('p', { class: 'notice', role: 'status', hidden: true });
       const form = definitionForm({
         datanet: d,
         onSaved: (saved) => {
@@ -143,29 +142,21 @@ export default {
           announce(`${saved.name} changed: version ${saved.version}.`);
         },
       });
-      const confirm = h('button', { type: 'button', class: 'button bad', testid: 'datanet-archive-confirm', hidden: true }, 'Archive it');
-      const archive = h('button', { type: 'button', class: 'button subtle', testid: 'datanet-archive' }, 'Archive…');
-      const archiveErrors = h('p', { class: 'note', role: 'alert' });
-      archive.addEventListener('click', () => {
-        confirm.hidden = false;
-        note.hidden = false;
-        note.textContent = 'Archived, it takes no more uploads; its data, uploads, reports and models stay. This cannot be undone.';
-        confirm.focus();
-      });
-      confirm.addEventListener('click', async () => {
-        try {
-          const saved = await whileBusy(confirm, () => post('upload', `/api/datanets/${encodeURIComponent(d.id)}/archive`));
-          state.datanet = saved;
-          upsertDatanet(saved);
-          paintDefinition();
-          announce(`${saved.name} is archived.`);
-        } catch (err) {
-          archiveErrors.textContent = err.message;
-        }
-      });
       replace(manage,
         h('details', { class: 'manage', testid: 'datanet-edit' }, h('summary', {}, 'Change the definition'), form),
-        h('div', { class: 'form-actions' }, archive, confirm), note, archiveErrors);
+        ...confirmedAction({
+          ask: 'Archive…',
+          confirm: 'Archive it',
+          testid: 'datanet-archive',
+          warning: 'Archived, it takes no more uploads; its data, uploads, reports and models stay. This cannot be undone.',
+          action: async () => {
+            const saved = await post('upload', `/api/datanets/${encodeURIComponent(d.id)}/archive`);
+            state.datanet = saved;
+            upsertDatanet(saved);
+            paintDefinition();
+            announce(`${saved.name} is archived.`);
+          },
+        }));
     };
 
     const paintData = () => {

@@ -8,7 +8,7 @@ import { h, replace, announce } from '../dom.js';
 import { replaceQuery } from '../router.js';
 import { get, getAll, post, uploadFile, newIdempotencyKey, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
-import { field, FormErrors, isAbort, whileBusy } from '../forms.js';
+import { confirmedAction, field, FormErrors, isAbort } from '../forms.js';
 import { openDatanets as datanets, loadDatanets, datanet as findDatanet, datanetName, onDatanetsChange } from '../stores/datanets.js';
 import { badge, setBadge, card, debounce, errorBox, loading, pageHeader, flash } from '../ui.js';
 import { ago, bytes, dateTime, duration, percent } from '../format.js';
@@ -264,24 +264,15 @@ export default {
         return;
       }
       if (actions.firstChild) return;
-      const confirm = h('button', { type: 'button', class: 'button bad', testid: 'upload-withdraw-confirm', hidden: true }, 'Withdraw it for good');
-      const ask = h('button', { type: 'button', class: 'button subtle', testid: 'upload-withdraw' }, 'Withdraw…');
-      const note = h('p', { class: 'note', role: 'status', hidden: true });
-      ask.addEventListener('click', () => {
-        confirm.hidden = false;
-        note.hidden = false;
-        note.textContent = 'Its records leave the datanet and all later training data and its file is deleted; an acceptance stops counting for your standing. This cannot be undone, and the same file cannot be uploaded to this datanet again.';
-        confirm.focus();
-      });
-      confirm.addEventListener('click', async () => {
-        try {
-          const saved = await whileBusy(confirm, () => post('upload', `/api/uploads/${encodeURIComponent(view.id)}/withdraw`));
-          upsert(saved);
-        } catch (err) {
-          note.textContent = err.message;
-        }
-      });
-      actions.append(h('div', { class: 'form-actions' }, ask, confirm), note);
+      actions.append(...confirmedAction({
+        ask: 'Withdraw…',
+        confirm: 'Withdraw it for good',
+        testid: 'upload-withdraw',
+        warning: 'Its records leave the datanet and all later training data and its file is deleted; an acceptance '
+          + 'stops counting for your standing. This cannot be undone, and the same file cannot be uploaded to this '
+          + 'datanet again.',
+        action: async () => upsert(await post('upload', `/api/uploads/${encodeURIComponent(view.id)}/withdraw`)),
+      }));
     };
 
     const paintEntry = (entry) => {

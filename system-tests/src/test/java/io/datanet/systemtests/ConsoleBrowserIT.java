@@ -458,12 +458,24 @@ class ConsoleBrowserIT {
         return await(condition, Duration.ofSeconds(30));
     }
 
-    /** Waits until {@code condition} gives a non-null answer (elements re-rendered meanwhile are simply looked up again). */
+    /**
+     * Waits until {@code condition} gives a non-null answer (elements re-rendered meanwhile are simply looked up
+     * again). If it never does, the page as it was is kept as {@code timed-out.png}, to see why.
+     */
     private <T> T await(java.util.function.Supplier<T> condition, Duration timeout) {
-        return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(ignored -> condition.get());
+        try {
+            return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .until(ignored -> condition.get());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            try {
+                shot("timed-out");
+            } catch (IOException | RuntimeException screenshotFailed) {
+                e.addSuppressed(screenshotFailed);
+            }
+            throw e;
+        }
     }
 
     private void shot(String name) throws IOException {

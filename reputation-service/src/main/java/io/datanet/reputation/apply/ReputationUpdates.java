@@ -10,6 +10,7 @@ import io.datanet.platform.outbox.Outbox;
 import io.datanet.reputation.ledger.AttributionChange;
 import io.datanet.reputation.ledger.Ledger;
 import io.datanet.reputation.ledger.ScopeKey;
+import io.datanet.reputation.ledger.UploadState;
 import io.datanet.reputation.ledger.VerdictChange;
 import io.datanet.reputation.score.Score;
 import io.datanet.reputation.score.ScoreFormula;
@@ -23,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -50,33 +52,33 @@ public class ReputationUpdates {
 
     public Uni<Void> onVerdict(Sql sql, CloudEvent<UploadValidated> event) {
         Ledger.check(event.data());
-        return store.holdStateLockShared(sql)
-                .chain(() -> store.findUploadForUpdate(sql, event.data().uploadId()))
-                .chain(current -> {
-                    VerdictChange change = ledger.onVerdict(current, event);
-                    if (change == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return store.saveUpload(sql, change.next()).chain(() -> applyDeltas(sql, change.deltas(),
-                            contributor -> new Cause(change.kind(), change.next().uploadId(),
-                                    change.next().datanetId(), event.id(), change.reason(),
-                                    change.next().validatedAt())));
-                });
+        return onUpload(sql, event.data().uploadId(), current -> ledger.onVerdict(current, event), event.id(),
+                change -> change.next().validatedAt());
     }
 
     /** A withdrawal or erasure: the upload's verdict stops counting (a rejection's does not), once. */
     public Uni<Void> onWithdrawal(Sql sql, CloudEvent<UploadWithdrawn> event) {
+        Instant at = event.data().withdrawnAt().truncatedTo(ChronoUnit.MICROS);
+        return onUpload(sql, event.data().uploadId(), current -> ledger.onWithdrawal(current, event), event.id(),
+                change -> at);
+    }
+
+    /**
+     * An event about one upload: its row locked, the ledger's change (null: nothing to do), the new row, and the
+     * deltas with their history lines and announcements.
+     */
+    private Uni<Void> onUpload(Sql sql, String uploadId, Function<UploadState, VerdictChange> changeOf, String eventId,
+                               Function<VerdictChange, Instant> occurredAt) {
         return store.holdStateLockShared(sql)
-                .chain(() -> store.findUploadForUpdate(sql, event.data().uploadId()))
+                .chain(() -> store.findUploadForUpdate(sql, uploadId))
                 .chain(current -> {
-                    VerdictChange change = ledger.onWithdrawal(current, event);
+                    VerdictChange change = changeOf.apply(current);
                     if (change == null) {
                         return Uni.createFrom().voidItem();
                     }
                     return store.saveUpload(sql, change.next()).chain(() -> applyDeltas(sql, change.deltas(),
                             contributor -> new Cause(change.kind(), change.next().uploadId(),
-                                    change.next().datanetId(), event.id(), change.reason(),
-                                    event.data().withdrawnAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS))));
+                                    change.next().datanetId(), eventId, change.reason(), occurredAt.apply(change))));
                 });
     }
 

@@ -3,10 +3,9 @@ package io.datanet.training.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.training.Json;
+import io.datanet.training.dataset.CleanedFile;
 import io.datanet.training.dataset.SnapshotManifest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -127,19 +126,8 @@ public final class ExportLayout {
 
     private static void forEachRow(SnapshotManifest.Entry upload, BlobStore blobs, RowVisitor visitor)
             throws IOException {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(blobs.open(upload.blobAddress()),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode cleaned = Json.MAPPER.readTree(line);
-                if (!visitor.visit(configOf(cleaned), row(cleaned, upload))) {
-                    return;
-                }
-            }
-        }
+        CleanedFile.forEachRecord(blobs, upload.blobAddress(),
+                cleaned -> visitor.visit(configOf(cleaned), row(cleaned, upload)));
     }
 
     /** Cuts one config's rows, in order, into shards of at least shardBytes (the last one may be smaller). */

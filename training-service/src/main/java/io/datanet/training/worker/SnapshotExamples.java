@@ -1,14 +1,10 @@
 package io.datanet.training.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.trainer.train.Example;
-import io.datanet.training.Json;
+import io.datanet.training.dataset.CleanedFile;
 import io.datanet.training.dataset.SnapshotManifest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,19 +21,11 @@ final class SnapshotExamples {
     static List<Example> read(SnapshotManifest manifest, BlobStore blobs) throws IOException {
         List<Example> examples = new ArrayList<>();
         for (SnapshotManifest.Entry upload : manifest.uploads()) {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(blobs.open(upload.blobAddress()),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode record = Json.MAPPER.readTree(line);
-                    String text = record.hasNonNull("text") ? record.get("text").asText()
-                            : record.path("prompt").asText() + "\n" + record.path("completion").asText();
-                    examples.add(new Example(text, upload.contributorId()));
-                }
-            }
+            CleanedFile.forEachRecord(blobs, upload.blobAddress(), record -> {
+                String text = record.hasNonNull("text") ? record.get("text").asText()
+                        : record.path("prompt").asText() + "\n" + record.path("completion").asText();
+                return examples.add(new Example(text, upload.contributorId()));
+            });
         }
         return examples;
     }

@@ -1,0 +1,37 @@
+package io.datanet.training.dataset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.training.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The records of an upload's cleaned file, as validation-service writes it: JSONL, one record a line, with its
+ * number in the upload ({@code record}) and {@code text}, or {@code prompt} and {@code completion}. What training reads
+ * its examples from and exports are written from.
+ */
+public final class CleanedFile {
+
+    /** Sees each record in file order; false stops the reading. */
+    public interface RecordVisitor {
+        boolean visit(JsonNode record) throws IOException;
+    }
+
+    private CleanedFile() {
+    }
+
+    public static void forEachRecord(BlobStore blobs, String address, RecordVisitor visitor) throws IOException {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(blobs.open(address),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank() && !visitor.visit(Json.MAPPER.readTree(line))) {
+                    return;
+                }
+            }
+        }
+    }
+}
