@@ -212,7 +212,7 @@ export default {
       if (view.status === 'WITHDRAWN') {
         body.append(h('p', { class: 'note', testid: 'upload-withdrawn' }, `You withdrew it${view.withdrawnAt ? ` ${dateTime(view.withdrawnAt)}` : ''}: `
           + 'its records left the datanet, its duplicate index and all later training data, and its acceptance no '
-          + 'longer counts for your standing (a rejection would still). Its file is deleted.'));
+          + 'longer counts for your standing (a rejection would still). Its stored file will be deleted.'));
         return;
       }
       if (view.status === 'RECEIVED') {
