@@ -199,6 +199,32 @@ class ReputationFlowTest {
                 .body("differenceCount", equalTo(0)).body("leaderboardsDiffering.size()", equalTo(0));
     }
 
+    @Test
+    void aVerdictAndAWithdrawalOfTheSameUploadReadAtOnceCountOnce() {
+        // The two topics have consumers of their own, so an upload's verdict and its withdrawal may be applied at the
+        // same moment, each starting from an upload nothing is known of. The one that commits second must build on
+        // the first: both end counted once, and the withdrawal's repeat (another event id) changes nothing.
+        String datanet = id("d");
+        String contributor = id("c");
+        List<String> uploads = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String upload = id("u");
+            uploads.add(upload);
+            verdict(datanet, upload, contributor, 1, Verdict.ACCEPTED, 0.8);
+            withdraw(datanet, upload, contributor);
+        }
+        uploads.forEach(upload -> withdraw(datanet, upload, contributor));
+        verdict(datanet, id("u"), contributor, 1, Verdict.REJECTED, 0.1);   // a marker behind them
+        awaitCounts(contributor, 0, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> contributor(contributor).getInt("history.total") >= 81);
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        JsonPath page = contributor(contributor);
+        assertEquals(81, page.getInt("history.total"), "a verdict and a withdrawal per upload, and the marker");
+        assertEquals(0, page.getInt("overall.accepted"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> updatesOf(contributor).size() >= 81);
+        assertEquals(81, updatesOf(contributor).size(), "one announcement per applied event");
+    }
+
     void withdraw(String datanet, String upload, String contributor) {
         TestEvents.publish(topics.physical(Topics.UPLOADS_WITHDRAWN), CloudEvent.of("/test", upload,
                 new UploadWithdrawn(upload, datanet, contributor, contributor, UploadWithdrawn.Reason.WITHDRAWN,

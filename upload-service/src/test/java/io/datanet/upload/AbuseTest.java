@@ -68,7 +68,7 @@ import org.junit.jupiter.api.Test;
 class AbuseTest {
 
     /** The size of the table below; RELIABILITY.md reports it. */
-    static final int CASES = 472;
+    static final int CASES = 547;
 
     @Inject
     TopicNames topics;
@@ -313,6 +313,36 @@ class AbuseTest {
         cases.expect("review: the owner of her own upload, as an operator", 403, () -> json("POST", ownReview,
                 TestTokens.operator(owner), "{\"decision\":\"APPROVE\"}"));
 
+        // POST /api/uploads/{id}/withdraw: only its contributor withdraws an upload
+        String withdraw = "/api/uploads/" + victimsUpload + "/withdraw";
+        cases.expect("withdraw: by a stranger", 404, () -> json("POST", withdraw, token, null));
+        cases.expect("withdraw: by a stranger claiming to be its contributor", 404, () -> json("POST", withdraw, token,
+                "{\"contributorId\":\"" + victim + "\"}"));
+        cases.expect("withdraw: by a validator", 404, () -> json("POST", withdraw, TestTokens.validator(attacker), null));
+        cases.expect("withdraw: by the datanet's owner", 403, () -> json("POST", withdraw, ownerToken, null));
+        cases.expect("withdraw: by an operator", 403, () -> json("POST", withdraw, auditor, null));
+        cases.expect("withdraw: GET", 405, () -> json("GET", withdraw, TestTokens.contributor(victim), null));
+        AbuseCases.oddIds().forEach((id, status) -> cases.expect("withdraw of upload id " + printable(id), status,
+                () -> json("POST", "/api/uploads/" + id + "/withdraw", token, null)));
+
+        // POST /api/contributors/{id}/erasure: operators only, on a request named in one line
+        String erasure = "/api/contributors/" + victim + "/erasure";
+        String request = "{\"reference\":\"ticket 1\"}";
+        cases.expect("erasure: by the contributor herself", 403, () -> json("POST", erasure, TestTokens.contributor(victim), request));
+        cases.expect("erasure: by a validator", 403, () -> json("POST", erasure, TestTokens.validator(attacker), request));
+        cases.expect("erasure: by the datanet's owner", 403, () -> json("POST", erasure, ownerToken, request));
+        cases.expect("erasure: random bytes", 400, () -> raw("POST", erasure, auditor, "application/json", randomBytes(2048)));
+        cases.expect("erasure: a JSON array", 400, () -> json("POST", erasure, auditor, "[\"ticket 1\"]"));
+        cases.expect("erasure: no reference", 422, () -> json("POST", erasure, auditor, "{}"));
+        cases.expect("erasure: NUL in the reference", 422, () -> json("POST", erasure, auditor, "{\"reference\":\"t\\u0000\"}"));
+        cases.expect("erasure: a 1 MB reference", 422, () -> json("POST", erasure, auditor,
+                "{\"reference\":\"" + "r".repeat(1 << 20) + "\"}"));
+        cases.expect("erasure: text/plain", 415, () -> raw("POST", erasure, auditor, "text/plain", utf8("ticket 1")));
+        cases.expect("erasure: GET", 405, () -> json("GET", erasure, auditor, null));
+        cases.expect("erasure: NUL in the contributor id", 400, () -> json("POST", "/api/contributors/%00/erasure", auditor, request));
+        cases.expect("erasure: CR LF in the contributor id", 400, () -> json("POST",
+                "/api/contributors/%0D%0AX-Injected:%201/erasure", auditor, request));
+
         // GET /api/quota: only the method and the token to abuse
         cases.expect("quota: POST", 405, () -> json("POST", "/api/quota", token, "{}"));
         cases.expect("quota: DELETE", 405, () -> json("DELETE", "/api/quota", token, null));
@@ -330,6 +360,8 @@ class AbuseTest {
         endpoints.put("GET /api/uploads", auth -> send("GET", "/api/uploads", auth, null));
         endpoints.put("GET /api/uploads/{id}", auth -> send("GET", "/api/uploads/" + victimsUpload, auth, null));
         endpoints.put("POST /api/uploads/{id}/review", auth -> send("POST", review, auth, "{\"decision\":\"APPROVE\"}"));
+        endpoints.put("POST /api/uploads/{id}/withdraw", auth -> send("POST", withdraw, auth, null));
+        endpoints.put("POST /api/contributors/{id}/erasure", auth -> send("POST", erasure, auth, request));
         endpoints.put("GET /api/quota", auth -> send("GET", "/api/quota", auth, null));
         cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
         cases.expectEach(401, AbuseCases.tokensBreakingTheRules(owner), endpoints);

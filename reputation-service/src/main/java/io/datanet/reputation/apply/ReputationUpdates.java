@@ -52,25 +52,28 @@ public class ReputationUpdates {
 
     public Uni<Void> onVerdict(Sql sql, CloudEvent<UploadValidated> event) {
         Ledger.check(event.data());
-        return onUpload(sql, event.data().uploadId(), current -> ledger.onVerdict(current, event), event.id(),
-                change -> change.next().validatedAt());
+        UploadValidated v = event.data();
+        return onUpload(sql, v.uploadId(), v.contributorId(), v.datanetId(), current -> ledger.onVerdict(current, event),
+                event.id(), change -> change.next().validatedAt());
     }
 
     /** A withdrawal or erasure: the upload's verdict stops counting (a rejection's does not), once. */
     public Uni<Void> onWithdrawal(Sql sql, CloudEvent<UploadWithdrawn> event) {
-        Instant at = event.data().withdrawnAt().truncatedTo(ChronoUnit.MICROS);
-        return onUpload(sql, event.data().uploadId(), current -> ledger.onWithdrawal(current, event), event.id(),
-                change -> at);
+        UploadWithdrawn w = event.data();
+        Instant at = w.withdrawnAt().truncatedTo(ChronoUnit.MICROS);
+        return onUpload(sql, w.uploadId(), w.contributorId(), w.datanetId(),
+                current -> ledger.onWithdrawal(current, event), event.id(), change -> at);
     }
 
     /**
      * An event about one upload: its row locked, the ledger's change (null: nothing to do), the new row, and the
      * deltas with their history lines and announcements.
      */
-    private Uni<Void> onUpload(Sql sql, String uploadId, Function<UploadState, VerdictChange> changeOf, String eventId,
+    private Uni<Void> onUpload(Sql sql, String uploadId, String contributorId, String datanetId,
+                               Function<UploadState, VerdictChange> changeOf, String eventId,
                                Function<VerdictChange, Instant> occurredAt) {
         return store.holdStateLockShared(sql)
-                .chain(() -> store.findUploadForUpdate(sql, uploadId))
+                .chain(() -> store.findUploadForUpdate(sql, uploadId, contributorId, datanetId))
                 .chain(current -> {
                     VerdictChange change = changeOf.apply(current);
                     if (change == null) {

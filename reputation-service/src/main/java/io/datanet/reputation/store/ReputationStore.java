@@ -65,7 +65,9 @@ public class ReputationStore {
     public Uni<LedgerState> loadState(Sql sql) {
         LedgerState state = new LedgerState();
         return sql.rows("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, new_information_bytes, validated_at, event_id, withdrawn_at FROM upload_verdict")
+                        + "quality_score, new_information_bytes, validated_at, event_id, withdrawn_at FROM upload_verdict "
+                        // an empty row (findUploadForUpdate's) is nothing known; it never outlives its transaction
+                        + "WHERE verdict_version > 0 OR withdrawn_at IS NOT NULL")
                 .invoke(rows -> rows.forEach(r -> state.put(upload(r))))
                 .chain(() -> sql.rows("SELECT job_id, datanet_id, computed_at, event_id FROM attribution_job"))
                 .invoke(rows -> rows.forEach(r -> state.put(new JobState((String) r[0], (String) r[1], instant(r[2]),
@@ -95,11 +97,24 @@ public class ReputationStore {
                 .collect().last().replaceWithVoid();
     }
 
-    public Uni<UploadState> findUploadForUpdate(Sql sql, String uploadId) {
-        return sql.rows("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, decided_by, "
-                        + "quality_score, new_information_bytes, validated_at, event_id, withdrawn_at FROM upload_verdict "
-                        + "WHERE upload_id = ?1 FOR UPDATE", uploadId)
-                .map(rows -> rows.isEmpty() ? null : upload(rows.get(0)));
+    /**
+     * The upload's state, its row locked until commit; null if nothing is known of it yet. Verdicts and withdrawals
+     * come from two topics, so two transactions may see the same upload at once: the row is made first (an empty
+     * one, which reads as null, if there is none), so that there is always a row to lock and the second transaction
+     * waits for the first and reads what it wrote, instead of both starting from nothing and the later one
+     * overwriting the earlier.
+     */
+    public Uni<UploadState> findUploadForUpdate(Sql sql, String uploadId, String contributorId, String datanetId) {
+        return sql.update("INSERT INTO upload_verdict (upload_id, contributor_id, datanet_id, verdict_version, "
+                                + "quality_score, validated_at, event_id) VALUES (?1, ?2, ?3, 0, 0, now(), '') "
+                                + "ON CONFLICT (upload_id) DO NOTHING", uploadId, contributorId, datanetId)
+                .chain(() -> sql.rows("SELECT upload_id, contributor_id, datanet_id, verdict_version, verdict, "
+                        + "decided_by, quality_score, new_information_bytes, validated_at, event_id, withdrawn_at "
+                        + "FROM upload_verdict WHERE upload_id = ?1 FOR UPDATE", uploadId))
+                .map(rows -> {
+                    UploadState state = upload(rows.get(0));
+                    return state.verdictVersion() == 0 && !state.withdrawn() ? null : state;
+                });
     }
 
     static UploadState upload(Object[] r) {

@@ -6,9 +6,11 @@ import io.datanet.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -30,9 +32,12 @@ public class ErasureResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Withdrawals.Erasure> erase(@PathParam("id") String contributorId, ErasureRequest request) {
-        String reference = request == null || request.reference() == null ? "" : request.reference().trim();
-        if (reference.isEmpty() || reference.length() > 200 || TextInput.whyNotALine(reference) != null) {
+        String given = request == null || request.reference() == null ? "" : request.reference();
+        String reference = given.trim();
+        // Checked as given: a control character is refused, not trimmed away.
+        if (reference.isEmpty() || reference.length() > 200 || TextInput.whyNotALine(given) != null) {
             throw ProblemException.unprocessable("reference names the contributor's request: one line of 1-200 "
                     + "characters").with("field", "reference");
         }
