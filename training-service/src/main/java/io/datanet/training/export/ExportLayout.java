@@ -2,6 +2,7 @@ package io.datanet.training.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.blob.BlobStore;
+import io.datanet.training.Digests;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.CleanedFile;
 import io.datanet.training.dataset.SnapshotManifest;
@@ -9,10 +10,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +147,7 @@ public final class ExportLayout {
 
         void add(int upload, int index, byte[] row) {
             if (digest == null) {
-                digest = sha256();
+                digest = Digests.newSha256();
                 startUpload = upload;
                 startRecord = index;
                 records = 0;
@@ -164,7 +163,7 @@ public final class ExportLayout {
 
         private void close() {
             closed.add(new Shard(config, null, startUpload, startRecord, records, bytes,
-                    "sha256:" + HexFormat.of().formatHex(digest.digest())));
+                    Digests.name(digest)));
             digest = null;
         }
 
@@ -186,13 +185,5 @@ public final class ExportLayout {
 
     static String path(Config config, int index, int of) {
         return String.format(Locale.ROOT, "%s/train-%05d-of-%05d.jsonl", config.id(), index, of);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.problem.ProblemException;
+import io.datanet.training.Digests;
 import io.datanet.training.Json;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -28,8 +29,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -114,7 +113,7 @@ public class ExportResource {
         if (Exports.CARD.equals(path)) {
             byte[] card = stored.card();
             length = card.length;
-            sha256 = io.datanet.training.Digests.sha256(stored.export().card);
+            sha256 = Digests.sha256(stored.export().card);
             writer = out -> out.write(card);
             type = "text/markdown; charset=utf-8";
         } else {
@@ -159,12 +158,7 @@ public class ExportResource {
      */
     private static void writeWhole(FileWriter writer, OutputStream out, long length, String sha256, String what)
             throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Digests.newSha256();
         long[] sent = {0};
         OutputStream counting = new java.io.FilterOutputStream(new DigestOutputStream(out, digest)) {
             @Override
@@ -177,7 +171,7 @@ public class ExportResource {
             }
         };
         writer.write(counting);
-        String actual = "sha256:" + HexFormat.of().formatHex(digest.digest());
+        String actual = Digests.name(digest);
         if (sent[0] != length || !actual.equals(sha256)) {
             LOG.errorf("export file %s came out as %d bytes, %s; its plan says %d bytes, %s", what, sent[0], actual,
                     length, sha256);

@@ -59,7 +59,7 @@ public class Withdrawals {
      */
     public Uni<Erasure> erase(String contributorId, String operatorId, String reference) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Erasure erasure = new Erasure(UUID.randomUUID().toString(), contributorId, operatorId, reference, 0, now);
+        String id = UUID.randomUUID().toString();
         return Panache.withTransaction(() -> Upload.<Upload>find("contributorId = ?1 and withdrawnAt is null order by id",
                         contributorId).withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .chain(uploads -> Multi.createFrom().iterable(uploads)
@@ -68,9 +68,9 @@ public class Withdrawals {
                 .chain((List<Upload> erased) -> Panache.getSession().chain(s -> s.createNativeMutationQuery(
                                 "INSERT INTO erasure (id, contributor_id, requested_by, reference, uploads, erased_at) "
                                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, erasure.id()).setParameter(2, contributorId).setParameter(3, operatorId)
+                        .setParameter(1, id).setParameter(2, contributorId).setParameter(3, operatorId)
                         .setParameter(4, reference).setParameter(5, erased.size()).setParameter(6, now).executeUpdate())
-                        .replaceWith(new Erasure(erasure.id(), contributorId, operatorId, reference, erased.size(), now))))
+                        .replaceWith(new Erasure(id, contributorId, operatorId, reference, erased.size(), now))))
                 .invoke(done -> LOG.infof("erasure %s: %s erased %d uploads of contributor %s on request %s",
                         done.id(), operatorId, done.uploads(), contributorId, reference));
     }
