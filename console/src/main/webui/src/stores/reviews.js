@@ -133,7 +133,9 @@ export async function loadReviews(signal) {
   const mine = ++loadNumber;
   liveDuringLoad = new Map();
   try {
-    await loadDatanets();
+    // Read afresh: which datanets are the owner's decides what is asked for, and one made a moment ago (here, or in
+    // another tab) may not be in the list read earlier (ConsoleBrowserIT missed a new datanet's queue that way).
+    await loadDatanets({ force: true });
     const loaded = reviewer ? await fromReports(signal) : await fromOwnDatanets(signal);
     if (mine !== loadNumber) return;
     const fresh = new Map();
