@@ -98,8 +98,8 @@ function reviewRow(initial) {
     if (errors.show(problems)) return;
     try {
       if (who === 'owner') {
-        await whileBusy(button, () => post('upload', `/api/uploads/${encodeURIComponent(entry.uploadId)}/review`,
-          { decision: approveIt ? 'APPROVE' : 'REJECT', comment: text }));
+        await whileBusy(button, () => untilVerdictKnown(() => post('upload', `/api/uploads/${encodeURIComponent(entry.uploadId)}/review`,
+          { decision: approveIt ? 'APPROVE' : 'REJECT', comment: text })));
         sent = approveIt ? 'APPROVE' : 'REJECT';
         announce(`Decision sent for ${entry.fileName ?? entry.uploadId}.`);
       } else {
@@ -162,6 +162,22 @@ function lookupForm() {
     }
   });
   return form;
+}
+
+/**
+ * Sends an owner's decision, again while upload-service answers verdict-not-yet-known: it learns the verdict from the
+ * same event that put the upload in this queue, and may learn it a moment later. Gives up after about ten seconds.
+ */
+async function untilVerdictKnown(send) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await send();
+    } catch (err) {
+      const lagging = err instanceof ApiError && err.status === 409 && String(err.problem.type).endsWith('/verdict-not-yet-known');
+      if (!lagging || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 export default {

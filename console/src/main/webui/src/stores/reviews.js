@@ -6,7 +6,7 @@
 // loadReviews() reads them when the Reviews page opens and again when the live stream comes back (events missed while
 // it was down are not replayed); in between, upload.validated events add, update and settle entries, without polling.
 
-import { get, getAll } from '../api.js';
+import { ApiError, get, getAll } from '../api.js';
 import { EVENT, on } from '../events.js';
 import { isOwner, list as datanetList, loadDatanets } from './datanets.js';
 
@@ -122,7 +122,14 @@ async function fromOwnDatanets(signal) {
     ...own.filter((d) => d.reviewMode === 'owner').map((d) => getAll('upload', path(d), { status: 'PENDING_REVIEW' }, { signal, limit: MAX_PENDING })),
     ...own.map((d) => get('upload', path(d), { size: RECENT_LIMIT }, signal).then((page) => page.items)),
   ]);
-  return lists.flat().map(fromUpload).filter((e) => e.verdict);
+  const uploads = new Map(lists.flat().map((u) => [u.id, u]));
+  // upload-service learns a verdict from the same upload.validated event the live feed carries, and may learn it a
+  // moment later: an upload it still calls RECEIVED may already be judged, its event seen before this page opened
+  // (ConsoleBrowserIT's owner missed a waiting upload that way). The report is the verdict's source: ask it.
+  const judged = await Promise.all([...uploads.values()].filter((u) => u.status === 'RECEIVED')
+    .map((u) => get('validation', `/api/reports/${encodeURIComponent(u.id)}`, {}, signal)
+      .then(fromReport, (err) => { if (err instanceof ApiError && err.status === 404) return null; throw err; })));
+  return [...[...uploads.values()].map(fromUpload), ...judged.filter(Boolean)].filter((e) => e.verdict);
 }
 
 /**

@@ -91,7 +91,8 @@ class UploadLifecycleTest {
 
         String body = "{\"decision\":\"APPROVE\",\"comment\":\"looks good\"}";
         given().auth().oauth2(TestTokens.contributor(owner)).contentType(ContentType.JSON).body(body)
-                .post("/api/uploads/" + upload + "/review").then().statusCode(409);     // not pending review yet
+                .post("/api/uploads/" + upload + "/review").then().statusCode(409)      // no verdict known here yet
+                .header("Retry-After", "1").body("type", org.hamcrest.Matchers.endsWith("/verdict-not-yet-known"));
 
         verdict(upload, datanet, contributor, 1, Verdict.PENDING_REVIEW);
         awaitStatus(contributor, upload, "PENDING_REVIEW");
@@ -105,7 +106,8 @@ class UploadLifecycleTest {
         given().auth().oauth2(TestTokens.contributor(owner)).contentType(ContentType.JSON).body(body)
                 .post("/api/uploads/" + upload + "/review").then().statusCode(202);
         given().auth().oauth2(TestTokens.contributor(owner)).contentType(ContentType.JSON).body(body)
-                .post("/api/uploads/" + upload + "/review").then().statusCode(409);     // reviewed once
+                .post("/api/uploads/" + upload + "/review").then().statusCode(409)      // reviewed once
+                .body("type", org.hamcrest.Matchers.endsWith("/already-reviewed"));
 
         // Other test classes publish reviews on the same topic: wait for this upload's.
         UploadReviewed reviewed = await().atMost(Duration.ofSeconds(20)).until(() -> TestEvents

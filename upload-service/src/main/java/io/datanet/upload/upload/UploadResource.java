@@ -105,6 +105,12 @@ public class UploadResource {
             if (!owner && !caller.getGroups().contains(Roles.OPERATOR)) {
                 throw ProblemException.forbidden("only the datanet owner or an operator reviews uploads");
             }
+            if (found.datanet.reviewMode == ReviewMode.OWNER && upload.status == UploadStatus.RECEIVED) {
+                // This service learns a verdict from validation's event, a moment after the owner may have seen it
+                // (the console's feed carries the same event): say so, and when to ask again.
+                throw ProblemException.conflict("verdict-not-yet-known", "upload " + id + " has no verdict here yet; "
+                        + "if validation has just asked for your review, try again in a moment").header("Retry-After", "1");
+            }
             if (found.datanet.reviewMode != ReviewMode.OWNER || upload.status != UploadStatus.PENDING_REVIEW) {
                 throw ProblemException.conflict("not-pending-review", "upload " + id + " is " + upload.status
                         + "; only uploads PENDING_REVIEW in an owner-reviewed datanet can be reviewed");
