@@ -39,11 +39,20 @@ function contributorsTable(rows, shares) {
   });
 }
 
-/** One export: when, by whom, what it holds, and its files to download (the card first). */
+/**
+ * One export: when, by whom, what it holds, and its files to download (the card first); once an upload in it is
+ * withdrawn its files are gone (410), and it says so instead of offering them.
+ */
 function exportItem(x) {
+  const head = h('p', {}, h('strong', {}, `${number(x.records)} records`), ` · ${dateTime(x.createdAt)} by ${x.requestedBy} · snapshot `,
+    h('code', { title: x.snapshotDigest }, shortId(x.snapshotDigest.replace(/^sha256:/, ''))));
+  if (x.withdrawnUploads > 0) {
+    return h('li', { testid: 'export', 'data-id': x.id, 'data-records': x.records, 'data-withdrawn': x.withdrawnUploads }, head,
+      h('p', { class: 'sub', testid: 'export-withdrawn' }, `${number(x.withdrawnUploads)} upload${x.withdrawnUploads === 1 ? ' was' : 's were'} `
+        + 'withdrawn from it since, so its files are no longer given out. A new export leaves them out.'));
+  }
   return h('li', { testid: 'export', 'data-id': x.id, 'data-records': x.records },
-    h('p', {}, h('strong', {}, `${number(x.records)} records`), ` · ${dateTime(x.createdAt)} by ${x.requestedBy} · snapshot `,
-      h('code', { title: x.snapshotDigest }, shortId(x.snapshotDigest.replace(/^sha256:/, '')))),
+    head,
     h('ul', { class: 'files' }, x.files.map((f) => h('li', {},
       h('a', { href: downloadUrl('training', f.href), download: f.path.replace(/\//g, '_'), testid: 'export-file', 'data-path': f.path }, f.path),
       h('span', { class: 'sub' }, ` ${bytes(f.bytes)}${f.records ? ` · ${number(f.records)} records` : ''}`)))));

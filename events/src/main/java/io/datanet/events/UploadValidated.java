@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param qualityScore       in [0,1]
  * @param reasonCounts       rejected-record counts per stable reason code, e.g. {@code pii.email}
- * @param cleanedBlobAddress the accepted records as JSONL in the blob store (for training); null when none
+ * @param cleanedBlobAddress the accepted records as JSONL in the blob store (for training), in the namespace
+ *                           {@link #CLEANED_NAMESPACE}; null when none
  * @param newInformationBytes what the upload says that its contributor had not said in the datanet: bytes of
  *                           DEFLATE output its text adds after the contributor's earlier passing records (the
  *                           passing records of a passing upload, all records of a rejected one); reputation's unit
@@ -21,6 +22,13 @@ public record UploadValidated(String uploadId, String datanetId, String contribu
                               int recordsAccepted, Map<String, Integer> reasonCounts, String cleanedBlobAddress,
                               String cleanedSha256, String reviewerId, String comment, Instant validatedAt,
                               Long newInformationBytes) {
+
+    /**
+     * The blob store namespace of cleaned files: validation-service writes them, training-service, their only reader,
+     * sweeps them once no upload still in and no queued or running job needs them (a withdrawn upload's records do
+     * not outlive it). Files from before the namespace stay in the shared area, never swept.
+     */
+    public static final String CLEANED_NAMESPACE = "cleaned";
 
     /** A verdict without the information measure (events from before it, and tests that do not need it). */
     public UploadValidated(String uploadId, String datanetId, String contributorId, int verdictVersion,

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -58,11 +59,19 @@ class WithdrawalTest {
         String carols = ReceivedUploads.publish(topics, blobs, datanet, "carol", "good.jsonl", good, ReviewMode.AUTO);
         assertEquals(Verdict.ACCEPTED, ReceivedUploads.verdicts(topics, List.of(carols)).get(carols).verdict());
         String operator = TestTokens.operator("ops");
+        // Her records' band rows (near-duplicate and paraphrase keys), as the index filed them: they go with them.
+        long bands = count("SELECT count(*) FROM lsh_band WHERE fingerprint_id IN "
+                + "(SELECT id FROM record_fingerprint WHERE upload_id = $1)", carols);
+        long records = count("SELECT count(*) FROM record_fingerprint WHERE upload_id = $1", carols);
+        assertTrue(bands > 16 * records, bands + " band rows of " + records + " records");
+        long allBands = count("SELECT count(*) FROM lsh_band WHERE datanet_id = $1", datanet);
 
         withdraw(datanet, carols, "carol", UploadWithdrawn.Reason.WITHDRAWN);
         withdraw(datanet, carols, "carol", UploadWithdrawn.Reason.WITHDRAWN);   // delivered again
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(operator)
                 .get("/api/reports/" + carols).then().extract().path("withdrawnAt") != null);
+        assertEquals(allBands - bands, count("SELECT count(*) FROM lsh_band WHERE datanet_id = $1", datanet),
+                "the withdrawn records' band rows leave with them");
 
         // The same records from someone else are no longer copies of anything in the datanet.
         String mallorys = ReceivedUploads.publish(topics, blobs, datanet, "mallory", "same.jsonl", good, ReviewMode.AUTO);

@@ -54,6 +54,15 @@ public class Snapshots {
                 .chain(() -> SnapshotUpload.persist(rows)).replaceWith(snapshot);
     }
 
+    /**
+     * How many of the snapshot's uploads their contributors withdrew (or an operator erased) since it was made: its
+     * records may no longer be given out (a job already training on it finishes).
+     */
+    public Uni<Long> withdrawnUploads(String digest) {
+        return SnapshotUpload.count("snapshotDigest = ?1 and uploadId in "
+                + "(select d.uploadId from DatasetUpload d where d.withdrawnAt is not null)", digest);
+    }
+
     /** The manifest of a stored snapshot, for the worker that trains on it. */
     public Uni<SnapshotManifest> manifest(String digest) {
         return DatasetSnapshot.<DatasetSnapshot>findById(digest).flatMap(snapshot -> SnapshotUpload

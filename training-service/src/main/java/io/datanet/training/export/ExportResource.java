@@ -96,6 +96,7 @@ public class ExportResource {
     /**
      * One file of the export: {@code README.md} (the dataset card) or a shard. Blocking: the shard is written from the
      * snapshot's cleaned files as it is sent, and the response stream holds the writer back while the client reads.
+     * 410 once an upload in the export has been withdrawn or erased: its records are no longer given out.
      */
     @GET
     @Path("/exports/{id}/files/{path: .+}")
@@ -106,6 +107,7 @@ public class ExportResource {
         Exports.Caller who = Exports.Caller.of(caller);
         Exports.Stored stored = VertxContextSupport.subscribeAndAwait(
                 () -> Panache.withSession(() -> exports.find(id, who)));
+        Exports.checkNotWithdrawn(stored);
         long length;
         String sha256;
         FileWriter writer;

@@ -26,7 +26,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -48,8 +50,13 @@ public class Exports {
     @Inject
     JobSettings settings;
 
-    /** A stored export with what its files are made from. */
-    public record Stored(DatasetExport export, List<ExportShard> shards, SnapshotManifest manifest) {
+    /**
+     * A stored export with what its files are made from.
+     *
+     * @param withdrawnUploads uploads in it withdrawn or erased since: then none of its files is given out
+     */
+    public record Stored(DatasetExport export, List<ExportShard> shards, SnapshotManifest manifest,
+                         long withdrawnUploads) {
 
         public byte[] card() {
             return export.card.getBytes(StandardCharsets.UTF_8);
@@ -76,7 +83,7 @@ public class Exports {
     /**
      * Exports the datanet's current snapshot, or the snapshot {@code snapshotDigest} of it (the data a job trained
      * on, say). 404 for an unknown datanet or snapshot, 403 unless the caller manages the datanet, 409 when it has
-     * no accepted data.
+     * no accepted data or the snapshot holds an upload withdrawn since.
      */
     public Uni<ExportView> create(String datanetId, String snapshotDigest, Caller caller) {
         return Panache.withTransaction(() -> managed(datanetId, caller).chain(datanet -> snapshot(datanetId, snapshotDigest)
@@ -101,7 +108,8 @@ public class Exports {
             return managed(export.datanetId, caller)
                     .chain(() -> ExportShard.<ExportShard>list("exportId", export.id))
                     .chain(shards -> snapshots.manifest(export.snapshotDigest)
-                            .map(manifest -> new Stored(export, shards, manifest)));
+                            .chain(manifest -> snapshots.withdrawnUploads(export.snapshotDigest)
+                                    .map(withdrawn -> new Stored(export, shards, manifest, withdrawn))));
         });
     }
 
@@ -112,23 +120,52 @@ public class Exports {
                 .chain(() -> query.page(Page.of(request.page(), request.size())).list())
                 .chain(exports -> (exports.isEmpty() ? Uni.createFrom().item(List.<ExportShard>of())
                         : ExportShard.<ExportShard>list("exportId in ?1", exports.stream().map(e -> e.id).toList()))
-                        .chain(shards -> query.count().map(total -> PageResponse.of(exports, request, total,
-                                e -> view(e, shards.stream().filter(s -> s.exportId.equals(e.id))
-                                        .map(ExportShard::toShard).toList())))));
+                        .chain(shards -> withdrawnBySnapshot(exports).chain(withdrawn -> query.count()
+                                .map(total -> PageResponse.of(exports, request, total, e -> view(e,
+                                        shards.stream().filter(s -> s.exportId.equals(e.id))
+                                                .map(ExportShard::toShard).toList(),
+                                        withdrawn.getOrDefault(e.snapshotDigest, 0L)))))));
+    }
+
+    /** Withdrawn uploads of each snapshot the exports were made of (one query per snapshot, a page has few). */
+    private Uni<Map<String, Long>> withdrawnBySnapshot(List<DatasetExport> exports) {
+        Map<String, Long> counts = new HashMap<>();
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (String digest : exports.stream().map(e -> e.snapshotDigest).distinct().toList()) {
+            all = all.chain(() -> snapshots.withdrawnUploads(digest).invoke(n -> counts.put(digest, n))).replaceWithVoid();
+        }
+        return all.replaceWith(counts);
+    }
+
+    /**
+     * Refuses to give out an export holding an upload withdrawn since it was made: 410, for each of its files. The
+     * export itself stays listed, saying so; a new export leaves the withdrawn records out.
+     */
+    public static void checkNotWithdrawn(Stored stored) {
+        if (stored.withdrawnUploads() > 0) {
+            throw new ProblemException(410, "export-withdrawn", "Gone", "export " + stored.export().id + " holds "
+                    + stored.withdrawnUploads() + " upload(s) withdrawn by their contributors since it was made; "
+                    + "its files are no longer given out. Make a new export: it leaves them out");
+        }
     }
 
     public static ExportView view(Stored stored) {
-        return view(stored.export(), stored.shards().stream().map(ExportShard::toShard).toList());
+        return view(stored.export(), stored.shards().stream().map(ExportShard::toShard).toList(),
+                stored.withdrawnUploads());
     }
 
     private static ExportView view(DatasetExport export, List<ExportLayout.Shard> shards) {
+        return view(export, shards, 0);
+    }
+
+    private static ExportView view(DatasetExport export, List<ExportLayout.Shard> shards, long withdrawnUploads) {
         List<ExportView.File> files = new ArrayList<>();
         for (ExportCreated.File f : files(export, shards)) {
             files.add(new ExportView.File(f.path(), f.bytes(), f.sha256(), f.records(),
                     "/api/exports/" + export.id + "/files/" + f.path()));
         }
         return new ExportView(export.id, export.datanetId, export.snapshotDigest, export.requestedBy, export.records,
-                export.createdAt, files);
+                export.createdAt, withdrawnUploads, files);
     }
 
     /** The card first, then the shards by path. */
@@ -167,12 +204,19 @@ public class Exports {
                     }
                     return found;
                 });
-        return snapshot.map(found -> {
+        return snapshot.chain(found -> {
             if (found == null) {
                 throw ProblemException.conflict("no-accepted-data", "datanet " + datanetId
                         + " has no accepted data to export yet");
             }
-            return found;
+            return snapshots.withdrawnUploads(found.digest).map(withdrawn -> {
+                if (withdrawn > 0) {
+                    throw ProblemException.conflict("snapshot-withdrawn", "snapshot " + found.digest + " holds "
+                            + withdrawn + " upload(s) withdrawn by their contributors since it was made; export the "
+                            + "datanet's current data instead");
+                }
+                return found;
+            });
         });
     }
 

@@ -110,6 +110,35 @@ public class DuplicateIndex {
         return sql.first(LOCK_AND_RAISE, datanetId, 1L).replaceWithVoid();
     }
 
+    /**
+     * Takes an upload's records out of the index for good (a withdrawal, under {@link #lockForChange}): their band
+     * rows, found by the keys their stored signatures give (so through the key index, not a scan), then their
+     * fingerprints. Returns how many records left.
+     */
+    public Uni<Integer> remove(Sql sql, String datanetId, String uploadId) {
+        return sql.rows("SELECT id, signature, skeleton FROM record_fingerprint WHERE upload_id = ?1", uploadId)
+                .chain(rows -> {
+                    List<Long> keys = new ArrayList<>();
+                    List<Long> owners = new ArrayList<>();
+                    for (Object[] row : rows) {
+                        long id = ((Number) row[0]).longValue();
+                        long[] near = MinHash.bandKeys(MinHash.fromBytes((byte[]) row[1]));
+                        long[] paraphrase = Skeleton.bandKeys(row[2] == null ? null : MinHash.fromBytes((byte[]) row[2]));
+                        for (long[] some : List.of(near, paraphrase)) {
+                            for (long key : some) {
+                                keys.add(key);
+                                owners.add(id);
+                            }
+                        }
+                    }
+                    Uni<Integer> bands = keys.isEmpty() ? Uni.createFrom().item(0)
+                            : sql.update("DELETE FROM lsh_band b USING unnest(?2::bigint[], ?3::bigint[]) AS t(k, f) "
+                                    + "WHERE b.datanet_id = ?1 AND b.band_key = t.k AND b.fingerprint_id = t.f",
+                                    datanetId, keys, owners);
+                    return bands.chain(() -> sql.update("DELETE FROM record_fingerprint WHERE upload_id = ?1", uploadId));
+                });
+    }
+
     private static Set<String> keys(List<IndexedRecord> records) {
         Set<String> keys = new HashSet<>();
         for (IndexedRecord r : records) {

@@ -40,7 +40,7 @@ public class WithdrawalConsumer {
     }
 
     private Uni<Void> takeOut(Sql sql, UploadWithdrawn w) {
-        return sql.update("DELETE FROM record_fingerprint WHERE upload_id = ?1", w.uploadId())
+        return index.remove(sql, w.datanetId(), w.uploadId())
                 .chain(fingerprints -> sql.update("DELETE FROM copy_evidence WHERE copier_upload_id = ?1", w.uploadId())
                         .chain(() -> sql.update("UPDATE report SET withdrawn_at = ?2 WHERE upload_id = ?1",
                                 w.uploadId(), w.withdrawnAt()))
