@@ -1,6 +1,6 @@
 // Validates Kubernetes objects against the API schemas, offline: the Kubernetes API (kubernetes-models, generated
-// from the Kubernetes OpenAPI document) and the CRDs of Strimzi (from its release CRD files), CloudNativePG and
-// KEDA (from their API types), as compiled by the kubernetes-models project. Versions are pinned in package.json.
+// from the Kubernetes OpenAPI document) and the CRDs of Strimzi (from its release CRD files), CloudNativePG,
+// KEDA and the Prometheus Operator (from their API types), as compiled by the kubernetes-models project. Versions are pinned in package.json.
 //
 //   node validate.mjs OBJECTS.json     (a JSON array of objects; prints a JSON report, exits 1 on any invalid object)
 import { readFileSync } from "node:fs";
@@ -11,6 +11,7 @@ const crdPackages = {
   "postgresql.cnpg.io": "@kubernetes-models/cloudnative-pg",
   "keda.sh": "@kubernetes-models/keda",
   "eventing.keda.sh": "@kubernetes-models/keda",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
 };
 
 function modulePath(apiVersion, kind) {

@@ -350,6 +350,22 @@ class ConsoleBrowserIT {
         assertTrue(browser.findElements(testId("history-row")).stream()
                 .anyMatch(row -> "WITHDRAWN".equals(row.getAttribute("data-kind"))), "the history says why");
         shot("18-standing-after-withdrawal");
+        // Olivia's export held carl's records: it now says so instead of offering its files.
+        signIn("olivia", "contributor");
+        browser.get(console.url() + "/#/datanets/" + reviewedId);
+        awaitPage("datanet");
+        WebElement withdrawnExport = await(() -> browser.findElements(testId("export")).stream()
+                .filter(e -> e.getAttribute("data-withdrawn") != null).findFirst().orElse(null), PIPELINE);
+        assertTrue(withdrawnExport.findElements(testId("export-file")).isEmpty(), "its files are no longer offered");
+        assertTrue(withdrawnExport.findElement(testId("export-withdrawn")).getText().contains("withdrawn"));
+
+        // After uploads, verdicts, a review, a training job and a withdrawal: every metric the operators' alerts and
+        // dashboard name is one the services expose.
+        Map<String, String> urls = new HashMap<>();
+        services.forEach((service, process) -> urls.put(service.name(), process.url()));
+        urls.put("console", console.url());
+        assertTrue(OperatorMetrics.named().size() >= 10, "the manifests name metrics: " + OperatorMetrics.named());
+        assertEquals(Map.of(), OperatorMetrics.missing(urls), "metrics the alerts and dashboard name");
 
         // Uploads chose datanets and pages were visited: still nothing kept in the browser.
         assertEquals(0L, ((org.openqa.selenium.JavascriptExecutor) browser)

@@ -86,6 +86,14 @@ class TrainingWorkerTest {
         double adapted = job.getDouble("metrics.adaptedLoss");
         assertTrue(adapted < base, "validation loss " + base + " -> " + adapted);
         assertEquals(job.getInt("progress.totalSteps"), job.getInt("progress.step"));
+        // Operators see it as metrics: the run's duration by outcome and its throughput.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("datanet_training_job_duration_seconds_count{")
+                    && l.contains("status=\"SUCCEEDED\"") && !l.endsWith(" 0.0")), "job duration by outcome");
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("datanet_training_tokens_per_second_max{")
+                    && !l.endsWith(" 0.0")), "tokens/s of the run");
+        });
 
         // One attribution event, shares summing to 1, the in-domain contributors above the garbage one.
         String topic = topics.physical(Topics.ATTRIBUTION_COMPUTED);

@@ -103,6 +103,8 @@ class ValidationFlowTest {
         assertEquals(VerdictSource.VALIDATION, v.decidedBy());
         assertEquals(3, v.recordsAccepted());
         assertEquals(1.0, v.qualityScore());
+        assertEquals(UploadValidated.CLEANED_NAMESPACE, StoredBlob.namespaceOf(v.cleanedBlobAddress()),
+                "where training-service sweeps the cleaned files nothing needs");
         try (InputStream cleaned = blobs.open(v.cleanedBlobAddress())) {
             List<String> lines = new String(cleaned.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             assertEquals(3, lines.size());
@@ -119,6 +121,8 @@ class ValidationFlowTest {
     @Test
     void samplesWithPiiAndGarbageAreRejectedWithReasonsAndRecordNumbers() throws Exception {
         String datanet = datanet("owner-2", ReviewMode.AUTO);
+        double rejectedBefore = metric("datanet_validation_verdicts_total{verdict=\"REJECTED\"}");
+        double ibanBefore = metric("datanet_validation_rejected_records_total{reason=\"pii.iban\"}");
         String pii = upload(datanet, "bob", "pii-leak.csv", Files.readAllBytes(Path.of("../samples/pii-leak.csv")));
         String garbage = upload(datanet, "bob", "garbage.txt", Files.readAllBytes(Path.of("../samples/garbage.txt")));
         UploadValidated piiVerdict = verdict(pii, 1);
@@ -134,6 +138,18 @@ class ValidationFlowTest {
         given().auth().oauth2(TestTokens.validator("val")).get("/api/reports/" + pii).then().statusCode(200)
                 .body("rejectedRecords.record", equalTo(List.of(2, 3)))
                 .body("rejectedRecords[1].reasons", hasItem("pii.iban"));
+        // Operators see verdicts and reasons as metrics (other tests' verdicts may count too: at least these).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertTrue(metric("datanet_validation_verdicts_total{verdict=\"REJECTED\"}") >= rejectedBefore + 2);
+            assertTrue(metric("datanet_validation_rejected_records_total{reason=\"pii.iban\"}") >= ibanBefore + 1);
+        });
+    }
+
+    /** One sample of /q/metrics, by its name and labels as Prometheus' text format writes them; 0 when absent. */
+    private static double metric(String sample) {
+        return io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.datanet.training.job.JobAttribution;
 import io.datanet.training.job.TrainingJob;
 import io.datanet.training.worker.JobLeases.Claim;
 import io.datanet.training.worker.JobLeases.LeaseLostException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -64,6 +65,8 @@ public class JobRunner {
     BlobStore blobs;
     @Inject
     WorkerSettings settings;
+    @Inject
+    MeterRegistry registry;
 
     /** Stops a run from its progress callback. */
     private static final class Stop extends RuntimeException {
@@ -91,23 +94,36 @@ public class JobRunner {
         }
         TrainingJob job = claim.job();
         int attempt = job.attempt;
+        long started = System.nanoTime();
+        JobStatus ended = null;
         try {
-            train(job, attempt);
+            double tokensPerSecond = train(job, attempt);
+            ended = JobStatus.SUCCEEDED;
+            registry.summary("datanet.training.tokens.per.second", "method", job.method.name()).record(tokensPerSecond);
         } catch (LeaseLostException e) {
             LOG.warnf("job %s: %s; leaving it to its new owner", jobId, e.getMessage());
         } catch (Stop e) {
+            ended = e.status;
             endQuietly(jobId, attempt, e.status, e.getMessage());
         } catch (TrainingDivergedException e) {
             // The job's settings, not the service, are at fault: no stack trace, the reason goes to the owner.
             LOG.warnf("job %s: %s", jobId, e.getMessage());
+            ended = JobStatus.FAILED;
             endQuietly(jobId, attempt, JobStatus.FAILED, e.getMessage());
         } catch (Exception e) {
             LOG.errorf(e, "job %s failed", jobId);
+            ended = JobStatus.FAILED;
             endQuietly(jobId, attempt, JobStatus.FAILED, "failed: " + e.getMessage());
+        }
+        if (ended != null) {
+            // This attempt's run (a resumed job counts from its resumption), by how it ended.
+            registry.timer("datanet.training.job.duration", "method", job.method.name(), "status", ended.name())
+                    .record(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private void train(TrainingJob job, int attempt) throws Exception {
+    /** Trains, attributes and records the job; its training throughput (tokens/s). */
+    private double train(TrainingJob job, int attempt) throws Exception {
         SnapshotManifest manifest = await(() -> Panache.withSession(() -> snapshots.manifest(job.snapshotDigest)));
         List<Example> examples = SnapshotExamples.read(manifest, blobs);
         Trainer.Split split = Trainer.split(examples, (float) manifest.validationFraction(),
@@ -175,6 +191,7 @@ public class JobRunner {
             j.adapterDigest = adapter.model.address();
         }, row, event));
         LOG.infof("job %s succeeded: validation loss %.4f -> %.4f", job.id, result.base().loss(), result.adapted().loss());
+        return result.tokensPerSecond();
     }
 
     /** The job's settings as the trainer's config; the base model is one shipped with the trainer. */

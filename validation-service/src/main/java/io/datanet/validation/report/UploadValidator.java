@@ -4,6 +4,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.events.ReviewMode;
 import io.datanet.events.Topics;
 import io.datanet.events.UploadReceived;
+import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
 import io.datanet.platform.blob.BlobStore;
@@ -27,8 +28,10 @@ import io.datanet.validation.meaning.StaticEmbeddings;
 import io.datanet.validation.records.DatasetRecord;
 import io.datanet.validation.records.UnreadableFileException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +83,11 @@ public class UploadValidator {
     @Inject
     @Liveness
     JudgingLiveness liveness;
+
+    /** At start, so a service that never met an unjudgeable file shows 0 and an alert sees the first one. */
+    void registerMeters(@Observes StartupEvent event) {
+        registry.counter("datanet.validation.unjudgeable");
+    }
 
     /** @param topic the datanet's description and tags embedded, or null when it has neither */
     private record Checked(List<RecordAnalysis> analyses, String fileError, float[] topic) {
@@ -236,7 +244,7 @@ public class UploadValidator {
             jsonl.append(Json.write(line)).append('\n');
         }
         byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
-        return blobs.put(new ByteArrayInputStream(bytes), bytes.length);
+        return blobs.put(UploadValidated.CLEANED_NAMESPACE, new ByteArrayInputStream(bytes), bytes.length);
     }
 
     /**
@@ -293,16 +301,31 @@ public class UploadValidator {
         boolean activeRecords = verdict == Verdict.ACCEPTED && !outcome.accepted().isEmpty();
         return database.inTransaction(sql -> processed.firstDelivery(sql, CONSUMER, event.id()).flatMap(first -> {
             if (!first) {
-                return attempts.finish(sql, upload.uploadId());
+                return attempts.finish(sql, upload.uploadId()).replaceWith(false);
             }
             return index.lockUnchanged(sql, upload.datanetId(), judgedAgainst.version(), checked.analyses(),
                             judgedAgainst.matches(), activeRecords)
                     // Withdrawn while it was being judged: a withdrawal takes the same lock, so it is either seen
                     // here or comes after this commit and takes out what it adds.
                     .flatMap(x -> sql.first("SELECT 1 FROM withdrawn_upload WHERE upload_id = ?1", upload.uploadId()))
-                    .flatMap(withdrawn -> withdrawn != null ? attempts.finish(sql, upload.uploadId())
-                            : record(sql, upload, outcome, written, report, verdict, now));
-        }));
+                    .flatMap(withdrawn -> withdrawn != null ? attempts.finish(sql, upload.uploadId()).replaceWith(false)
+                            : record(sql, upload, outcome, written, report, verdict, now).replaceWith(true));
+        })).invoke(recorded -> {
+            if (recorded) {
+                counted(verdict, reasonCounts);
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * A committed verdict in the metrics operators watch: {@code datanet_validation_verdicts_total{verdict}} and
+     * {@code datanet_validation_rejected_records_total{reason}} (reason codes are a fixed set; a file-level reason
+     * counts its one file).
+     */
+    private void counted(Verdict verdict, Map<String, Integer> reasonCounts) {
+        registry.counter("datanet.validation.verdicts", "verdict", verdict.name()).increment();
+        reasonCounts.forEach((reason, records) -> registry.counter("datanet.validation.rejected.records",
+                "reason", reason).increment(records));
     }
 
     /** The judgement's writes, under the index lock: report, copy evidence, index, topic, verdict, prior text. */
