@@ -5,6 +5,7 @@ would, and writes what they produced (logits and weights as safetensors, token i
 compare. Everything runs in float32 on the CPU. Reports (warnings, missing keys) are printed as one JSON object.
 
   init      --out DIR --n-layer L --n-head H --n-embd C --n-positions P --vocab-size V --seed S
+  init-llama --out DIR --config JSON --seed S [--max-shard-size SIZE]
   logits    --model DIR --tokens FILE --out FILE [--adapter DIR] [--merged-out DIR]
   tokenize  --vocab encoder.json --merges vocab.bpe --lines FILE --out FILE
 """
@@ -62,12 +63,30 @@ def init(args):
     print(json.dumps({"parameters": sum(p.numel() for p in model.parameters())}))
 
 
+def init_llama(args):
+    """A random-init Llama-architecture model (LlamaForCausalLM, or Qwen2ForCausalLM with its biased q/k/v) saved by
+    transformers in float32, its norms and biases perturbed so none is a trivial 1 or 0."""
+    from transformers import LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
+    torch.manual_seed(args.seed)
+    spec = json.loads(args.config)
+    config_class, model_class = (Qwen2Config, Qwen2ForCausalLM) if spec.get("model_type") == "qwen2" \
+        else (LlamaConfig, LlamaForCausalLM)
+    spec.pop("model_type", None)
+    model = model_class(config_class(**spec)).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith(".bias") or name.endswith("norm.weight"):
+                p.add_(torch.randn_like(p) * 0.1)
+    model.save_pretrained(args.out, max_shard_size=args.max_shard_size)
+    print(json.dumps({"parameters": model.num_parameters(), "class": type(model).__name__}))
+
+
 def logits(args):
-    from transformers import GPT2LMHeadModel
+    from transformers import AutoModelForCausalLM
     tokens = torch.tensor(json.load(open(args.tokens)), dtype=torch.long)
     report = {}
     with CollectWarnings() as caught:
-        model = GPT2LMHeadModel.from_pretrained(args.model, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32)
         if args.adapter:
             from peft import PeftModel
             from peft.utils import get_peft_model_state_dict
@@ -120,6 +139,11 @@ def main():
     p.add_argument("--out", required=True)
     for name in ("--n-layer", "--n-head", "--n-embd", "--n-positions", "--vocab-size", "--seed"):
         p.add_argument(name, type=int, required=True)
+    p = sub.add_parser("init-llama")
+    p.add_argument("--out", required=True)
+    p.add_argument("--config", required=True, help="the config's settings as JSON, with model_type llama or qwen2")
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--max-shard-size", default="5GB")
     p = sub.add_parser("logits")
     p.add_argument("--model", required=True)
     p.add_argument("--tokens", required=True)
@@ -131,7 +155,7 @@ def main():
         p.add_argument(name, required=True)
     args = parser.parse_args()
     torch.set_num_threads(2)
-    {"init": init, "logits": logits, "tokenize": tokenize}[args.command](args)
+    {"init": init, "init-llama": init_llama, "logits": logits, "tokenize": tokenize}[args.command](args)
 
 
 if __name__ == "__main__":

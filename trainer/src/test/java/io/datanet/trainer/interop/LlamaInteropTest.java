@@ -1,0 +1,82 @@
+package io.datanet.trainer.interop;
+
+import static io.datanet.trainer.interop.HuggingFaceInteropTest.maxAbsDiff;
+import static io.datanet.trainer.interop.HuggingFaceInteropTest.strings;
+import static io.datanet.trainer.interop.HuggingFaceInteropTest.tokens;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datanet.testkit.ReferencePython;
+import io.datanet.trainer.io.SafeTensors;
+import io.datanet.trainer.model.Llama;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random Llama-architecture models saved by transformers (issue 19) give Java's logits: grouped-query attention
+ * with Llama 3's rope scaling, an untied head and a checkpoint in shards; Qwen2's biased q/k/v with one key/value
+ * head and a tied head; plain multi-head attention with a head size that does not divide the hidden size. Float32
+ * on both sides, within {@link HuggingFaceInteropTest#LOGIT_TOLERANCE}; transformers loads each with no warning.
+ * Weights drawn with a standard deviation of 0.15 (not transformers' 0.02) so attention is far from uniform and
+ * the logits are of order 1: a key/value head serving the wrong query heads, or the rotation pairing the wrong
+ * coordinates, then moves them by far more than the tolerance.
+ */
+class LlamaInteropTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // GQA (8 query heads, 2 key/value heads), Llama 3 scaling with frequencies in all three bands, shards
+        """
+        {"model_type": "llama", "vocab_size": 300, "hidden_size": 64, "intermediate_size": 96, "num_hidden_layers": 2,
+         "num_attention_heads": 8, "num_key_value_heads": 2, "max_position_embeddings": 64, "rms_norm_eps": 1e-5,
+         "rope_parameters": {"rope_type": "llama3", "rope_theta": 500000.0, "factor": 8.0, "low_freq_factor": 1.0,
+                             "high_freq_factor": 4.0, "original_max_position_embeddings": 24},
+         "tie_word_embeddings": false, "initializer_range": 0.15}""",
+        // Qwen2: q/k/v biases, one key/value head, tied embeddings, θ = 10⁶
+        """
+        {"model_type": "qwen2", "vocab_size": 257, "hidden_size": 48, "intermediate_size": 80, "num_hidden_layers": 3,
+         "num_attention_heads": 6, "num_key_value_heads": 1, "max_position_embeddings": 64,
+         "rope_parameters": {"rope_type": "default", "rope_theta": 1000000.0}, "tie_word_embeddings": true,
+         "initializer_range": 0.15}""",
+        // multi-head, head_dim 16 × 4 heads = 64 ≠ hidden 48, default rope
+        """
+        {"model_type": "llama", "vocab_size": 211, "hidden_size": 48, "intermediate_size": 64, "num_hidden_layers": 2,
+         "num_attention_heads": 4, "num_key_value_heads": 4, "head_dim": 16, "max_position_embeddings": 64,
+         "tie_word_embeddings": true, "initializer_range": 0.15}"""})
+    void transformersLlamaCheckpointsGiveTheSameLogits(String config) throws IOException {
+        Path checkpoint = dir.resolve("hf");
+        JsonNode made = JSON.readTree(ReferencePython.run(HuggingFaceInteropTest.SCRIPT, "init-llama",
+                "--out", checkpoint.toString(), "--config", config.replace('\n', ' '), "--seed", "7",
+                "--max-shard-size", "100KB"));
+        Llama model = Llama.load(checkpoint);
+        assertEquals(made.get("parameters").asLong(), model.parameterCount(), "parameter count");
+
+        int B = 2, T = 48;
+        int[] tokens = tokens(B, T, model.config.vocabSize(), 3);
+        float[] javaLogits = model.logits(tokens, B, T);
+        Path tokenFile = dir.resolve("tokens.json");
+        int[][] rows = new int[B][];
+        for (int b = 0; b < B; b++) rows[b] = java.util.Arrays.copyOfRange(tokens, b * T, (b + 1) * T);
+        JSON.writeValue(tokenFile.toFile(), rows);
+        Path out = dir.resolve("reference.safetensors");
+        JsonNode report = JSON.readTree(ReferencePython.run(HuggingFaceInteropTest.SCRIPT, "logits", "--model",
+                checkpoint.toString(), "--tokens", tokenFile.toString(), "--out", out.toString()));
+        assertEquals("torch.float32", report.get("model_dtype").asText());
+        assertEquals(List.of(), strings(report.get("warnings")), "warnings while transformers loaded it");
+        double diff = maxAbsDiff(javaLogits, SafeTensors.read(out).get("logits").data());
+        System.out.printf("%s: logits of %d positions (largest %.2f) agree within %.2e%n", made.get("class").asText(),
+                B * T, HuggingFaceInteropTest.maxAbs(javaLogits), diff);
+        assertTrue(diff <= HuggingFaceInteropTest.LOGIT_TOLERANCE, "logits differ by " + diff);
+    }
+}
