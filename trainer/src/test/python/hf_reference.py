@@ -6,6 +6,7 @@ compare. Everything runs in float32 on the CPU. Reports (warnings, missing keys)
 
   init      --out DIR --n-layer L --n-head H --n-embd C --n-positions P --vocab-size V --seed S
   init-llama --out DIR --config JSON --seed S [--max-shard-size SIZE]
+  grads     --model DIR --tokens FILE --out FILE
   logits    --model DIR --tokens FILE --out FILE [--adapter DIR] [--merged-out DIR]
   tokenize  --vocab encoder.json --merges vocab.bpe --lines FILE --out FILE
 """
@@ -111,6 +112,21 @@ def logits(args):
     print(json.dumps(report))
 
 
+def grads(args):
+    """The mean next-token loss of the tokens (labels = the tokens, shifted inside the model as in training) and
+    every parameter's gradient, by name (a tied head once, as its embedding)."""
+    from transformers import AutoModelForCausalLM
+    tokens = torch.tensor(json.load(open(args.tokens)), dtype=torch.long)
+    model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32)
+    model.eval()  # no dropout; gradients flow as in training
+    loss = model(tokens, labels=tokens).loss
+    loss.backward()
+    out = {name: p.grad.contiguous() for name, p in model.named_parameters()}
+    out["loss"] = loss.detach().reshape(1)
+    save_file(out, args.out)
+    print(json.dumps({"loss": loss.item()}))
+
+
 def tokenize(args):
     """GPT-2's tokenizer as users load it: from_pretrained on a folder holding vocab.json and merges.txt."""
     import os
@@ -150,12 +166,15 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--adapter")
     p.add_argument("--merged-out")
+    p = sub.add_parser("grads")
+    for name in ("--model", "--tokens", "--out"):
+        p.add_argument(name, required=True)
     p = sub.add_parser("tokenize")
     for name in ("--vocab", "--merges", "--lines", "--out"):
         p.add_argument(name, required=True)
     args = parser.parse_args()
     torch.set_num_threads(2)
-    {"init": init, "init-llama": init_llama, "logits": logits, "tokenize": tokenize}[args.command](args)
+    {"init": init, "init-llama": init_llama, "logits": logits, "grads": grads, "tokenize": tokenize}[args.command](args)
 
 
 if __name__ == "__main__":

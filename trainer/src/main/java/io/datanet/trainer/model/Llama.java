@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.nn.Attention;
+import io.datanet.trainer.nn.CrossEntropy;
 import io.datanet.trainer.nn.DenseLinear;
 import io.datanet.trainer.nn.Linear;
 import io.datanet.trainer.nn.Param;
@@ -16,6 +17,9 @@ import io.datanet.trainer.tensor.MatMul;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -25,7 +29,8 @@ import java.util.TreeSet;
  * embeddings on queries and keys, causal grouped-query attention, SwiGLU MLP, tied or untied head. The forward pass
  * of the trainer's GPT-2, with the same ops where the architectures agree: grouped-query attention is the causal
  * multi-head {@link Attention} over keys and values repeated to every query head of their group, as transformers'
- * repeat_kv does. Inference only so far (issue 19: training, LoRA and QLoRA on it come next).
+ * repeat_kv does. Forward and backward over stored activations, llm.c style as {@link GPT2} (issue 19: LoRA and
+ * QLoRA on it come next).
  *
  * <p>Projections keep the {@link DenseLinear} layout [in, out]: Hugging Face's nn.Linear weights [out, in] are
  * transposed when loaded.
@@ -139,50 +144,166 @@ public final class Llama {
                 bias ? param(t, name + ".bias", out) : null);
     }
 
-    /** Logits [B·T, vocab] of tokens [B, T], each sequence from position 0. */
+    /** Activations of one forward pass, per layer, for the backward pass; reallocated when (B, T) changes. */
+    private static final class Activations {
+        final int B, T;
+        final int[] tokens, targets;
+        final float[][] in, rstd1, normed1, q, k, v, qkv, att, attended, mid, rstd2, normed2, gate, up, act;
+        final float[] out, rstdF, normedF, logits, probs, losses;
+        // backward temporaries, reused across layers
+        final float[] dres, dnormed, dattended, dqkv, dq, dk, dv, dqRotated, dkRotated, dact, dgate, dup;
+
+        Activations(LlamaConfig c, int B, int T) {
+            this.B = B;
+            this.T = T;
+            int BT = B * T, C = c.hiddenSize(), L = c.numLayers(), H = c.numHeads(), V = c.vocabSize();
+            int qDim = H * c.headDim(), kvDim = c.numKeyValueHeads() * c.headDim(), I = c.intermediateSize();
+            tokens = new int[BT];
+            targets = new int[BT];
+            in = new float[L][BT * C];
+            rstd1 = new float[L][BT];
+            normed1 = new float[L][BT * C];
+            q = new float[L][BT * qDim];
+            k = new float[L][BT * kvDim];
+            v = new float[L][BT * kvDim];
+            qkv = new float[L][BT * 3 * qDim];
+            att = new float[L][B * H * T * T];
+            attended = new float[L][BT * qDim];
+            mid = new float[L][BT * C];
+            rstd2 = new float[L][BT];
+            normed2 = new float[L][BT * C];
+            gate = new float[L][BT * I];
+            up = new float[L][BT * I];
+            act = new float[L][BT * I];
+            out = new float[BT * C];
+            rstdF = new float[BT];
+            normedF = new float[BT * C];
+            logits = new float[BT * V];
+            probs = new float[BT * V];
+            losses = new float[BT];
+            dres = new float[BT * C];
+            dnormed = new float[BT * C];
+            dattended = new float[BT * qDim];
+            dqkv = new float[BT * 3 * qDim];
+            dq = new float[BT * qDim];
+            dk = new float[BT * kvDim];
+            dv = new float[BT * kvDim];
+            dqRotated = new float[BT * qDim];
+            dkRotated = new float[BT * kvDim];
+            dact = new float[BT * I];
+            dgate = new float[BT * I];
+            dup = new float[BT * I];
+        }
+    }
+
+    private Activations acts;
+
+    /** Logits [B·T, vocab] of tokens [B, T], each sequence from position 0 (a copy). */
     public float[] logits(int[] tokens, int B, int T) {
+        forward(tokens, null, B, T);
+        return acts.logits.clone();
+    }
+
+    /**
+     * Runs the model on tokens [B, T], each sequence from position 0; targets [B, T] may be null (no loss) and
+     * entries &lt; 0 are ignored. Returns the summed cross-entropy over valid targets (0 without targets).
+     */
+    public double forward(int[] tokens, int[] targets, int B, int T) {
         LlamaConfig c = config;
         if (T > c.maxPositions()) throw new IllegalArgumentException("sequence length " + T + " > max positions");
         int BT = B * T, C = c.hiddenSize(), V = c.vocabSize(), H = c.numHeads(), KV = c.numKeyValueHeads();
-        int D = c.headDim(), qDim = H * D, kvDim = KV * D, inter = c.intermediateSize(), groups = c.groups();
-        float[] x = new float[BT * C];
+        int D = c.headDim(), qDim = H * D, inter = c.intermediateSize();
         for (int i = 0; i < BT; i++) {
             if (tokens[i] < 0 || tokens[i] >= V) throw new IllegalArgumentException("token id out of range: " + tokens[i]);
-            System.arraycopy(embedTokens.data, tokens[i] * C, x, i * C, C);
         }
-        float[] normed = new float[BT * C], rstd = new float[BT];
-        float[] q = new float[BT * qDim], k = new float[BT * kvDim], v = new float[BT * kvDim];
-        float[] qkv = new float[BT * 3 * qDim], att = new float[B * H * T * T], attended = new float[BT * qDim];
-        float[] projected = new float[BT * C], gate = new float[BT * inter], up = new float[BT * inter];
-        float[] next = new float[BT * C];
-        for (LlamaBlock layer : layers) {
-            RmsNorm.forward(normed, rstd, x, layer.inputNorm.data, BT, C, c.rmsNormEps());
-            layer.q.forward(q, normed, BT);
-            layer.k.forward(k, normed, BT);
-            layer.v.forward(v, normed, BT);
-            rope(T).forward(q, q, B, T, H);
-            rope(T).forward(k, k, B, T, KV);
-            pack(qkv, q, k, v, BT, H, D, groups);
-            Attention.forward(attended, att, qkv, B, T, qDim, H);
-            layer.o.forward(projected, attended, BT);
-            Residual.forward(next, x, projected, BT * C);
-            float[] swap = x;
-            x = next;
-            next = swap;
-            RmsNorm.forward(normed, rstd, x, layer.postAttentionNorm.data, BT, C, c.rmsNormEps());
-            layer.gate.forward(gate, normed, BT);
-            layer.up.forward(up, normed, BT);
-            SwiGlu.forward(gate, gate, up, BT * inter);
-            layer.down.forward(projected, gate, BT);
-            Residual.forward(next, x, projected, BT * C);
-            swap = x;
-            x = next;
-            next = swap;
+        if (acts == null || acts.B != B || acts.T != T) acts = new Activations(c, B, T);
+        Activations a = acts;
+        System.arraycopy(tokens, 0, a.tokens, 0, BT);
+        if (targets != null) System.arraycopy(targets, 0, a.targets, 0, BT);
+        else Arrays.fill(a.targets, -1);
+        Rope rotary = rope(T);
+        float[] x = layers.length == 0 ? a.out : a.in[0];
+        for (int i = 0; i < BT; i++) System.arraycopy(embedTokens.data, tokens[i] * C, x, i * C, C);
+        for (int l = 0; l < layers.length; l++) {
+            LlamaBlock b = layers[l];
+            RmsNorm.forward(a.normed1[l], a.rstd1[l], a.in[l], b.inputNorm.data, BT, C, c.rmsNormEps());
+            b.q.forward(a.q[l], a.normed1[l], BT);
+            b.k.forward(a.k[l], a.normed1[l], BT);
+            b.v.forward(a.v[l], a.normed1[l], BT);
+            rotary.forward(a.q[l], a.q[l], B, T, H);
+            rotary.forward(a.k[l], a.k[l], B, T, KV);
+            pack(a.qkv[l], a.q[l], a.k[l], a.v[l], BT, H, D, c.groups());
+            Attention.forward(a.attended[l], a.att[l], a.qkv[l], B, T, qDim, H);
+            b.o.forward(a.mid[l], a.attended[l], BT);
+            Residual.forward(a.mid[l], a.in[l], a.mid[l], BT * C);
+            RmsNorm.forward(a.normed2[l], a.rstd2[l], a.mid[l], b.postAttentionNorm.data, BT, C, c.rmsNormEps());
+            b.gate.forward(a.gate[l], a.normed2[l], BT);
+            b.up.forward(a.up[l], a.normed2[l], BT);
+            SwiGlu.forward(a.act[l], a.gate[l], a.up[l], BT * inter);
+            float[] next = l + 1 < layers.length ? a.in[l + 1] : a.out;
+            b.down.forward(next, a.act[l], BT);
+            Residual.forward(next, a.mid[l], next, BT * C);
         }
-        RmsNorm.forward(normed, rstd, x, norm.data, BT, C, c.rmsNormEps());
-        float[] logits = new float[BT * V];
-        MatMul.nn(logits, normed, lmHead.transposed(Scratch.WEIGHT), BT, C, V, false);
-        return logits;
+        RmsNorm.forward(a.normedF, a.rstdF, a.out, norm.data, BT, C, c.rmsNormEps());
+        MatMul.nn(a.logits, a.normedF, lmHead.transposed(Scratch.WEIGHT), BT, C, V, false);
+        return CrossEntropy.forward(a.probs, a.losses, a.logits, a.targets, BT, V);
+    }
+
+    /** Accumulates lossScale · ∂(summed loss of the last forward)/∂θ into the trainable parameters' gradients. */
+    public void backward(float lossScale) {
+        Activations a = acts;
+        LlamaConfig c = config;
+        int B = a.B, T = a.T, BT = B * T, C = c.hiddenSize(), V = c.vocabSize(), H = c.numHeads();
+        int KV = c.numKeyValueHeads(), D = c.headDim(), qDim = H * D, inter = c.intermediateSize();
+        Rope rotary = rope(T);
+        float[] dlogits = a.probs; // overwritten: the probabilities are not needed after this
+        CrossEntropy.backward(dlogits, a.probs, a.targets, BT, V, lossScale);
+        Arrays.fill(a.dnormed, 0f);
+        MatMul.nn(a.dnormed, dlogits, lmHead.data, BT, V, C, true);
+        if (lmHead.trainable()) MatMul.tn(lmHead.grad(), dlogits, a.normedF, BT, V, C, true);
+        float[] dres = a.dres;
+        Arrays.fill(dres, 0f);
+        RmsNorm.backward(dres, norm.grad(), a.dnormed, a.out, norm.data, a.rstdF, BT, C);
+        for (int l = layers.length - 1; l >= 0; l--) {
+            LlamaBlock b = layers[l];
+            // out = mid + down(act): dres flows to mid unchanged, and through the MLP
+            Arrays.fill(a.dact, 0f);
+            b.down.backward(a.dact, dres, a.act[l], BT);
+            Arrays.fill(a.dgate, 0f);
+            Arrays.fill(a.dup, 0f);
+            SwiGlu.backward(a.dgate, a.dup, a.dact, a.gate[l], a.up[l], BT * inter);
+            Arrays.fill(a.dnormed, 0f);
+            b.gate.backward(a.dnormed, a.dgate, a.normed2[l], BT);
+            b.up.backward(a.dnormed, a.dup, a.normed2[l], BT);
+            RmsNorm.backward(dres, b.postAttentionNorm.grad(), a.dnormed, a.mid[l], b.postAttentionNorm.data,
+                    a.rstd2[l], BT, C);
+            // mid = in + o(attended)
+            Arrays.fill(a.dattended, 0f);
+            b.o.backward(a.dattended, dres, a.attended[l], BT);
+            Arrays.fill(a.dqkv, 0f);
+            Attention.backward(a.dqkv, a.dattended, a.qkv[l], a.att[l], B, T, qDim, H);
+            unpack(a.dqRotated, a.dkRotated, a.dv, a.dqkv, BT, H, D, c.groups());
+            Arrays.fill(a.dq, 0f);
+            Arrays.fill(a.dk, 0f);
+            rotary.backward(a.dq, a.dqRotated, B, T, H);
+            rotary.backward(a.dk, a.dkRotated, B, T, KV);
+            boolean inputGradientUsed = l > 0 || embedTokens.trainable() || b.inputNorm.trainable();
+            Arrays.fill(a.dnormed, 0f);
+            float[] dnormed = inputGradientUsed ? a.dnormed : null;
+            b.q.backward(dnormed, a.dq, a.normed1[l], BT);
+            b.k.backward(dnormed, a.dk, a.normed1[l], BT);
+            b.v.backward(dnormed, a.dv, a.normed1[l], BT);
+            if (inputGradientUsed) {
+                RmsNorm.backward(dres, b.inputNorm.grad(), a.dnormed, a.in[l], b.inputNorm.data, a.rstd1[l], BT, C);
+            }
+        }
+        if (embedTokens.trainable()) {
+            float[] g = embedTokens.grad();
+            for (int i = 0; i < BT; i++) {
+                int o = a.tokens[i] * C;
+                for (int j = 0; j < C; j++) g[o + j] += dres[i * C + j];
+            }
+        }
     }
 
     /**
@@ -200,6 +321,39 @@ public final class Llama {
                 System.arraycopy(v, r * kvDim + kvHead * D, qkv, o + 2 * qDim + h * D, D);
             }
         }
+    }
+
+    /** The gradient of pack: queries' back in place, each key/value head's summed over the query heads it served. */
+    static void unpack(float[] dq, float[] dk, float[] dv, float[] dqkv, int rows, int H, int D, int groups) {
+        int qDim = H * D, kvDim = H / groups * D;
+        Arrays.fill(dk, 0f);
+        Arrays.fill(dv, 0f);
+        for (int r = 0; r < rows; r++) {
+            int o = r * 3 * qDim;
+            System.arraycopy(dqkv, o, dq, r * qDim, qDim);
+            for (int h = 0; h < H; h++) {
+                int kv = r * kvDim + h / groups * D, kq = o + qDim + h * D, vq = o + 2 * qDim + h * D;
+                for (int d = 0; d < D; d++) {
+                    dk[kv + d] += dqkv[kq + d];
+                    dv[kv + d] += dqkv[vq + d];
+                }
+            }
+        }
+    }
+
+    /** Every parameter in a fixed order (the tied head once), with the Hugging Face names they were loaded from. */
+    public List<Param> parameters() {
+        List<Param> ps = new ArrayList<>();
+        ps.add(embedTokens);
+        for (LlamaBlock b : layers) {
+            ps.add(b.inputNorm);
+            for (Linear l : new Linear[] {b.q, b.k, b.v, b.o}) ps.addAll(l.parameters());
+            ps.add(b.postAttentionNorm);
+            for (Linear l : new Linear[] {b.gate, b.up, b.down}) ps.addAll(l.parameters());
+        }
+        ps.add(norm);
+        if (lmHead != embedTokens) ps.add(lmHead);
+        return ps;
     }
 
     /** Parameters the model holds (the head counted once when tied), as transformers' num_parameters() counts. */

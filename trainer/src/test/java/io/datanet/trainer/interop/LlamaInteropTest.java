@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.testkit.ReferencePython;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.model.Llama;
+import io.datanet.trainer.nn.Param;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LlamaInteropTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Largest gradient difference allowed, relative to the largest value of that parameter's gradient. */
+    static final double GRADIENT_TOLERANCE = 1e-4;
 
     @TempDir
     Path dir;
@@ -54,7 +57,7 @@ class LlamaInteropTest {
         {"model_type": "llama", "vocab_size": 211, "hidden_size": 48, "intermediate_size": 64, "num_hidden_layers": 2,
          "num_attention_heads": 4, "num_key_value_heads": 4, "head_dim": 16, "max_position_embeddings": 64,
          "tie_word_embeddings": true, "initializer_range": 0.15}"""})
-    void transformersLlamaCheckpointsGiveTheSameLogits(String config) throws IOException {
+    void transformersLlamaCheckpointsGiveTheSameLogitsAndGradients(String config) throws IOException {
         Path checkpoint = dir.resolve("hf");
         JsonNode made = JSON.readTree(ReferencePython.run(HuggingFaceInteropTest.SCRIPT, "init-llama",
                 "--out", checkpoint.toString(), "--config", config.replace('\n', ' '), "--seed", "7",
@@ -78,5 +81,46 @@ class LlamaInteropTest {
         System.out.printf("%s: logits of %d positions (largest %.2f) agree within %.2e%n", made.get("class").asText(),
                 B * T, HuggingFaceInteropTest.maxAbs(javaLogits), diff);
         assertTrue(diff <= HuggingFaceInteropTest.LOGIT_TOLERANCE, "logits differ by " + diff);
+
+        // Training's backward pass: PyTorch's autograd of the mean next-token loss, every parameter's gradient.
+        int[] targets = new int[B * T];
+        int count = 0;
+        for (int i = 0; i < B * T; i++) {
+            targets[i] = (i + 1) % T == 0 ? -1 : tokens[i + 1];
+            count += targets[i] < 0 ? 0 : 1;
+        }
+        model.parameters().forEach(Param::zeroGrad);
+        double loss = model.forward(tokens, targets, B, T) / count;
+        model.backward(1f / count);
+        Path gradFile = dir.resolve("grads.safetensors");
+        ReferencePython.run(HuggingFaceInteropTest.SCRIPT, "grads", "--model", checkpoint.toString(), "--tokens",
+                tokenFile.toString(), "--out", gradFile.toString());
+        SafeTensors.Contents grads = SafeTensors.read(gradFile);
+        assertEquals(grads.get("loss").data()[0], loss, 1e-5, "mean loss");
+        assertEquals(grads.tensors().size() - 1, model.parameters().size(), "parameters with a gradient");
+        double worst = 0;
+        String worstName = "";
+        for (Param p : model.parameters()) {
+            SafeTensors.Tensor reference = grads.get(p.name);
+            assertTrue(reference != null, "PyTorch has no gradient named " + p.name);
+            // Projections are kept [in, out]; nn.Linear's weight (and its gradient) is [out, in].
+            float[] ours = p.name.endsWith("_proj.weight") ? transpose(p.grad(), p.shape[0], p.shape[1]) : p.grad();
+            double relative = maxAbsDiff(ours, reference.data()) / Math.max(1e-6, HuggingFaceInteropTest.maxAbs(reference.data()));
+            if (relative > worst) {
+                worst = relative;
+                worstName = p.name;
+            }
+        }
+        System.out.printf("%s: loss %.6f, every gradient within %.2e of its largest value (worst %s)%n",
+                made.get("class").asText(), loss, worst, worstName);
+        assertTrue(worst <= GRADIENT_TOLERANCE, "gradient of " + worstName + " differs by " + worst + " of its scale");
+    }
+
+    private static float[] transpose(float[] a, int rows, int cols) {
+        float[] t = new float[a.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+        }
+        return t;
     }
 }
