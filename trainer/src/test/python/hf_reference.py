@@ -113,18 +113,21 @@ def logits(args):
 
 
 def grads(args):
-    """The mean next-token loss of the tokens (labels = the tokens, shifted inside the model as in training) and
-    every parameter's gradient, by name (a tied head once, as its embedding)."""
+    """The logits, the mean next-token loss of the tokens (labels = the tokens, shifted inside the model as in
+    training) and every parameter's gradient, by name (a tied head once, as its embedding)."""
     from transformers import AutoModelForCausalLM
     tokens = torch.tensor(json.load(open(args.tokens)), dtype=torch.long)
-    model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32)
+    with CollectWarnings() as caught:
+        model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32)
     model.eval()  # no dropout; gradients flow as in training
-    loss = model(tokens, labels=tokens).loss
-    loss.backward()
+    output = model(tokens, labels=tokens)
+    output.loss.backward()
     out = {name: p.grad.contiguous() for name, p in model.named_parameters()}
-    out["loss"] = loss.detach().reshape(1)
+    out["logits"] = output.logits.detach().contiguous()
+    out["loss"] = output.loss.detach().reshape(1)
     save_file(out, args.out)
-    print(json.dumps({"loss": loss.item()}))
+    print(json.dumps({"loss": output.loss.item(), "warnings": caught.messages,
+                      "model_dtype": str(next(model.parameters()).dtype)}))
 
 
 def tokenize(args):
