@@ -1,19 +1,9 @@
 package io.datanet.training.dataset;
 
 import io.datanet.events.UploadValidated;
-import io.datanet.platform.blob.BlobStore;
-import io.datanet.platform.blob.BlobSweeper;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.datanet.platform.blob.ScheduledBlobSweep;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sweeps the cleaned files ({@link UploadValidated#CLEANED_NAMESPACE}): validation-service writes them, and this
@@ -23,11 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * already training on them are done. Exports of a snapshot holding a withdrawn upload are refused from the moment of
  * the withdrawal (see {@code Exports}), so they need no file. A file last written within
  * {@code datanet.blob.sweep.grace} (24 h) stays too: validation writes it before its verdict reaches this service,
- * and writes it again when the same records are judged again. Every {@code datanet.blob.sweep.interval}, one page of
- * {@code datanet.blob.sweep.page-size}; metric {@code datanet_blobs_swept_total{namespace="cleaned"}}.
+ * and writes it again when the same records are judged again. Settings and metric: {@link ScheduledBlobSweep}.
  */
 @ApplicationScoped
-public class CleanedFileSweep {
+public class CleanedFileSweep extends ScheduledBlobSweep {
 
     /** Which of the addresses in {@code $1} something here still needs. */
     static final String NEEDED = "SELECT cleaned_blob_address FROM dataset_upload "
@@ -36,42 +25,18 @@ public class CleanedFileSweep {
             + "JOIN training_job j ON j.snapshot_digest = s.snapshot_digest AND j.status IN ('QUEUED', 'RUNNING') "
             + "WHERE s.cleaned_blob_address = ANY($1)";
 
-    @Inject
-    BlobStore blobs;
-    @Inject
-    Pool pool;
-    @Inject
-    Vertx vertx;
-    @Inject
-    MeterRegistry registry;
-
-    @ConfigProperty(name = "datanet.blob.sweep.enabled", defaultValue = "true")
-    boolean enabled;
-    @ConfigProperty(name = "datanet.blob.sweep.interval", defaultValue = "10m")
-    Duration interval;
-    @ConfigProperty(name = "datanet.blob.sweep.grace", defaultValue = "24h")
-    Duration grace;
-    @ConfigProperty(name = "datanet.blob.sweep.page-size", defaultValue = "500")
-    int pageSize;
-
-    private BlobSweeper sweeper;
-
-    void start(@Observes StartupEvent event) {
-        sweeper = new BlobSweeper(blobs, pool, vertx, registry, UploadValidated.CLEANED_NAMESPACE, NEEDED, grace,
-                pageSize);
-        if (enabled) {
-            sweeper.start(interval);
-        }
+    @Override
+    protected String namespace() {
+        return UploadValidated.CLEANED_NAMESPACE;
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (sweeper != null) {
-            sweeper.stop();
-        }
+    @Override
+    protected String referencesSql() {
+        return NEEDED;
     }
 
-    /** One round now (tests; an operator's tooling): how many files it removed. */
-    public Uni<Integer> sweepOnce() {
-        return sweeper.sweepOnce();
+    @Override
+    protected Duration defaultGrace() {
+        return Duration.ofHours(24);
     }
 }
