@@ -6,7 +6,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Freezes a datanet's current dataset into an immutable snapshot (or finds the identical one already made). */
 @ApplicationScoped
@@ -59,8 +62,26 @@ public class Snapshots {
      * records may no longer be given out (a job already training on it finishes).
      */
     public Uni<Long> withdrawnUploads(String digest) {
-        return SnapshotUpload.count("snapshotDigest = ?1 and uploadId in "
-                + "(select d.uploadId from DatasetUpload d where d.withdrawnAt is not null)", digest);
+        return withdrawnUploads(List.of(digest)).map(counts -> counts.getOrDefault(digest, 0L));
+    }
+
+    /** {@link #withdrawnUploads(String)} of several snapshots in one query; a snapshot with none is absent. */
+    public Uni<Map<String, Long>> withdrawnUploads(Collection<String> digests) {
+        if (digests.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().chain(session -> session.createSelectionQuery("select s.snapshotDigest, count(*) "
+                        + "from SnapshotUpload s where s.snapshotDigest in (:digests) and s.uploadId in "
+                        + "(select d.uploadId from DatasetUpload d where d.withdrawnAt is not null) "
+                        + "group by s.snapshotDigest", Object[].class)
+                .setParameter("digests", digests).getResultList())
+                .map(rows -> {
+                    Map<String, Long> counts = new HashMap<>();
+                    for (Object[] row : rows) {
+                        counts.put((String) row[0], ((Number) row[1]).longValue());
+                    }
+                    return counts;
+                });
     }
 
     /** The manifest of a stored snapshot, for the worker that trains on it. */

@@ -26,9 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -120,21 +118,12 @@ public class Exports {
                 .chain(() -> query.page(Page.of(request.page(), request.size())).list())
                 .chain(exports -> (exports.isEmpty() ? Uni.createFrom().item(List.<ExportShard>of())
                         : ExportShard.<ExportShard>list("exportId in ?1", exports.stream().map(e -> e.id).toList()))
-                        .chain(shards -> withdrawnBySnapshot(exports).chain(withdrawn -> query.count()
+                        .chain(shards -> snapshots.withdrawnUploads(exports.stream().map(e -> e.snapshotDigest)
+                                .distinct().toList()).chain(withdrawn -> query.count()
                                 .map(total -> PageResponse.of(exports, request, total, e -> view(e,
                                         shards.stream().filter(s -> s.exportId.equals(e.id))
                                                 .map(ExportShard::toShard).toList(),
                                         withdrawn.getOrDefault(e.snapshotDigest, 0L)))))));
-    }
-
-    /** Withdrawn uploads of each snapshot the exports were made of (one query per snapshot, a page has few). */
-    private Uni<Map<String, Long>> withdrawnBySnapshot(List<DatasetExport> exports) {
-        Map<String, Long> counts = new HashMap<>();
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (String digest : exports.stream().map(e -> e.snapshotDigest).distinct().toList()) {
-            all = all.chain(() -> snapshots.withdrawnUploads(digest).invoke(n -> counts.put(digest, n))).replaceWithVoid();
-        }
-        return all.replaceWith(counts);
     }
 
     /**
