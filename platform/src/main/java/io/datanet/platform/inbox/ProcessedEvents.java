@@ -4,6 +4,7 @@ import io.datanet.events.CloudEvent;
 import io.datanet.platform.db.Database;
 import io.datanet.platform.db.NativeSelect;
 import io.datanet.platform.db.Sql;
+import io.datanet.platform.db.TransientFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -43,6 +44,8 @@ public class ProcessedEvents {
     MeterRegistry registry;
     @Inject
     Database database;
+    @Inject
+    TransientFailures transientFailures;
 
     /**
      * The whole of an idempotent consumer of a channel with {@code batch=true}: decodes every record of the batch
@@ -54,7 +57,9 @@ public class ProcessedEvents {
      * (the channel's dead-letter strategy parks it), and if the batch's transaction fails, nothing of it is kept and
      * each event is applied again in a transaction of its own, in order: the one that fails again is nacked and
      * parked, the others commit. SmallRye would park every record of a nacked batch, so the batch itself is never
-     * nacked.
+     * nacked. A transaction that fails for a transient reason (a deadlock with another consumer, a lost connection:
+     * {@link TransientFailures}) is tried again, batch or single, until it commits or fails for another reason: an
+     * event is parked only for what it is, never for when it came.
      */
     public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
                                        Function<CloudEvent<T>, Uni<Void>> apply) {
@@ -131,7 +136,7 @@ public class ProcessedEvents {
             return parked;
         }
         registry.summary("datanet.events.batch.size", "consumer", consumer).record(deliveries.size());
-        return parked.chain(() -> inTransaction.apply(deliveries)
+        return parked.chain(() -> transientFailures.retried(consumer, () -> inTransaction.apply(deliveries))
                 .replaceWith(true)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf(failure, "%s: a batch of %d events failed; applying them one by one", consumer,
@@ -139,7 +144,7 @@ public class ProcessedEvents {
                     registry.counter("datanet.events.batch.split", "consumer", consumer).increment();
                     return false;
                 }))
-                .chain(committed -> committed ? ackAll(deliveries) : applyOneByOne(deliveries, inTransaction));
+                .chain(committed -> committed ? ackAll(deliveries) : applyOneByOne(consumer, deliveries, inTransaction));
     }
 
     /** One record of a batch with the event read from it. */
@@ -174,10 +179,11 @@ public class ProcessedEvents {
         });
     }
 
-    private <T> Uni<Void> applyOneByOne(List<Delivery<T>> deliveries,
+    private <T> Uni<Void> applyOneByOne(String consumer, List<Delivery<T>> deliveries,
                                         Function<List<Delivery<T>>, Uni<Void>> inTransaction) {
         return Multi.createFrom().iterable(deliveries)
-                .onItem().transformToUniAndConcatenate(d -> inTransaction.apply(List.of(d))
+                .onItem().transformToUniAndConcatenate(d -> transientFailures.retried(consumer,
+                                () -> inTransaction.apply(List.of(d)))
                         .map(applied -> (Throwable) null)
                         .onFailure().recoverWithItem(failure -> failure)
                         .chain(failure -> failure == null ? ack(d.record()) : nack(d.record(), failure)))

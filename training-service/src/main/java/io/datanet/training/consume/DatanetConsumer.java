@@ -5,8 +5,10 @@ import io.datanet.events.Topics;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.training.dataset.DatanetOwner;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.datanet.platform.db.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -14,10 +16,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class DatanetConsumer {
 
+    @Inject
+    TransientFailures transientFailures;
+
     @Incoming(Topics.DATANETS_DEFINED)
     public Uni<Void> onDefinition(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, DatanetDefined.class).data())
-                .flatMap(definition -> Panache.withTransaction(() -> DatanetOwner.<DatanetOwner>findById(definition.datanetId())
+                .flatMap(definition -> transientFailures.retried("training-service.datanets", () -> Panache.withTransaction(() -> DatanetOwner.<DatanetOwner>findById(definition.datanetId())
                         .flatMap(current -> {
                             if (current != null && definition.definedAt() != null
                                     && !definition.definedAt().isAfter(current.definedAt)) {
@@ -32,6 +37,6 @@ public class DatanetConsumer {
                             datanet.tags = String.join(",", definition.tags());
                             datanet.definedAt = definition.definedAt() == null ? java.time.Instant.now() : definition.definedAt();
                             return current != null ? Uni.createFrom().voidItem() : datanet.persist().replaceWithVoid();
-                        })));
+                        }))));
     }
 }

@@ -4,8 +4,10 @@ import io.datanet.events.DatanetDefined;
 import io.datanet.events.Topics;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.datanet.platform.db.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -13,10 +15,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class DatanetConsumer {
 
+    @Inject
+    TransientFailures transientFailures;
+
     @Incoming(Topics.DATANETS_DEFINED)
     public Uni<Void> onDefinition(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, DatanetDefined.class).data())
-                .flatMap(definition -> Panache.withTransaction(() -> DatanetSettings.<DatanetSettings>findById(definition.datanetId())
+                .flatMap(definition -> transientFailures.retried("validation-service.datanets", () -> Panache.withTransaction(() -> DatanetSettings.<DatanetSettings>findById(definition.datanetId())
                         .flatMap(current -> {
                             if (current != null && !definition.definedAt().isAfter(current.definedAt)) {
                                 return Uni.createFrom().voidItem();
@@ -28,6 +33,6 @@ public class DatanetConsumer {
                             settings.acceptanceThreshold = definition.acceptanceThreshold();
                             settings.definedAt = definition.definedAt();
                             return current != null ? Uni.createFrom().voidItem() : settings.persist().replaceWithVoid();
-                        })));
+                        }))));
     }
 }

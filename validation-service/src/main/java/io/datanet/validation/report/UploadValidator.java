@@ -29,6 +29,7 @@ import io.datanet.validation.records.DatasetRecord;
 import io.datanet.validation.records.UnreadableFileException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.datanet.platform.db.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -58,6 +59,8 @@ public class UploadValidator {
     /** Judging again is cheap (the records are analysed once); this many commits in a row beating it is not real. */
     static final int JUDGE_ATTEMPTS = 50;
 
+    @Inject
+    TransientFailures transientFailures;
     @Inject
     BlobStore blobs;
     @Inject
@@ -98,11 +101,11 @@ public class UploadValidator {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadReceived.class))
                 // An upload with a report was judged already (a redelivery), and a withdrawn one is never judged:
                 // no rules, nothing to do.
-                .flatMap(event -> database.pool().first("SELECT EXISTS (SELECT 1 FROM report WHERE upload_id = ?1) "
+                .flatMap(event -> transientFailures.retried("validation-service.uploads", () -> database.pool().first("SELECT EXISTS (SELECT 1 FROM report WHERE upload_id = ?1) "
                                         + "OR EXISTS (SELECT 1 FROM withdrawn_upload WHERE upload_id = ?1), "
                                         + "s.review_mode, s.acceptance_threshold FROM (SELECT 1) AS one "
                                         + "LEFT JOIN datanet_settings s ON s.datanet_id = ?2",
-                                event.data().uploadId(), event.data().datanetId())
+                                event.data().uploadId(), event.data().datanetId()))
                         .map(row -> (Boolean) row[0] ? null : Rules.of(event.data(), settings(row), thresholds))
                         .flatMap(rules -> rules == null ? Uni.createFrom().voidItem() : validate(event, rules)));
     }
@@ -125,7 +128,7 @@ public class UploadValidator {
                         : Offload.blocking(() -> check(upload, rules.thresholds())))
                         // Another upload of the datanet committed in between: judge again against the index as it
                         // is now (immediately: that commit is already done; the analysis is kept).
-                        .flatMap(checked -> Uni.createFrom().deferred(() -> judgeAndCommit(event, rules, checked))
+                        .flatMap(checked -> transientFailures.retried("validation-service.judging", () -> judgeAndCommit(event, rules, checked))
                                 .onFailure(IndexChangedException.class)
                                 .invoke(e -> registry.counter("datanet.validation.rejudged").increment())
                                 .onFailure(IndexChangedException.class).retry().atMost(JUDGE_ATTEMPTS)))

@@ -6,6 +6,7 @@ import io.datanet.platform.db.Database;
 import io.datanet.platform.db.Sql;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.validation.dedup.DuplicateIndex;
+import io.datanet.platform.db.TransientFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WithdrawalConsumer {
 
+    @Inject
+    TransientFailures transientFailures;
+
     private static final Logger LOG = Logger.getLogger(WithdrawalConsumer.class);
 
     @Inject
@@ -32,11 +36,11 @@ public class WithdrawalConsumer {
     @Incoming(Topics.UPLOADS_WITHDRAWN)
     public Uni<Void> onWithdrawal(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadWithdrawn.class).data())
-                .chain(w -> database.inTransaction(sql -> index.lockForChange(sql, w.datanetId())
+                .chain(w -> transientFailures.retried("validation-service.withdrawals", () -> database.inTransaction(sql -> index.lockForChange(sql, w.datanetId())
                         .chain(() -> sql.update("INSERT INTO withdrawn_upload (upload_id, datanet_id, contributor_id, "
                                         + "reason, withdrawn_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
                                 w.uploadId(), w.datanetId(), w.contributorId(), w.reason(), w.withdrawnAt()))
-                        .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem() : takeOut(sql, w))));
+                        .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem() : takeOut(sql, w)))));
     }
 
     private Uni<Void> takeOut(Sql sql, UploadWithdrawn w) {
