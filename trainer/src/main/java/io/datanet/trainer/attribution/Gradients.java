@@ -1,6 +1,6 @@
 package io.datanet.trainer.attribution;
 
-import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.CausalLM;
 import io.datanet.trainer.nn.Param;
 import io.datanet.trainer.train.Sequences;
 
@@ -21,7 +21,7 @@ final class Gradients {
      * ∇θ of scale · (sum of the token losses over the windows), flattened over params in order (eval mode, no
      * dropout).
      */
-    static float[] of(GPT2 model, List<Param> params, List<Sequences.Window> windows, int batch, int T, float scale) {
+    static float[] of(CausalLM model, List<Param> params, List<Sequences.Window> windows, int batch, int T, float scale) {
         for (Param p : params) p.zeroGrad();
         int[] x = new int[batch * T], y = new int[batch * T];
         for (int i = 0; i < windows.size(); i += batch) {

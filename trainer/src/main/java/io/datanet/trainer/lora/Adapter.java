@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
-import io.datanet.trainer.model.Block;
-import io.datanet.trainer.model.GPT2;
-import io.datanet.trainer.model.HuggingFaceCheckpoint;
+import io.datanet.trainer.model.CausalLM;
 import io.datanet.trainer.nn.DenseLinear;
 import io.datanet.trainer.nn.Linear;
 import io.datanet.trainer.nn.Param;
@@ -27,23 +25,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The LoRA adapters attached to a GPT-2: which projections are adapted, their A/B parameters, and conversion to
- * and from the Hugging Face PEFT layout.
+ * The LoRA adapters attached to a model's projections ({@link CausalLM}: GPT-2 or Llama), their A/B parameters,
+ * and conversion to and from the Hugging Face PEFT layout.
  *
- * <p>PEFT names: {@code base_model.model.transformer.h.{i}.attn.c_attn.lora_A.weight} with shape [r, in] and
- * {@code ...lora_B.weight} with shape [out, r] (PEFT's adapter layers are nn.Linear even over GPT-2's Conv1D,
- * which is why adapter_config.json sets fan_in_fan_out = true).
+ * <p>PEFT names: {@code base_model.model.<transformers path>.lora_A.weight} with shape [r, in] and
+ * {@code ...lora_B.weight} with shape [out, r], e.g. {@code base_model.model.transformer.h.0.attn.c_attn} for GPT-2
+ * and {@code base_model.model.model.layers.0.self_attn.q_proj} for Llama. PEFT's adapter layers are nn.Linear even
+ * over GPT-2's Conv1D, which is why GPT-2's adapter_config.json sets fan_in_fan_out = true.
  */
 public final class Adapter {
-    public static final String PEFT_PREFIX = "base_model.model.transformer.";
+    static final String PEFT_PREFIX = "base_model.model.";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public final LoraConfig config;
     public final boolean quantized;
-    private final GPT2 model;
+    private final CausalLM model;
     private final List<LoraLinear> layers;
 
-    private Adapter(GPT2 model, LoraConfig config, boolean quantized, List<LoraLinear> layers) {
+    private Adapter(CausalLM model, LoraConfig config, boolean quantized, List<LoraLinear> layers) {
         this.model = model;
         this.config = config;
         this.quantized = quantized;
@@ -54,29 +53,26 @@ public final class Adapter {
      * Freezes the model and wraps every targeted projection with a LoRA adapter. With {@code quantize} (QLoRA)
      * every projection's base weight is first replaced by its NF4 form. A is initialised from the seed.
      */
-    public static Adapter attach(GPT2 model, LoraConfig config, boolean quantize, long seed) {
+    public static Adapter attach(CausalLM model, LoraConfig config, boolean quantize, long seed) {
         model.freezeAll();
         Rng rng = new Rng(Rng.key(seed, 0x10aL));
         List<LoraLinear> layers = new ArrayList<>();
-        for (int l = 0; l < model.blocks.length; l++) {
-            Block b = model.blocks[l];
-            for (String m : Block.MODULES) {
-                String name = "h." + l + "." + m;
-                Linear base = b.get(m);
-                if (quantize && base instanceof DenseLinear d) base = Nf4Linear.quantize(name, d);
-                if (config.targets(name)) {
-                    LoraLinear lora = new LoraLinear(name, base, config.r(), config.alpha(), config.dropout(), rng);
-                    layers.add(lora);
-                    base = lora;
-                }
-                b.set(m, base);
+        for (String name : model.projectionNames()) {
+            Linear base = model.projection(name);
+            if (quantize && base instanceof DenseLinear d) base = Nf4Linear.quantize(name, d);
+            if (config.targets(name)) {
+                LoraLinear lora = new LoraLinear(name, base, config.r(), config.alpha(), config.dropout(), rng);
+                layers.add(lora);
+                base = lora;
             }
+            model.setProjection(name, base);
         }
         if (layers.isEmpty()) throw new IllegalArgumentException("no module matches " + config.targetModules());
         return new Adapter(model, config, quantize, layers);
     }
 
-    public GPT2 model() {
+    /** The model the adapters are attached to. */
+    public CausalLM model() {
         return model;
     }
 
@@ -146,12 +142,16 @@ public final class Adapter {
         List<SafeTensors.Tensor> ts = new ArrayList<>();
         for (LoraLinear l : layers) {
             int in = l.inFeatures(), out = l.outFeatures(), r = l.rank();
-            ts.add(new SafeTensors.Tensor(PEFT_PREFIX + l.module + ".lora_A.weight", new int[]{r, in},
+            ts.add(new SafeTensors.Tensor(peftName(l) + ".lora_A.weight", new int[]{r, in},
                     transpose(l.a.data, in, r)));
-            ts.add(new SafeTensors.Tensor(PEFT_PREFIX + l.module + ".lora_B.weight", new int[]{out, r},
+            ts.add(new SafeTensors.Tensor(peftName(l) + ".lora_B.weight", new int[]{out, r},
                     transpose(l.b.data, r, out)));
         }
         return ts;
+    }
+
+    private String peftName(LoraLinear l) {
+        return PEFT_PREFIX + model.transformersPath(l.module);
     }
 
     /** PEFT's adapter_config.json. Target modules are written as configured (PEFT suffix matching). */
@@ -165,7 +165,7 @@ public final class Adapter {
         n.put("lora_dropout", config.dropout());
         var tm = n.putArray("target_modules");
         config.targetModules().forEach(tm::add);
-        n.put("fan_in_fan_out", true);
+        n.put("fan_in_fan_out", model.fanInFanOut());
         n.put("bias", "none");
         n.put("inference_mode", true);
         n.put("init_lora_weights", true);
@@ -191,8 +191,8 @@ public final class Adapter {
         SafeTensors.Contents c = SafeTensors.read(dir.resolve("adapter_model.safetensors"));
         for (LoraLinear l : layers) {
             int in = l.inFeatures(), out = l.outFeatures(), r = l.rank();
-            SafeTensors.Tensor a = c.get(PEFT_PREFIX + l.module + ".lora_A.weight");
-            SafeTensors.Tensor b = c.get(PEFT_PREFIX + l.module + ".lora_B.weight");
+            SafeTensors.Tensor a = c.get(peftName(l) + ".lora_A.weight");
+            SafeTensors.Tensor b = c.get(peftName(l) + ".lora_B.weight");
             if (a == null || b == null) throw new IOException("adapter lacks " + l.module);
             System.arraycopy(transpose(a.data(), r, in), 0, l.a.data, 0, in * r);
             System.arraycopy(transpose(b.data(), out, r), 0, l.b.data, 0, r * out);
@@ -202,55 +202,41 @@ public final class Adapter {
     // ------------------------------------------------------------------ merge
 
     /**
-     * A new dense GPT-2 with W' = W + (alpha/r)·A·B folded into every adapted projection (QLoRA bases are
+     * A new dense model with W' = W + (alpha/r)·A·B folded into every adapted projection (QLoRA bases are
      * dequantised first). The attached model is left unchanged.
      */
-    public GPT2 merged() {
+    public CausalLM merged() {
         return denseCopy(true);
     }
 
     /**
-     * A new dense GPT-2 holding the base exactly as this adapter sees it: for QLoRA the NF4 weights dequantised.
+     * A new dense model holding the base exactly as this adapter sees it: for QLoRA the NF4 weights dequantised.
      * A QLoRA adapter was trained against that base, not the float32 original, so a tool with no kernel for this
      * NF4 layout (PEFT on a float32 model, say) reproduces the adapted model exactly only on this copy.
      */
-    public GPT2 base() {
+    public CausalLM base() {
         return denseCopy(false);
     }
 
-    private GPT2 denseCopy(boolean withDeltas) {
-        Map<String, float[]> t = new LinkedHashMap<>();
-        t.put("wte.weight", model.wte.data.clone());
-        t.put("wpe.weight", model.wpe.data.clone());
-        for (int l = 0; l < model.blocks.length; l++) {
-            Block b = model.blocks[l];
-            String p = "h." + l + ".";
-            t.put(p + "ln_1.weight", b.ln1W.data.clone());
-            t.put(p + "ln_1.bias", b.ln1B.data.clone());
-            t.put(p + "ln_2.weight", b.ln2W.data.clone());
-            t.put(p + "ln_2.bias", b.ln2B.data.clone());
-            for (String m : Block.MODULES) {
-                Linear lin = b.get(m);
-                float[] delta = null;
-                if (lin instanceof LoraLinear lora) {
-                    if (withDeltas) delta = lora.delta();
-                    lin = lora.base;
-                }
-                DenseLinear dense = lin instanceof Nf4Linear q ? q.toDense() : (DenseLinear) lin;
-                float[] w = dense.weight.data.clone();
-                if (delta != null) for (int i = 0; i < w.length; i++) w[i] += delta[i];
-                t.put(p + m + ".weight", w);
-                t.put(p + m + ".bias", dense.bias.data.clone());
+    private CausalLM denseCopy(boolean withDeltas) {
+        return model.withDenseProjections(name -> {
+            Linear lin = model.projection(name);
+            float[] delta = null;
+            if (lin instanceof LoraLinear lora) {
+                if (withDeltas) delta = lora.delta();
+                lin = lora.base;
             }
-        }
-        t.put("ln_f.weight", model.lnfW.data.clone());
-        t.put("ln_f.bias", model.lnfB.data.clone());
-        return GPT2.fromTensors(model.config, t);
+            DenseLinear dense = lin instanceof Nf4Linear q ? q.toDense() : (DenseLinear) lin;
+            if (delta == null) return dense;
+            float[] w = dense.weight.data.clone();
+            for (int i = 0; i < w.length; i++) w[i] += delta[i];
+            return new DenseLinear(new Param(dense.weight.name, dense.weight.shape, w, false), dense.bias);
+        });
     }
 
     /** Writes the merged model (config.json + model.safetensors, float32) to dir. */
     public void saveMerged(Path dir, Map<String, String> metadata) throws IOException {
-        HuggingFaceCheckpoint.save(merged(), dir, DType.F32, metadata);
+        merged().save(dir, DType.F32, metadata);
     }
 
     static float[] transpose(float[] src, int rows, int cols) {

@@ -13,6 +13,10 @@ import io.datanet.trainer.nn.Scratch;
 import io.datanet.trainer.tensor.MatMul;
 import io.datanet.trainer.tensor.Rng;
 
+import io.datanet.trainer.io.DType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +31,7 @@ import java.util.Map;
  * {@code backward(scale)} accumulates scale·∂(summed loss)/∂θ into trainable parameters' grad buffers.
  * An instance is single-threaded (it parallelises internally); do not share one between concurrent callers.
  */
-public final class GPT2 {
+public final class GPT2 implements CausalLM {
     public final GPT2Config config;
     public final Param wte, wpe, lnfW, lnfB;
     public final Block[] blocks;
@@ -133,7 +137,8 @@ public final class GPT2 {
     }
 
     /** Every parameter reachable from the model, in a fixed order. */
-    public List<Param> allParams() {
+    @Override
+    public List<Param> parameters() {
         List<Param> ps = new ArrayList<>(List.of(wte, wpe));
         for (Block b : blocks) {
             ps.addAll(List.of(b.ln1W, b.ln1B, b.ln2W, b.ln2B));
@@ -145,17 +150,86 @@ public final class GPT2 {
 
     public List<Param> trainableParams() {
         List<Param> ps = new ArrayList<>();
-        for (Param p : allParams()) if (p.trainable()) ps.add(p);
+        for (Param p : parameters()) if (p.trainable()) ps.add(p);
         return ps;
     }
 
-    public void zeroGrad() {
-        for (Param p : allParams()) p.zeroGrad();
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
     }
 
-    /** Freezes every parameter (LoRA/QLoRA train only the adapters they add afterwards). */
-    public void freezeAll() {
-        for (Param p : allParams()) p.setTrainable(false);
+    @Override
+    public int maxPositions() {
+        return config.nPositions();
+    }
+
+    // ------------------------------------------------------------------ projections (LoRA, QLoRA)
+
+    @Override
+    public List<String> projectionNames() {
+        List<String> names = new ArrayList<>();
+        for (int l = 0; l < blocks.length; l++) for (String m : Block.MODULES) names.add("h." + l + "." + m);
+        return names;
+    }
+
+    @Override
+    public Linear projection(String name) {
+        return blockOf(name).get(moduleOf(name));
+    }
+
+    @Override
+    public void setProjection(String name, Linear projection) {
+        blockOf(name).set(moduleOf(name), projection);
+    }
+
+    /** "h.{layer}.{module}" → the layer's block. */
+    private Block blockOf(String name) {
+        String[] parts = name.split("\\.", 3);
+        if (parts.length < 3 || !parts[0].equals("h")) throw new IllegalArgumentException("not a projection: " + name);
+        return blocks[Integer.parseInt(parts[1])];
+    }
+
+    private static String moduleOf(String name) {
+        return name.split("\\.", 3)[2];
+    }
+
+    @Override
+    public String transformersPath(String projectionName) {
+        return "transformer." + projectionName;
+    }
+
+    @Override
+    public boolean fanInFanOut() {
+        return true;
+    }
+
+    @Override
+    public GPT2 withDenseProjections(Function<String, DenseLinear> dense) {
+        Map<String, float[]> t = new LinkedHashMap<>();
+        t.put("wte.weight", wte.data.clone());
+        t.put("wpe.weight", wpe.data.clone());
+        for (int l = 0; l < blocks.length; l++) {
+            Block b = blocks[l];
+            String p = "h." + l + ".";
+            t.put(p + "ln_1.weight", b.ln1W.data.clone());
+            t.put(p + "ln_1.bias", b.ln1B.data.clone());
+            t.put(p + "ln_2.weight", b.ln2W.data.clone());
+            t.put(p + "ln_2.bias", b.ln2B.data.clone());
+            for (String m : Block.MODULES) {
+                DenseLinear d = dense.apply(p + m);
+                t.put(p + m + ".weight", d.weight.data.clone());
+                t.put(p + m + ".bias", d.bias.data.clone());
+            }
+        }
+        t.put("ln_f.weight", lnfW.data.clone());
+        t.put("ln_f.bias", lnfB.data.clone());
+        return fromTensors(config, t);
+    }
+
+    @Override
+    public void save(Path dir, DType dtype, Map<String, String> metadata) throws IOException {
+        HuggingFaceCheckpoint.save(this, dir, dtype, metadata);
     }
 
     // ------------------------------------------------------------------ forward / backward
@@ -213,6 +287,7 @@ public final class GPT2 {
      * Runs the model on tokens [B,T]; targets [B,T] may be null (no loss) and entries &lt; 0 are ignored.
      * Returns the summed cross-entropy over valid targets (0 when targets is null).
      */
+    @Override
     public double forward(int[] tokens, int[] targets, int B, int T) {
         GPT2Config c = config;
         if (T > c.nPositions()) throw new IllegalArgumentException("sequence length " + T + " > n_positions");
@@ -261,6 +336,7 @@ public final class GPT2 {
     }
 
     /** Accumulates lossScale · ∂(summed loss of the last forward)/∂θ into trainable gradients. */
+    @Override
     public void backward(float lossScale) {
         Activations a = acts;
         GPT2Config c = config;
@@ -307,6 +383,7 @@ public final class GPT2 {
     }
 
     /** Sum of the stored bytes of the base weights (embeddings, LayerNorms, projections). */
+    @Override
     public long baseWeightBytes() {
         long n = 4L * (wte.size() + wpe.size() + lnfW.size() + lnfB.size());
         for (Block b : blocks) {
@@ -323,8 +400,9 @@ public final class GPT2 {
         return n;
     }
 
-    /** Linear at (layer, module); convenience for adapters. */
-    public Linear linear(int layer, String module) {
-        return blocks[layer].get(module);
+    @Override
+    public float[] logits(int[] tokens, int B, int T) {
+        forward(tokens, null, B, T);
+        return lastLogits().clone();
     }
 }

@@ -2,6 +2,8 @@ package io.datanet.trainer.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.nn.Attention;
 import io.datanet.trainer.nn.CrossEntropy;
@@ -23,20 +25,23 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A Llama-architecture decoder (Llama 2/3, SmolLM2, TinyLlama, Mistral, Qwen2): pre-RMSNorm blocks, rotary
  * embeddings on queries and keys, causal grouped-query attention, SwiGLU MLP, tied or untied head. The forward pass
  * of the trainer's GPT-2, with the same ops where the architectures agree: grouped-query attention is the causal
  * multi-head {@link Attention} over keys and values repeated to every query head of their group, as transformers'
- * repeat_kv does. Forward and backward over stored activations, llm.c style as {@link GPT2} (issue 19: LoRA and
- * QLoRA on it come next).
+ * repeat_kv does. Forward and backward over stored activations, llm.c style as {@link GPT2}; LoRA and QLoRA adapt
+ * and quantise its seven projections per layer by their transformers names.
  *
  * <p>Projections keep the {@link DenseLinear} layout [in, out]: Hugging Face's nn.Linear weights [out, in] are
  * transposed when loaded.
  */
-public final class Llama {
+public final class Llama implements CausalLM {
     public final LlamaConfig config;
+    /** The config.json it was loaded from, written back by {@link #save} (null when built from tensors alone). */
+    private final ObjectNode configJson;
     final Param embedTokens, norm, lmHead;
     final LlamaBlock[] layers;
     /** Rotary tables for the longest sequence seen so far (a full context's would be large: made as needed). */
@@ -59,10 +64,44 @@ public final class Llama {
             this.up = up;
             this.down = down;
         }
+
+        /** The projection named as in transformers' decoder layer ("self_attn.q_proj", "mlp.down_proj", ...). */
+        Linear get(String module) {
+            return switch (module) {
+                case "self_attn.q_proj" -> q;
+                case "self_attn.k_proj" -> k;
+                case "self_attn.v_proj" -> v;
+                case "self_attn.o_proj" -> o;
+                case "mlp.gate_proj" -> gate;
+                case "mlp.up_proj" -> up;
+                case "mlp.down_proj" -> down;
+                default -> throw new IllegalArgumentException("unknown module " + module);
+            };
+        }
+
+        void set(String module, Linear l) {
+            switch (module) {
+                case "self_attn.q_proj" -> q = l;
+                case "self_attn.k_proj" -> k = l;
+                case "self_attn.v_proj" -> v = l;
+                case "self_attn.o_proj" -> o = l;
+                case "mlp.gate_proj" -> gate = l;
+                case "mlp.up_proj" -> up = l;
+                case "mlp.down_proj" -> down = l;
+                default -> throw new IllegalArgumentException("unknown module " + module);
+            }
+        }
     }
 
-    private Llama(LlamaConfig config, Param embedTokens, LlamaBlock[] layers, Param norm, Param lmHead) {
+    /** A decoder layer's projections in transformers' order. */
+    static final String[] MODULES = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+        "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
+    private static final String LAYER_PREFIX = "model.layers.";
+
+    private Llama(LlamaConfig config, ObjectNode configJson, Param embedTokens, LlamaBlock[] layers, Param norm,
+                  Param lmHead) {
         this.config = config;
+        this.configJson = configJson;
         this.embedTokens = embedTokens;
         this.layers = layers;
         this.norm = norm;
@@ -78,7 +117,9 @@ public final class Llama {
 
     /** A checkpoint folder: config.json and model.safetensors, or the shards model.safetensors.index.json names. */
     public static Llama load(Path dir) throws IOException {
-        return fromTensors(LlamaConfig.read(dir.resolve("config.json")), tensors(dir));
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        if (!(json instanceof ObjectNode object)) throw new IOException("config.json is not a JSON object");
+        return fromTensors(LlamaConfig.fromJson(object), object, tensors(dir));
     }
 
     static Map<String, float[]> tensors(Path dir) throws IOException {
@@ -103,6 +144,10 @@ public final class Llama {
 
     /** Builds the model from Hugging Face tensor names ({@code model.layers.0.self_attn.q_proj.weight}, ...). */
     public static Llama fromTensors(LlamaConfig c, Map<String, float[]> t) {
+        return fromTensors(c, null, t);
+    }
+
+    private static Llama fromTensors(LlamaConfig c, ObjectNode configJson, Map<String, float[]> t) {
         int hidden = c.hiddenSize(), qDim = c.numHeads() * c.headDim(), kvDim = c.numKeyValueHeads() * c.headDim();
         int inter = c.intermediateSize();
         LlamaBlock[] layers = new LlamaBlock[c.numLayers()];
@@ -121,7 +166,7 @@ public final class Llama {
         Param embed = param(t, "model.embed_tokens.weight", c.vocabSize(), hidden);
         // A tied head is the embedding itself; an untied one is lm_head.weight [vocab, hidden], the same layout.
         Param head = c.tieWordEmbeddings() ? embed : param(t, "lm_head.weight", c.vocabSize(), hidden);
-        return new Llama(c, embed, layers, param(t, "model.norm.weight", hidden), head);
+        return new Llama(c, configJson, embed, layers, param(t, "model.norm.weight", hidden), head);
     }
 
     private static Param param(Map<String, float[]> t, String name, int... shape) {
@@ -199,6 +244,7 @@ public final class Llama {
     private Activations acts;
 
     /** Logits [B·T, vocab] of tokens [B, T], each sequence from position 0 (a copy). */
+    @Override
     public float[] logits(int[] tokens, int B, int T) {
         forward(tokens, null, B, T);
         return acts.logits.clone();
@@ -208,6 +254,7 @@ public final class Llama {
      * Runs the model on tokens [B, T], each sequence from position 0; targets [B, T] may be null (no loss) and
      * entries &lt; 0 are ignored. Returns the summed cross-entropy over valid targets (0 without targets).
      */
+    @Override
     public double forward(int[] tokens, int[] targets, int B, int T) {
         LlamaConfig c = config;
         if (T > c.maxPositions()) throw new IllegalArgumentException("sequence length " + T + " > max positions");
@@ -250,6 +297,7 @@ public final class Llama {
     }
 
     /** Accumulates lossScale · ∂(summed loss of the last forward)/∂θ into the trainable parameters' gradients. */
+    @Override
     public void backward(float lossScale) {
         Activations a = acts;
         LlamaConfig c = config;
@@ -342,6 +390,7 @@ public final class Llama {
     }
 
     /** Every parameter in a fixed order (the tied head once), with the Hugging Face names they were loaded from. */
+    @Override
     public List<Param> parameters() {
         List<Param> ps = new ArrayList<>();
         ps.add(embedTokens);
@@ -366,5 +415,128 @@ public final class Llama {
             }
         }
         return n;
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public int maxPositions() {
+        return config.maxPositions();
+    }
+
+    @Override
+    public long baseWeightBytes() {
+        long n = 4L * (embedTokens.size() + norm.size() + (lmHead == embedTokens ? 0 : lmHead.size()));
+        for (LlamaBlock b : layers) {
+            n += 4L * (b.inputNorm.size() + b.postAttentionNorm.size());
+            for (String m : MODULES) n += b.get(m).baseBytes();
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ projections (LoRA, QLoRA)
+
+    @Override
+    public List<String> projectionNames() {
+        List<String> names = new ArrayList<>();
+        for (int l = 0; l < layers.length; l++) for (String m : MODULES) names.add(LAYER_PREFIX + l + "." + m);
+        return names;
+    }
+
+    @Override
+    public Linear projection(String name) {
+        return layerOf(name).get(moduleOf(name));
+    }
+
+    @Override
+    public void setProjection(String name, Linear projection) {
+        layerOf(name).set(moduleOf(name), projection);
+    }
+
+    /** "model.layers.{layer}.{module}" → the layer. */
+    private LlamaBlock layerOf(String name) {
+        if (!name.startsWith(LAYER_PREFIX)) throw new IllegalArgumentException("not a projection: " + name);
+        String rest = name.substring(LAYER_PREFIX.length());
+        return layers[Integer.parseInt(rest.substring(0, rest.indexOf('.')))];
+    }
+
+    private static String moduleOf(String name) {
+        String rest = name.substring(LAYER_PREFIX.length());
+        return rest.substring(rest.indexOf('.') + 1);
+    }
+
+    @Override
+    public String transformersPath(String projectionName) {
+        return projectionName;
+    }
+
+    @Override
+    public boolean fanInFanOut() {
+        return false;
+    }
+
+    @Override
+    public Llama withDenseProjections(Function<String, DenseLinear> dense) {
+        LlamaBlock[] copies = new LlamaBlock[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            String p = LAYER_PREFIX + l + ".";
+            Linear[] projections = new Linear[MODULES.length];
+            for (int m = 0; m < MODULES.length; m++) {
+                DenseLinear d = dense.apply(p + MODULES[m]);
+                projections[m] = new DenseLinear(copy(d.weight), d.bias == null ? null : copy(d.bias));
+            }
+            copies[l] = new LlamaBlock(copy(layers[l].inputNorm), projections[0], projections[1], projections[2],
+                    projections[3], copy(layers[l].postAttentionNorm), projections[4], projections[5], projections[6]);
+        }
+        Param embed = copy(embedTokens);
+        return new Llama(config, configJson, embed, copies, copy(norm), lmHead == embedTokens ? embed : copy(lmHead));
+    }
+
+    private static Param copy(Param p) {
+        return new Param(p.name, p.shape.clone(), p.data.clone(), true);
+    }
+
+    /**
+     * Writes config.json (the one it was loaded from, its dtype float32 or as written) and model.safetensors with
+     * transformers' names and layouts (projection weights back to [out, in]; a tied head not written, as
+     * save_pretrained leaves it out).
+     */
+    @Override
+    public void save(Path dir, DType dtype, Map<String, String> metadata) throws IOException {
+        if (configJson == null) throw new IllegalStateException("no config.json to write: the model was built from tensors");
+        List<SafeTensors.Tensor> tensors = new ArrayList<>();
+        tensors.add(new SafeTensors.Tensor(embedTokens.name, embedTokens.shape, embedTokens.data));
+        for (int l = 0; l < layers.length; l++) {
+            LlamaBlock b = layers[l];
+            tensors.add(new SafeTensors.Tensor(b.inputNorm.name, b.inputNorm.shape, b.inputNorm.data));
+            tensors.add(new SafeTensors.Tensor(b.postAttentionNorm.name, b.postAttentionNorm.shape, b.postAttentionNorm.data));
+            for (String m : MODULES) {
+                if (!(b.get(m) instanceof DenseLinear d)) {
+                    throw new IllegalStateException(LAYER_PREFIX + l + "." + m + " is not dense: merge adapters first");
+                }
+                String name = LAYER_PREFIX + l + "." + m;
+                int in = d.weight.shape[0], out = d.weight.shape[1];
+                float[] w = new float[in * out];
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) w[o * in + i] = d.weight.data[i * out + o];
+                }
+                tensors.add(new SafeTensors.Tensor(name + ".weight", new int[] {out, in}, w));
+                if (d.bias != null) tensors.add(new SafeTensors.Tensor(name + ".bias", d.bias.shape, d.bias.data));
+            }
+        }
+        tensors.add(new SafeTensors.Tensor(norm.name, norm.shape, norm.data));
+        if (lmHead != embedTokens) tensors.add(new SafeTensors.Tensor("lm_head.weight", lmHead.shape, lmHead.data));
+        Files.createDirectories(dir);
+        ObjectNode json = configJson.deepCopy();
+        String dtypeName = dtype.name().equals("F32") ? "float32" : dtype.name().equals("F16") ? "float16" : "bfloat16";
+        json.put(json.has("torch_dtype") ? "torch_dtype" : "dtype", dtypeName);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), json);
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put("format", "pt");
+        if (metadata != null) md.putAll(metadata);
+        SafeTensors.write(dir.resolve("model.safetensors"), tensors, md, dtype);
     }
 }

@@ -1,6 +1,6 @@
 package io.datanet.trainer.train;
 
-import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.CausalLM;
 
 import java.util.List;
 
@@ -11,7 +11,7 @@ public record Evaluation(double loss, long tokens) {
     }
 
     /** Evaluates windows in batches of {@code batch} (no dropout: callers put adapters in eval mode). */
-    public static Evaluation of(GPT2 model, List<Sequences.Window> windows, int batch, int T) {
+    public static Evaluation of(CausalLM model, List<Sequences.Window> windows, int batch, int T) {
         int[] x = new int[batch * T], y = new int[batch * T];
         double sum = 0;
         long n = 0;

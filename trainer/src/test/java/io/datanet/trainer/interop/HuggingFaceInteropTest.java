@@ -6,6 +6,7 @@ import io.datanet.testkit.ReferencePython;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.lora.Adapter;
+import io.datanet.trainer.model.CausalLM;
 import io.datanet.trainer.model.GPT2;
 import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.tensor.Rng;
@@ -107,7 +108,7 @@ class HuggingFaceInteropTest {
         Path base = baseCheckpoint;
         if (base == null) {
             base = dir.resolve("nf4-base");
-            HuggingFaceCheckpoint.save(adapter.base(), base, DType.F32, Map.of());
+            adapter.base().save(base, DType.F32, Map.of());
         }
         Path peft = dir.resolve("adapter");
         adapter.savePeft(peft, base.toString(), Map.of());
@@ -115,8 +116,8 @@ class HuggingFaceInteropTest {
         adapter.saveMerged(javaMerged, Map.of());
         Path peftMerged = dir.resolve("merged-peft");
 
-        GPT2 adapted = adapter.model();
-        int[] tokens = tokens(2, 64, adapted.config.vocabSize(), 3);
+        CausalLM adapted = adapter.model();
+        int[] tokens = tokens(2, 64, adapted.vocabSize(), 3);
         Run run = assertSameLogits(adapted, tokens, 2, 64, base, List.of("--adapter", peft.toString(),
                 "--merged-out", peftMerged.toString()));
         assertEquals(List.of(), strings(run.report.get("missing_keys")), "adapter keys PEFT expected, not found");
@@ -144,10 +145,9 @@ class HuggingFaceInteropTest {
      * Runs the model in Java and in transformers (with PEFT when {@code extra} names an adapter) on the same
      * tokens and compares the logits.
      */
-    private Run assertSameLogits(GPT2 model, int[] tokens, int B, int T, Path checkpoint, List<String> extra)
+    private Run assertSameLogits(CausalLM model, int[] tokens, int B, int T, Path checkpoint, List<String> extra)
             throws IOException {
-        model.forward(tokens, null, B, T);
-        float[] javaLogits = model.lastLogits().clone();
+        float[] javaLogits = model.logits(tokens, B, T);
         Path tokenFile = dir.resolve("tokens.json");
         int[][] rows = new int[B][];
         for (int b = 0; b < B; b++) rows[b] = java.util.Arrays.copyOfRange(tokens, b * T, (b + 1) * T);

@@ -41,7 +41,7 @@ class GPT2Float64GradientTest {
      */
     private GPT2 model(GPT2Config config) {
         GPT2 model = GPT2.randomInit(config, 11);
-        for (Param p : model.allParams()) {
+        for (Param p : model.parameters()) {
             boolean layerNormScale = p.name.endsWith("ln_1.weight") || p.name.endsWith("ln_2.weight")
                     || p.name.equals("ln_f.weight");
             double mean = layerNormScale ? 1 : 0;

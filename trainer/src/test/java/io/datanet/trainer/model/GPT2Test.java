@@ -101,11 +101,11 @@ class GPT2Test {
         GPT2 m = GPT2.randomInit(TINY, 2);
         // larger weights than the init so every path carries signal
         Random r = new Random(9);
-        for (Param p : m.allParams()) for (int i = 0; i < p.size(); i++) p.data[i] += (float) (r.nextGaussian() * 0.1);
+        for (Param p : m.parameters()) for (int i = 0; i < p.size(); i++) p.data[i] += (float) (r.nextGaussian() * 0.1);
         int B = 2, T = 8;
         int[] tok = randomTokens(r, B * T, 257), tgt = randomTokens(r, B * T, 257);
         tgt[3] = -1;
-        var params = m.allParams();
+        var params = m.parameters();
         float[][] inputs = new float[params.size()][], grads = new float[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             inputs[i] = params.get(i).data;
