@@ -9,6 +9,7 @@ compare. Everything runs in float32 on the CPU. Reports (warnings, missing keys)
   grads     --model DIR --tokens FILE --out FILE
   logits    --model DIR --tokens FILE --out FILE [--adapter DIR] [--merged-out DIR]
   tokenize  --vocab encoder.json --merges vocab.bpe --lines FILE --out FILE
+  hf-tokenizer --style STYLE --vocab-size N --train FILE --lines FILE --save DIR --out FILE
 """
 import argparse
 import json
@@ -151,6 +152,49 @@ def tokenize(args):
                       "backend": type(tokenizer.backend_tokenizer).__module__}))
 
 
+# The pre-tokenization regexes of Llama 3's and Qwen2's tokenizer.json (Qwen2's takes digits one by one).
+LLAMA3_SPLIT = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+QWEN2_SPLIT = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+
+
+def hf_tokenizer(args):
+    """A byte-level BPE tokenizer.json trained by the tokenizers library on the given texts, laid out as a model
+    family's (gpt2; llama3: Split + ByteLevel without regex, ignore_merges; qwen2: NFC + Split + ByteLevel;
+    smollm: Digits + ByteLevel; prefix-space: ByteLevel with add_prefix_space), and its ids for each line (no
+    special tokens added, as the trainer encodes documents)."""
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
+    import os
+    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
+    tokenizer = Tokenizer(models.BPE(ignore_merges=args.style == "llama3"))
+    if args.style == "gpt2":
+        tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    elif args.style == "prefix-space":
+        tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+    elif args.style == "llama3":
+        tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+            [pre_tokenizers.Split(Regex(LLAMA3_SPLIT), behavior="isolated"), byte_level])
+    elif args.style == "qwen2":
+        tokenizer.normalizer = normalizers.NFC()
+        tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+            [pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated"), byte_level])
+    elif args.style == "smollm":
+        tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+            [pre_tokenizers.Digits(individual_digits=True), pre_tokenizers.ByteLevel(add_prefix_space=False)])
+    else:
+        raise SystemExit(f"unknown style {args.style}")
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=args.vocab_size, show_progress=False,
+                                  special_tokens=["<|endoftext|>", "<|im_start|>", "<|im_end|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tokenizer.train_from_iterator(json.load(open(args.train, encoding="utf-8")), trainer)
+    os.makedirs(args.save, exist_ok=True)
+    tokenizer.save(os.path.join(args.save, "tokenizer.json"))
+    json.dump({"eos_token": "<|endoftext|>"}, open(os.path.join(args.save, "tokenizer_config.json"), "w"))
+    lines = json.load(open(args.lines, encoding="utf-8"))
+    json.dump([tokenizer.encode(line, add_special_tokens=False).ids for line in lines], open(args.out, "w"))
+    print(json.dumps({"vocab_size": tokenizer.get_vocab_size(), "style": args.style}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,9 +219,14 @@ def main():
     p = sub.add_parser("tokenize")
     for name in ("--vocab", "--merges", "--lines", "--out"):
         p.add_argument(name, required=True)
+    p = sub.add_parser("hf-tokenizer")
+    for name in ("--style", "--train", "--lines", "--save", "--out"):
+        p.add_argument(name, required=True)
+    p.add_argument("--vocab-size", type=int, required=True)
     args = parser.parse_args()
     torch.set_num_threads(2)
-    {"init": init, "init-llama": init_llama, "logits": logits, "grads": grads, "tokenize": tokenize}[args.command](args)
+    {"init": init, "init-llama": init_llama, "logits": logits, "grads": grads, "tokenize": tokenize,
+     "hf-tokenizer": hf_tokenizer}[args.command](args)
 
 
 if __name__ == "__main__":
