@@ -2,7 +2,7 @@ package io.datanet.trainer.attribution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.lora.Adapter;
-import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.CausalLM;
 import io.datanet.trainer.nn.Param;
 import io.datanet.trainer.tokenizer.Tokenizer;
 import io.datanet.trainer.train.BaseModels;
@@ -81,9 +81,9 @@ public final class Attribution {
                                  List<Example> validation, List<Checkpoint> checkpoints) {
         if (checkpoints.isEmpty()) throw new IllegalArgumentException("no checkpoints");
         if (validation.isEmpty()) throw new IllegalArgumentException("no validation examples");
-        GPT2 model = BaseModels.load(cfg.baseModel());
+        CausalLM model = BaseModels.load(cfg.baseModel());
         Tokenizer tok = BaseModels.tokenizer(cfg.baseModel());
-        int T = Math.min(cfg.seqLen(), model.config.nPositions());
+        int T = Math.min(cfg.seqLen(), model.maxPositions());
         Adapter adapter = Adapter.attach(model, cfg.lora(), cfg.method() == Method.QLORA, cfg.seed());
         adapter.setTraining(false, 0);
         List<Param> params = adapter.params();

@@ -41,7 +41,9 @@ public final class Bench {
         int r = Integer.parseInt(a.getOrDefault("r", "8"));
         List<String> methods = List.of(a.getOrDefault("methods", "lora,qlora").split(","));
         boolean measurePeak = Boolean.parseBoolean(a.getOrDefault("peak", "true"));
-        GPT2Config cfg = BaseModels.load(ref).config;
+        // FLOP counts are GPT-2's (Llama-architecture benchmarks: issue 19, still to come)
+        if (!(BaseModels.load(ref) instanceof GPT2 gpt2)) throw new IllegalArgumentException(ref + " is not a GPT-2");
+        GPT2Config cfg = gpt2.config;
         int ctx = Integer.parseInt(a.getOrDefault("ctx", Integer.toString(Math.min(128, cfg.nPositions()))));
 
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -67,7 +69,7 @@ public final class Bench {
                 case "qlora" -> true;
                 default -> throw new IllegalArgumentException("--methods takes lora and/or qlora, not " + method);
             };
-            GPT2 model = BaseModels.load(ref);
+            GPT2 model = (GPT2) BaseModels.load(ref);
             Adapter ad = Adapter.attach(model, lora, q, 1);
             // B random so the adapters do real work (B = 0 only at initialisation)
             Rng rng = new Rng(2);

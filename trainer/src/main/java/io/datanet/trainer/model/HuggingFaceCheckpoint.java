@@ -2,6 +2,9 @@ package io.datanet.trainer.model;
 
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.nn.Param;
 
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A GPT-2 as a Hugging Face checkpoint directory: {@code config.json} ({@link GPT2Config}) and
@@ -26,11 +30,46 @@ public final class HuggingFaceCheckpoint {
         return GPT2.fromTensors(GPT2Config.read(dir.resolve("config.json")), tensors(dir));
     }
 
-    /** The checkpoint's tensors by name, as stored (converted to float32), in file order. */
+    /**
+     * The checkpoint's tensors by name, as stored (converted to float32): model.safetensors, or the shards
+     * model.safetensors.index.json names (each once, none outside the folder).
+     */
     public static Map<String, float[]> tensors(Path dir) throws IOException {
         Map<String, float[]> t = new LinkedHashMap<>();
-        SafeTensors.read(dir.resolve("model.safetensors")).tensors().forEach((k, v) -> t.put(k, v.data()));
+        Path index = dir.resolve("model.safetensors.index.json");
+        if (Files.exists(index)) {
+            JsonNode map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
+            TreeSet<String> shards = new TreeSet<>();
+            map.forEach(file -> shards.add(file.asText()));
+            for (String shard : shards) {
+                Path file = dir.resolve(shard).normalize();
+                if (!file.startsWith(dir.normalize()) || shard.contains("/")) {
+                    throw new IOException("shard " + shard + " is outside the checkpoint folder");
+                }
+                SafeTensors.read(file).tensors().forEach((k, v) -> t.put(k, v.data()));
+            }
+        } else {
+            SafeTensors.read(dir.resolve("model.safetensors")).tensors().forEach((k, v) -> t.put(k, v.data()));
+        }
         return t;
+    }
+
+    /** The model a config.json describes, of whichever family its {@code model_type} names, built from tensors. */
+    public static CausalLM model(ObjectNode config, Map<String, float[]> tensors) {
+        String type = config.path("model_type").asText("gpt2");
+        return switch (type) {
+            case "gpt2" -> GPT2.fromTensors(GPT2Config.fromJson(config), tensors);
+            case "llama", "mistral", "qwen2" -> Llama.fromTensors(LlamaConfig.fromJson(config), config, tensors);
+            default -> throw new IllegalArgumentException("model_type " + type + " is not supported (gpt2, llama, "
+                    + "mistral, qwen2)");
+        };
+    }
+
+    /** config.json as an object. */
+    public static ObjectNode config(Path dir) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        if (!(json instanceof ObjectNode object)) throw new IOException(dir + ": config.json is not a JSON object");
+        return object;
     }
 
     /** Writes the model's config and base tensors, Hugging Face names without prefix, in {@code dtype}. */

@@ -117,29 +117,8 @@ public final class Llama implements CausalLM {
 
     /** A checkpoint folder: config.json and model.safetensors, or the shards model.safetensors.index.json names. */
     public static Llama load(Path dir) throws IOException {
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
-        if (!(json instanceof ObjectNode object)) throw new IOException("config.json is not a JSON object");
-        return fromTensors(LlamaConfig.fromJson(object), object, tensors(dir));
-    }
-
-    static Map<String, float[]> tensors(Path dir) throws IOException {
-        Map<String, float[]> t = new LinkedHashMap<>();
-        Path index = dir.resolve("model.safetensors.index.json");
-        if (Files.exists(index)) {
-            JsonNode map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
-            TreeSet<String> shards = new TreeSet<>();
-            map.forEach(file -> shards.add(file.asText()));
-            for (String shard : shards) {
-                Path file = dir.resolve(shard).normalize();
-                if (!file.startsWith(dir.normalize()) || shard.contains("/")) {
-                    throw new IOException("shard " + shard + " is outside the checkpoint folder");
-                }
-                SafeTensors.read(file).tensors().forEach((k, v) -> t.put(k, v.data()));
-            }
-        } else {
-            SafeTensors.read(dir.resolve("model.safetensors")).tensors().forEach((k, v) -> t.put(k, v.data()));
-        }
-        return t;
+        ObjectNode json = HuggingFaceCheckpoint.config(dir);
+        return fromTensors(LlamaConfig.fromJson(json), json, HuggingFaceCheckpoint.tensors(dir));
     }
 
     /** Builds the model from Hugging Face tensor names ({@code model.layers.0.self_attn.q_proj.weight}, ...). */
@@ -147,7 +126,8 @@ public final class Llama implements CausalLM {
         return fromTensors(c, null, t);
     }
 
-    private static Llama fromTensors(LlamaConfig c, ObjectNode configJson, Map<String, float[]> t) {
+    /** As {@link #fromTensors(LlamaConfig, Map)}, keeping the config.json to write when saved. */
+    static Llama fromTensors(LlamaConfig c, ObjectNode configJson, Map<String, float[]> t) {
         int hidden = c.hiddenSize(), qDim = c.numHeads() * c.headDim(), kvDim = c.numKeyValueHeads() * c.headDim();
         int inter = c.intermediateSize();
         LlamaBlock[] layers = new LlamaBlock[c.numLayers()];

@@ -1,6 +1,6 @@
 package io.datanet.trainer.tokenizer;
 
-import io.datanet.trainer.model.GPT2Config;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,14 +18,16 @@ public interface Tokenizer {
     int eosId();
 
     /**
-     * The tokenizer for a checkpoint directory: GPT-2 BPE when vocab.json and merges.txt are present, otherwise
-     * the byte-level tokenizer of the built-in models.
+     * The tokenizer for a checkpoint directory: its tokenizer.json (byte-level BPE), else GPT-2 BPE when vocab.json
+     * and merges.txt are present, else the byte-level tokenizer of the built-in models (config.json's
+     * {@code datanet_tokenizer} "byte").
      */
-    static Tokenizer forModel(Path dir, GPT2Config config) throws IOException {
+    static Tokenizer forModel(Path dir, JsonNode config) throws IOException {
+        if (Files.exists(dir.resolve("tokenizer.json"))) return HuggingFaceTokenizer.load(dir);
         Path vocab = dir.resolve("vocab.json"), merges = dir.resolve("merges.txt");
         if (Files.exists(vocab) && Files.exists(merges)) return Gpt2BpeTokenizer.load(vocab, merges);
-        if (!"byte".equals(config.tokenizer())) {
-            throw new IOException(dir + ": model needs vocab.json and merges.txt (tokenizer " + config.tokenizer() + ")");
+        if (!"byte".equals(config.path("datanet_tokenizer").asText())) {
+            throw new IOException(dir + ": the model has no tokenizer (tokenizer.json, or vocab.json and merges.txt)");
         }
         return new ByteTokenizer();
     }

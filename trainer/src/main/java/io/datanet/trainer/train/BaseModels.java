@@ -1,7 +1,7 @@
 package io.datanet.trainer.train;
 
-import io.datanet.trainer.model.GPT2;
-import io.datanet.trainer.model.GPT2Config;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datanet.trainer.model.CausalLM;
 import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.tokenizer.ByteTokenizer;
 import io.datanet.trainer.tokenizer.Tokenizer;
@@ -25,7 +25,7 @@ public final class BaseModels {
     /** The base model this jar ships (see trainer/src/main/resources/models/). */
     public static final String DEFAULT = "builtin:sotu-byte-4x192";
 
-    private record Loaded(GPT2Config config, Map<String, float[]> tensors, Path dir) {
+    private record Loaded(ObjectNode config, Map<String, float[]> tensors, Path dir) {
     }
 
     private static final Map<String, Loaded> CACHE = new ConcurrentHashMap<>();
@@ -33,11 +33,12 @@ public final class BaseModels {
     private BaseModels() {
     }
 
-    public static GPT2 load(String ref) {
+    /** A fresh model of the checkpoint's family (GPT-2 or Llama-architecture), with its own copies of the weights. */
+    public static CausalLM load(String ref) {
         Loaded l = CACHE.computeIfAbsent(ref, BaseModels::read);
         Map<String, float[]> copy = new LinkedHashMap<>();
         l.tensors.forEach((k, v) -> copy.put(k, v.clone()));
-        return GPT2.fromTensors(l.config, copy);
+        return HuggingFaceCheckpoint.model(l.config.deepCopy(), copy);
     }
 
     public static Tokenizer tokenizer(String ref) {
@@ -75,6 +76,6 @@ public final class BaseModels {
     }
 
     private static Loaded readDir(Path dir) throws IOException {
-        return new Loaded(GPT2Config.read(dir.resolve("config.json")), HuggingFaceCheckpoint.tensors(dir), dir);
+        return new Loaded(HuggingFaceCheckpoint.config(dir), HuggingFaceCheckpoint.tensors(dir), dir);
     }
 }

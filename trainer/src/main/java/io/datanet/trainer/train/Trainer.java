@@ -1,7 +1,7 @@
 package io.datanet.trainer.train;
 
 import io.datanet.trainer.lora.Adapter;
-import io.datanet.trainer.model.GPT2;
+import io.datanet.trainer.model.CausalLM;
 import io.datanet.trainer.nn.Param;
 import io.datanet.trainer.tensor.Rng;
 import io.datanet.trainer.tokenizer.Tokenizer;
@@ -94,9 +94,9 @@ public final class Trainer {
 
     private static TrainingResult run(TrainingConfig cfg, List<Example> train, List<Example> validation,
                                       ProgressListener listener, CheckpointStore store) throws IOException {
-        GPT2 model = BaseModels.load(cfg.baseModel());
+        CausalLM model = BaseModels.load(cfg.baseModel());
         Tokenizer tok = BaseModels.tokenizer(cfg.baseModel());
-        int T = Math.min(cfg.seqLen(), model.config.nPositions());
+        int T = Math.min(cfg.seqLen(), model.maxPositions());
         List<Sequences.Window> trainW = Sequences.of(train, tok, T);
         List<Sequences.Window> valW = Sequences.of(validation, tok, T);
         if (trainW.isEmpty()) throw new IllegalArgumentException("no training data");

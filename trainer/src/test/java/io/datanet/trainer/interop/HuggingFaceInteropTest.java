@@ -55,8 +55,8 @@ class HuggingFaceInteropTest {
     @Test
     void builtInModelGivesTransformersLogits() throws IOException {
         Path checkpoint = builtInCheckpoint(dir.resolve("builtin"));
-        GPT2 model = BaseModels.load(BaseModels.DEFAULT);
-        int[] tokens = tokens(2, 128, model.config.vocabSize(), 1);
+        CausalLM model = BaseModels.load(BaseModels.DEFAULT);
+        int[] tokens = tokens(2, 128, model.vocabSize(), 1);
         Run run = assertSameLogits(model, tokens, 2, 128, checkpoint, List.of());
         assertEquals(List.of(), strings(run.report.get("warnings")));
     }
