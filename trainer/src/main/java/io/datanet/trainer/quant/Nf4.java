@@ -23,6 +23,12 @@ public final class Nf4 {
     public static final int BLOCK = 64;
     public static final int SCALE_BLOCK = 256;
 
+    /** Bytes {@link Tensor#bytes()} takes for n weights: codes, scale codes, second-level scales and their mean. */
+    public static long bytesOf(long n) {
+        long blocks = (n + BLOCK - 1) / BLOCK;
+        return (n + 1) / 2 + blocks + 4L * ((blocks + SCALE_BLOCK - 1) / SCALE_BLOCK) + 4;
+    }
+
     /** The 16 NF4 levels: quantiles of N(0,1) normalised to [−1, 1] with an exact zero (QLoRA appendix / bitsandbytes). */
     public static final float[] LEVELS = {
             -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f,

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.testkit.ReferencePython;
 import io.datanet.trainer.attribution.Attribution;
 import io.datanet.trainer.lora.LoraConfig;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.model.Llama;
+import io.datanet.trainer.model.ModelSummary;
 import io.datanet.trainer.tensor.Rng;
 import io.datanet.trainer.tokenizer.HuggingFaceTokenizer;
 import io.datanet.trainer.train.BaseModels;
@@ -80,6 +82,9 @@ class LlamaFineTuneTest {
                 qloraRun.baseWeightBytes());
         assertTrue(loraRun.adapted().loss() < loraRun.base().loss() - 0.5, "LoRA lowers the held-out loss");
         assertTrue(qloraRun.adapted().loss() < qloraRun.quantizedBase().loss() - 0.5, "QLoRA lowers the held-out loss");
+        ModelSummary summary = ModelSummary.of(HuggingFaceCheckpoint.config(model));
+        assertEquals(summary.loraBaseBytes(), loraRun.baseWeightBytes(), "LoRA's base bytes as the catalog says");
+        assertEquals(summary.qloraBaseBytes(), qloraRun.baseWeightBytes(), "QLoRA's base bytes as the catalog says");
         assertTrue(qloraRun.baseWeightBytes() < loraRun.baseWeightBytes(), "NF4 base weights are smaller");
 
         Attribution.Result result = Attribution.compute(Attribution.Algorithm.TRACIN, lora, train, validation,

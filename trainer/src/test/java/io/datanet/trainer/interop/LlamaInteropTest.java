@@ -13,7 +13,9 @@ import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.lora.Adapter;
 import io.datanet.trainer.lora.LoraConfig;
+import io.datanet.trainer.model.HuggingFaceCheckpoint;
 import io.datanet.trainer.model.Llama;
+import io.datanet.trainer.model.ModelSummary;
 import io.datanet.trainer.train.AdamW;
 import java.util.Map;
 import io.datanet.trainer.nn.Param;
@@ -60,6 +62,9 @@ class LlamaInteropTest {
                 "--max-shard-size", "100KB"));
         Llama model = Llama.load(checkpoint);
         assertEquals(made.get("parameters").asLong(), model.parameterCount(), "parameter count");
+        ModelSummary summary = ModelSummary.of(HuggingFaceCheckpoint.config(checkpoint));
+        assertEquals(made.get("parameters").asLong(), summary.parameters(), "parameters counted from config.json");
+        assertEquals(model.baseWeightBytes(), summary.loraBaseBytes(), "float32 bytes counted from config.json");
 
         int B = 2, T = 48;
         int[] tokens = tokens(B, T, model.config.vocabSize(), 3);
