@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Trainer benchmark, side by side with its peer: the Java trainer's LoRA (and QLoRA) training step against the same
 # step in PyTorch (CPU, eager) + PEFT, same checkpoint, same shapes, in one run, for the built-in model and for
-# GPT-2 small's shapes (a random-init 124M GPT-2 saved by transformers). Prints a table with the ratio.
-#   bench/trainer/run.sh [--steps 20] [--models builtin,gpt2-small]
+# GPT-2 small's and SmolLM2-135M's shapes (random-init models saved by transformers). Prints a table with the ratio.
+#   bench/trainer/run.sh [--steps 20] [--models builtin,gpt2-small,smollm2]
 #   bench/trainer/run.sh --java-only [Bench's options: --model builtin:sotu-byte-4x192|DIR --batch 8 --ctx 128 ...]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,12 +18,12 @@ java_bench() {
 }
 if [[ "${1:-}" == "--java-only" ]]; then shift; java_bench "$@"; exit; fi
 
-steps=20 models=builtin,gpt2-small
+steps=20 models=builtin,gpt2-small,smollm2
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --steps) steps="$2"; shift 2 ;;
     --models) models="$2"; shift 2 ;;
-    *) die "usage: bench/trainer/run.sh [--steps N] [--models builtin,gpt2-small] | --java-only [Bench options]" ;;
+    *) die "usage: bench/trainer/run.sh [--steps N] [--models builtin,gpt2-small,smollm2] | --java-only [Bench options]" ;;
   esac
 done
 python="$(deploy/local/python-env.sh)"
@@ -31,6 +31,11 @@ small="$DATANET_STATE/bench/gpt2-small"
 if [[ ",$models," == *",gpt2-small,"* && ! -f "$small/model.safetensors" ]]; then
   log "saving a random-init GPT-2 small with transformers into $small"
   "$python" bench/trainer/torch_peft.py --init-gpt2-small "$small" 2>/dev/null
+fi
+smol="$DATANET_STATE/bench/smollm2-135m"
+if [[ ",$models," == *",smollm2,"* && ! -f "$smol/model.safetensors" ]]; then
+  log "saving a random-init Llama of SmolLM2-135M's shapes with transformers into $smol"
+  "$python" bench/trainer/torch_peft.py --init-smollm2 "$smol" 2>/dev/null
 fi
 
 echo "machine: $(nproc) cores $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1);" \
@@ -40,9 +45,10 @@ for m in ${models//,/ }; do
   case "$m" in
     builtin) java_model=builtin:sotu-byte-4x192 dir=trainer/src/main/resources/models/sotu-byte-4x192 batch=8 n=$steps ;;
     gpt2-small) java_model="$small" dir="$small" batch=4 n=$(( (steps + 1) / 2 )) ;;
-    *) die "unknown model $m (builtin, gpt2-small)" ;;
+    smollm2) java_model="$smol" dir="$smol" batch=4 n=$(( (steps + 1) / 2 )) ;;
+    *) die "unknown model $m (builtin, gpt2-small, smollm2)" ;;
   esac
-  echo "== $m: batch $batch × 128, LoRA r=8 on c_attn, c_proj, c_fc, dropout 0.05, fp32, AdamW, clip 1.0, $n steps"
+  echo "== $m: batch $batch × 128, LoRA r=8 on every projection, dropout 0.05, fp32, AdamW, clip 1.0, $n steps"
   java_out="$(java_bench --model "$java_model" --batch "$batch" --ctx 128 --steps "$n" --r 8 \
       --methods lora,qlora --peak "$([[ $m == builtin ]] && echo true || echo false)")"
   echo "$java_out"

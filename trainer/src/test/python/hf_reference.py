@@ -9,6 +9,7 @@ compare. Everything runs in float32 on the CPU. Reports (warnings, missing keys)
   grads     --model DIR --tokens FILE --out FILE
   logits    --model DIR --tokens FILE --out FILE [--adapter DIR] [--merged-out DIR]
   tokenize  --vocab encoder.json --merges vocab.bpe --lines FILE --out FILE
+  generate  --model DIR --tokens FILE --max-new-tokens N --eos ID --out FILE [--adapter DIR]
   hf-tokenizer --style STYLE --vocab-size N --train FILE --lines FILE --save DIR --out FILE
 """
 import argparse
@@ -131,6 +132,28 @@ def grads(args):
                       "model_dtype": str(next(model.parameters()).dtype)}))
 
 
+def generate(args):
+    """Greedy decoding (do_sample=False) after each row of tokens, stopping at --eos: the new tokens of each row,
+    the eos left out."""
+    from transformers import AutoModelForCausalLM
+    with CollectWarnings() as caught:
+        model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32)
+        if args.adapter:
+            from peft import PeftModel
+            model = PeftModel.from_pretrained(model, args.adapter)
+    model.eval()
+    rows = []
+    with torch.no_grad():
+        for row in json.load(open(args.tokens)):
+            prompt = torch.tensor([row], dtype=torch.long)
+            out = model.generate(input_ids=prompt, attention_mask=torch.ones_like(prompt), do_sample=False,
+                                 max_new_tokens=args.max_new_tokens, eos_token_id=args.eos, pad_token_id=args.eos)
+            new = out[0, len(row):].tolist()
+            rows.append(new[:new.index(args.eos)] if args.eos in new else new)
+    json.dump(rows, open(args.out, "w"))
+    print(json.dumps({"warnings": caught.messages}))
+
+
 def tokenize(args):
     """GPT-2's tokenizer as users load it: from_pretrained on a folder holding vocab.json and merges.txt."""
     import os
@@ -219,6 +242,12 @@ def main():
     p = sub.add_parser("tokenize")
     for name in ("--vocab", "--merges", "--lines", "--out"):
         p.add_argument(name, required=True)
+    p = sub.add_parser("generate")
+    for name in ("--model", "--tokens", "--out"):
+        p.add_argument(name, required=True)
+    p.add_argument("--max-new-tokens", type=int, required=True)
+    p.add_argument("--eos", type=int, required=True)
+    p.add_argument("--adapter")
     p = sub.add_parser("hf-tokenizer")
     for name in ("--style", "--train", "--lines", "--save", "--out"):
         p.add_argument(name, required=True)
@@ -226,7 +255,7 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(2)
     {"init": init, "init-llama": init_llama, "logits": logits, "grads": grads, "tokenize": tokenize,
-     "hf-tokenizer": hf_tokenizer}[args.command](args)
+     "hf-tokenizer": hf_tokenizer, "generate": generate}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 // #/training: fine-tune a model on a datanet's accepted data (LoRA or QLoRA), and every job with its progress.
-// API: POST /api/jobs, GET /api/jobs (training-service). Live: training.status events move the rows' status and
+// API: POST /api/jobs, GET /api/jobs, GET /api/base-models (training-service). Live: training.status events move the rows' status and
 // progress; a job the page has not seen yet (an automatic one, or one started elsewhere) is read and added.
 
 import { h, replace, announce, placeRows, dropRows } from '../dom.js';
@@ -9,19 +9,17 @@ import { field, FormErrors, whileBusy, numberValue, isAbort, controlCharacter } 
 import { list as datanets, loadDatanets, datanetName, onDatanetsChange } from '../stores/datanets.js';
 import { hasRole } from '../session.js';
 import { badge, setBadge, card, debounce, errorBox, flash, loading, pageHeader, table } from '../ui.js';
-import { ago, dateTime, number } from '../format.js';
+import { ago, bytes, dateTime, number } from '../format.js';
 import { me } from '../app.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
-/** training-service's configured base model (datanet.training.base-models); no endpoint lists them. */
-export const DEFAULT_BASE_MODEL = 'sotu-byte-4x192';
-/** JobRequest.TARGETABLE: the GPT-2 modules (PEFT names) an adapter can attach to. */
-export const TARGET_MODULES = [
-  ['c_attn', 'attention (Q, K, V)'],
-  ['c_proj', 'output projections'],
-  ['c_fc', 'MLP up-projection'],
-];
+/** What each family's projections (PEFT module names) do, for the target-module choices. */
+const MODULE_ROLES = {
+  c_attn: 'attention (Q, K, V)', c_proj: 'output projections', c_fc: 'MLP up-projection',
+  q_proj: 'queries', k_proj: 'keys', v_proj: 'values', o_proj: 'attention output',
+  gate_proj: 'MLP gate', up_proj: 'MLP up-projection', down_proj: 'MLP down-projection',
+};
 /** JobSettings.Auto defaults, what the service uses for a field left out. */
 const DEFAULTS = { method: 'LORA', rank: 8, alpha: 16, dropout: 0.05, learningRate: 0.002, epochs: 1, batchSize: 8, seed: 42 };
 
@@ -48,17 +46,18 @@ function numberInput(testid, name, value, attrs) {
   return h('input', { type: 'number', testid, name, value: String(value), inputmode: 'decimal', ...attrs });
 }
 
-function jobForm(query, knownModels, onQueued) {
+function jobForm(query, onQueued) {
   const datanet = h('select', { testid: 'job-datanet', name: 'datanetId' });
-  const modelsList = h('datalist', { id: 'base-models' });
-  const baseModel = h('input', { type: 'text', testid: 'job-base-model', name: 'baseModel', value: DEFAULT_BASE_MODEL, list: 'base-models', autocomplete: 'off', spellcheck: 'false' });
+  const baseModel = h('select', { testid: 'job-base-model', name: 'baseModel' }, h('option', { value: '' }, 'Loading models…'));
+  const modelHint = h('p', { class: 'hint', testid: 'job-base-model-needs', 'aria-live': 'polite' });
   const method = h('select', { testid: 'job-method', name: 'method' },
     h('option', { value: 'LORA' }, 'LoRA'),
     h('option', { value: 'QLORA' }, 'QLoRA (4-bit base)'));
   const rank = numberInput('job-rank', 'rank', DEFAULTS.rank, { min: 1, max: 64, step: 1 });
   const alpha = numberInput('job-alpha', 'alpha', DEFAULTS.alpha, { min: 0, max: 1024, step: 'any' });
   const dropout = numberInput('job-dropout', 'dropout', DEFAULTS.dropout, { min: 0, max: 0.99, step: 0.01 });
-  const targets = TARGET_MODULES.map(([name]) => h('input', { type: 'checkbox', name: 'targetModules', value: name, testid: `job-target-${name}`, checked: true, 'data-field-name': 'targetModules' }));
+  let targets = [];
+  const targetChoices = h('div', { class: 'choices' });
   const learningRate = numberInput('job-learning-rate', 'learningRate', DEFAULTS.learningRate, { min: 0, max: 1, step: 'any' });
   const epochs = numberInput('job-epochs', 'epochs', DEFAULTS.epochs, { min: 1, max: 20, step: 1 });
   const batchSize = numberInput('job-batch-size', 'batchSize', DEFAULTS.batchSize, { min: 1, max: 64, step: 1 });
@@ -71,7 +70,7 @@ function jobForm(query, knownModels, onQueued) {
       field({ name: 'datanetId', label: 'Datanet', control: datanet, hint: 'Trains on its accepted data. Owners and operators may start jobs.' }),
       field({ name: 'baseModel', label: 'Base model', control: baseModel }),
       field({ name: 'method', label: 'Method', control: method, hint: 'QLoRA keeps the frozen base in 4-bit NF4: less memory.' })),
-    modelsList,
+    modelHint,
     h('div', { class: 'row three' },
       field({ name: 'rank', label: 'Rank r', control: rank, hint: '1–64' }),
       field({ name: 'alpha', label: 'Alpha', control: alpha, hint: '(0, 1024]' }),
@@ -79,7 +78,7 @@ function jobForm(query, knownModels, onQueued) {
     scaleHint,
     field({
       name: 'targetModules', label: 'Target modules', group: true,
-      control: targets.map((box, i) => h('label', { class: 'choice' }, box, ' ', h('code', {}, box.value), h('span', { class: 'sub' }, ` ${TARGET_MODULES[i][1]}`))),
+      control: targetChoices,
     }),
     h('div', { class: 'row four' },
       field({ name: 'learningRate', label: 'Learning rate', control: learningRate, hint: '(0, 1]' }),
@@ -110,16 +109,38 @@ function jobForm(query, knownModels, onQueued) {
     datanet.value = chosen;
     if (datanet.value !== chosen) datanet.value = '';
   };
-  const paintModels = () => {
-    replace(modelsList, ...[...new Set([DEFAULT_BASE_MODEL, ...knownModels()])].map((m) => h('option', { value: m })));
+  // The catalog (GET /api/base-models): each model with what it needs; its family decides the target modules.
+  let models = new Map();
+  const paintTargets = () => {
+    const model = models.get(baseModel.value);
+    if (!model) {
+      targets = [];
+      replace(targetChoices);
+      replace(modelHint);
+      return;
+    }
+    const chosen = new Set(model.family === 'gpt2' ? model.targetModules : model.defaultTargetModules);
+    targets = model.targetModules.map((name) => h('input', { type: 'checkbox', name: 'targetModules', value: name, testid: `job-target-${name}`, checked: chosen.has(name), 'data-field-name': 'targetModules' }));
+    replace(targetChoices, ...targets.map((box) => h('label', { class: 'choice' }, box, ' ', h('code', {}, box.value), h('span', { class: 'sub' }, ` ${MODULE_ROLES[box.value] ?? ''}`))));
+    replace(modelHint, `${model.family} · ${number(model.parameters)} parameters · ${model.layers} layers · context ${model.contextLength} tokens. `
+      + `Frozen base weights: ${bytes(model.loraMemoryBytes)} with LoRA, ${bytes(model.qloraMemoryBytes)} with QLoRA.`);
   };
+  const paintModels = (list) => {
+    const chosen = baseModel.value;
+    models = new Map(list.map((m) => [m.id, m]));
+    replace(baseModel, ...(list.length ? list.map((m) => h('option', { value: m.id }, `${m.id}${m.isDefault ? ' (default)' : ''} · ${m.family}, ${number(m.parameters)} parameters`))
+      : [h('option', { value: '' }, 'No base model could be listed')]));
+    baseModel.value = models.has(chosen) ? chosen : (list.find((m) => m.isDefault) ?? list[0])?.id ?? '';
+    paintTargets();
+  };
+  baseModel.addEventListener('change', paintTargets);
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     errors.clear();
     const values = {
       datanetId: datanet.value,
-      baseModel: baseModel.value.trim(),
+      baseModel: baseModel.value,
       method: method.value,
       rank: numberValue(rank),
       alpha: numberValue(alpha),
@@ -210,7 +231,7 @@ export default {
       if (changed) flash(rows.get(changed)?.el);
     };
 
-    const { form, paintDatanets, paintModels } = jobForm(query, () => [...jobs.values()].map((j) => j.baseModel), (job) => {
+    const { form, paintDatanets, paintModels } = jobForm(query, (job) => {
       jobs.set(job.id, job);
       paintList(job.id);
       status.hidden = false;
@@ -224,7 +245,6 @@ export default {
       jobs.clear();
       for (const j of page.items) jobs.set(j.id, j);
       paintList();
-      paintModels();
     };
     const fail = (err) => {
       if (isAbort(err)) return;
@@ -245,6 +265,8 @@ export default {
     paintDatanets();
     loadDatanets().then(paintDatanets).catch(() => {});
     load().catch(fail);
+    get('training', '/api/base-models', {}, signal).then((catalog) => paintModels(catalog.items))
+      .catch((err) => { if (!isAbort(err)) paintModels([]); });
 
     const subscriptions = [
       onDatanetsChange(() => { paintDatanets(); if (tableWrap) paintList(); }),

@@ -171,6 +171,10 @@ class ConsoleBrowserIT {
         signIn("olivia", "contributor");
         click("nav-training");
         awaitPage("training");
+        // The base model comes from training-service's catalog, with what it needs and its family's modules.
+        await(() -> element("job-base-model-needs").getText().contains("QLoRA") ? true : null);
+        assertEquals("sotu-byte-4x192", new Select(element("job-base-model")).getFirstSelectedOption().getAttribute("value"));
+        assertTrue(element("job-target-c_attn").isSelected(), "GPT-2's modules offered, all chosen");
         new Select(element("job-datanet")).selectByValue(datanetId);
         new Select(element("job-method")).selectByValue("LORA");
         type("job-rank", "0");
@@ -293,19 +297,23 @@ class ConsoleBrowserIT {
             }
             return made.isEmpty() ? null : made.get(0);
         }, PIPELINE);
-        assertTrue(Integer.parseInt(export.getAttribute("data-records")) >= 1, "the approved upload's records");
-        List<WebElement> files = export.findElements(testId("export-file"));
-        assertEquals("README.md", files.get(0).getAttribute("data-path"));
-        assertTrue(files.stream().skip(1).allMatch(f -> f.getAttribute("data-path").matches("text/train-\\d{5}-of-\\d{5}\\.jsonl")),
+        // Read at once, as text: live events may paint the export card again between two looks at its elements.
+        String records = await(() -> browser.findElements(testId("export")).get(0).getAttribute("data-records"));
+        assertTrue(Integer.parseInt(records) >= 1, "the approved upload's records");
+        List<String[]> files = await(() -> browser.findElements(testId("export")).get(0)
+                .findElements(testId("export-file")).stream()
+                .map(f -> new String[] {f.getAttribute("data-path"), f.getAttribute("href")}).toList());
+        assertEquals("README.md", files.get(0)[0]);
+        assertTrue(files.stream().skip(1).allMatch(f -> f[0].matches("text/train-\\d{5}-of-\\d{5}\\.jsonl")),
                 "record shards in the layout datasets loads");
         JavascriptExecutor js = (JavascriptExecutor) browser;
         Object card = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)))", files.get(0).getAttribute("href"));
+                + "fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)))", files.get(0)[1]);
         assertTrue(String.valueOf(card).startsWith("---\nlicense: unknown\n"), String.valueOf(card));
         Object rest = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "fetch(arguments[0], {headers: {Range: 'bytes=2-'}}).then(async r => done(r.status + ' '"
                 + " + r.headers.get('content-range') + ' ' + (await r.text()).slice(0, 8)), e => done(String(e)))",
-                files.get(1).getAttribute("href"));
+                files.get(1)[1]);
         assertTrue(String.valueOf(rest).matches("206 bytes 2-\\d+/\\d+ text\":\".*"), String.valueOf(rest));
         shot("14-datanet-exported");
 

@@ -8,8 +8,14 @@ import java.util.List;
 @ConfigMapping(prefix = "datanet.training")
 public interface JobSettings {
 
-    /** Base models jobs may name; the first is the default of automatic jobs. */
+    /** Built-in base models jobs may name; the first is the default of automatic jobs and of requests naming none. */
     List<String> baseModels();
+
+    /**
+     * A folder (a mounted volume) whose every sub-folder holding a Hugging Face checkpoint and its tokenizer is a
+     * base model named by the sub-folder ({@link io.datanet.training.basemodel.BaseModelCatalog}).
+     */
+    java.util.Optional<String> modelDirectory();
 
     /** Share of each snapshot's records held out for validation. */
     @WithDefault("0.2")

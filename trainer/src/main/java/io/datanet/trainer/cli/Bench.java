@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.trainer.lora.Adapter;
 import io.datanet.trainer.lora.LoraConfig;
+import io.datanet.trainer.model.CausalLM;
 import io.datanet.trainer.model.GPT2;
-import io.datanet.trainer.model.GPT2Config;
+import io.datanet.trainer.model.Llama;
+import io.datanet.trainer.model.ModelSummary;
 import io.datanet.trainer.tensor.MatMul;
 import io.datanet.trainer.tensor.Parallel;
 import io.datanet.trainer.tensor.Rng;
@@ -41,10 +43,9 @@ public final class Bench {
         int r = Integer.parseInt(a.getOrDefault("r", "8"));
         List<String> methods = List.of(a.getOrDefault("methods", "lora,qlora").split(","));
         boolean measurePeak = Boolean.parseBoolean(a.getOrDefault("peak", "true"));
-        // FLOP counts are GPT-2's (Llama-architecture benchmarks: issue 19, still to come)
-        if (!(BaseModels.load(ref) instanceof GPT2 gpt2)) throw new IllegalArgumentException(ref + " is not a GPT-2");
-        GPT2Config cfg = gpt2.config;
-        int ctx = Integer.parseInt(a.getOrDefault("ctx", Integer.toString(Math.min(128, cfg.nPositions()))));
+        CausalLM probe = BaseModels.load(ref);
+        Shape shape = Shape.of(probe);
+        int ctx = Integer.parseInt(a.getOrDefault("ctx", Integer.toString(Math.min(128, probe.maxPositions()))));
 
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         System.out.printf("kernel %s, %d threads, %s; load average %.2f on %d CPUs (other load skews the numbers)%n",
@@ -58,9 +59,13 @@ public final class Bench {
         result.put("threads", Parallel.threads());
         result.put("matmul_peak_gflops", measurePeak ? peak : null);
 
-        LoraConfig lora = new LoraConfig(r, 2f * r, 0.05f, List.of("c_attn", "c_proj", "c_fc"));
-        System.out.printf("model %s: %d layers, width %d, %d heads, vocab %d; batch %d × %d tokens, LoRA r=%d on %s%n",
-                ref, cfg.nLayer(), cfg.nEmbd(), cfg.nHead(), cfg.vocabSize(), batch, ctx, r, lora.targetModules());
+        // every projection of the family: GPT-2's three module names, Llama's seven
+        LoraConfig lora = new LoraConfig(r, 2f * r, 0.05f,
+                probe instanceof GPT2 ? ModelSummary.GPT2_TARGETS : ModelSummary.LLAMA_TARGETS);
+        probe = null;
+        System.out.printf("model %s: %d layers, width %d, attention width %d, vocab %d; batch %d × %d tokens, LoRA r=%d "
+                + "on %s%n", ref, shape.layers, shape.hidden, shape.attentionWidth, shape.vocab, batch, ctx, r,
+                lora.targetModules());
         System.out.println("| method | tokens/s | ms/step | GFLOP/step | GFLOP/s | % of matmul peak | base weights |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String method : methods) {
@@ -69,7 +74,7 @@ public final class Bench {
                 case "qlora" -> true;
                 default -> throw new IllegalArgumentException("--methods takes lora and/or qlora, not " + method);
             };
-            GPT2 model = (GPT2) BaseModels.load(ref);
+            CausalLM model = BaseModels.load(ref);
             Adapter ad = Adapter.attach(model, lora, q, 1);
             // B random so the adapters do real work (B = 0 only at initialisation)
             Rng rng = new Rng(2);
@@ -79,8 +84,8 @@ public final class Bench {
             var opt = new io.datanet.trainer.train.AdamW(ad.params(), 0f);
             int[] x = new int[batch * ctx], y = new int[batch * ctx];
             for (int i = 0; i < x.length; i++) {
-                x[i] = rng.nextInt(256);
-                y[i] = rng.nextInt(256);
+                x[i] = rng.nextInt(Math.min(256, shape.vocab));
+                y[i] = rng.nextInt(Math.min(256, shape.vocab));
             }
             int warm = Math.max(3, steps / 4);
             long t0 = 0, cpu0 = 0;
@@ -98,7 +103,7 @@ public final class Bench {
             }
             double sec = (System.nanoTime() - t0) / 1e9 / steps;
             double cpuSec = (processCpuNanos(os) - cpu0) / 1e9 / steps;
-            double flops = stepFlops(cfg, batch, ctx, ad);
+            double flops = stepFlops(shape, model, batch, ctx, ad);
             System.out.printf("| %s | %.0f | %.1f | %.2f | %.1f | %.0f%% | %.2f MB |%n", q ? "QLoRA (NF4)" : "LoRA (fp32)",
                     batch * ctx / sec, sec * 1e3, flops / 1e9, flops / sec / 1e9, 100 * flops / sec / 1e9 / peak,
                     model.baseWeightBytes() / 1e6);
@@ -141,14 +146,29 @@ public final class Bench {
         return best;
     }
 
+    /** What the FLOP count needs of a model: its layers, widths and vocabulary. */
+    record Shape(int layers, int hidden, int attentionWidth, int vocab) {
+        static Shape of(CausalLM model) {
+            if (model instanceof GPT2 g) {
+                return new Shape(g.config.nLayer(), g.config.nEmbd(), g.config.nEmbd(), g.config.vocabSize());
+            }
+            Llama l = (Llama) model;
+            return new Shape(l.config.numLayers(), l.config.hiddenSize(), l.config.numHeads() * l.config.headDim(),
+                    l.config.vocabSize());
+        }
+    }
+
     /** Analytic FLOPs of one LoRA/QLoRA training step (forward + backward, frozen base). */
-    static double stepFlops(GPT2Config c, int B, int T, Adapter ad) {
-        double tokens = (double) B * T, C = c.nEmbd();
-        double proj = 2 * (C * 3 * C + C * C + C * 4 * C + 4 * C * C); // x·W per token per layer
-        double perLayer = 2 * proj * tokens;                               // forward + dx (no dW: frozen)
-        perLayer += (4 + 8) * (double) T * C * tokens;                     // attention: 2 products fwd, 4 bwd
-        double total = c.nLayer() * perLayer;
-        total += 2 * 2 * C * c.vocabSize() * tokens;                       // tied head fwd + dx
+    static double stepFlops(Shape shape, CausalLM model, int B, int T, Adapter ad) {
+        double tokens = (double) B * T;
+        double proj = 0;   // x·W per token, every frozen projection
+        for (String name : model.projectionNames()) {
+            var p = model.projection(name);
+            proj += 2.0 * p.inFeatures() * p.outFeatures();
+        }
+        double total = 2 * proj * tokens;                                          // forward + dx (no dW: frozen)
+        total += shape.layers * (4 + 8) * (double) T * shape.attentionWidth * tokens; // attention: 2 products fwd, 4 bwd
+        total += 2 * 2 * (double) shape.hidden * shape.vocab * tokens;               // head fwd + dx
         for (var l : ad.layers()) {
             double rr = l.rank(), in = l.inFeatures(), out = l.outFeatures();
             // forward x·A, u·B; backward dy·Bᵀ, uᵀ·dy, xᵀ·du, du·Aᵀ

@@ -5,6 +5,7 @@ import io.datanet.platform.db.Sql;
 import io.datanet.platform.db.TransactionLocks;
 import io.datanet.training.JobSettings;
 import io.datanet.training.dataset.Snapshots;
+import io.datanet.training.basemodel.BaseModelCatalog;
 import io.datanet.training.limits.ComputeCost;
 import io.datanet.training.limits.JobLimits;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -29,6 +30,8 @@ public class AutomaticTrigger {
 
     @Inject
     JobSettings settings;
+    @Inject
+    BaseModelCatalog catalog;
     @Inject
     Snapshots snapshots;
     @Inject
@@ -111,13 +114,13 @@ public class AutomaticTrigger {
     private Uni<Void> queue(String datanetId, long gained) {
         // The configured defaults, through the same validation as a manual request.
         JobRequest.Validated request = new JobRequest(datanetId, null, null, null, null, null, null, null, null, null,
-                null).validated(settings);
+                null).validated(settings, catalog);
         return snapshots.current(datanetId).chain(snapshot -> {
             LOG.infof("datanet %s gained %d records since its last job: queueing an automatic job on %s",
                     datanetId, gained, snapshot.digest);
             // Its cost is recorded but charged to no one: automatic jobs are bounded by the data a datanet gains.
             return jobs.queue(snapshot, request.baseModel(), request.method(), request.hyperparameters(),
-                    Jobs.AUTOMATIC, "automatic", ComputeCost.of(snapshot.recordCount, request.hyperparameters()))
+                    Jobs.AUTOMATIC, "automatic", ComputeCost.of(snapshot.recordCount, request.hyperparameters(), request.computeScale()))
                     .replaceWithVoid()
                     // The same training already exists (queued, running or done): nothing to add.
                     .onFailure(io.datanet.platform.problem.ProblemException.class).recoverWithNull();

@@ -5,6 +5,8 @@ import io.datanet.events.TrainingMethod;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.training.JobSettings;
+import io.datanet.training.basemodel.BaseModel;
+import io.datanet.training.basemodel.BaseModelCatalog;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -17,13 +19,17 @@ public record JobRequest(String datanetId, String baseModel, String method, Inte
                          Double dropout, List<String> targetModules, Double learningRate, Integer epochs,
                          Integer batchSize, Long seed) {
 
-    /** The GPT-2 modules a LoRA adapter can attach to (PEFT names). */
-    public static final Set<String> TARGETABLE = Set.of("c_attn", "c_proj", "c_fc");
-
-    public record Validated(String datanetId, String baseModel, TrainingMethod method, Hyperparameters hyperparameters) {
+    /** @param computeScale the base model's compute per token relative to the built-in one's (job costs scale by it) */
+    public record Validated(String datanetId, String baseModel, double computeScale, TrainingMethod method,
+                            Hyperparameters hyperparameters) {
     }
 
-    public Validated validated(JobSettings settings) {
+    /**
+     * The request with the defaults filled in, against the catalog: the base model must be one of it, and the target
+     * modules among its family's (GPT-2's c_attn, c_proj, c_fc; Llama's q_proj ... down_proj). Left out, they are the
+     * configured ones on a GPT-2 and PEFT's defaults for the family (q_proj, v_proj) on others.
+     */
+    public Validated validated(JobSettings settings, BaseModelCatalog catalog) {
         if (datanetId == null || datanetId.isBlank()) {
             throw invalid("datanetId", "is required");
         }
@@ -31,10 +37,8 @@ public record JobRequest(String datanetId, String baseModel, String method, Inte
             throw invalid("datanetId", TextInput.whyNotALine(datanetId));
         }
         JobSettings.Auto d = settings.auto();
-        String model = baseModel == null ? settings.baseModels().get(0) : baseModel;
-        if (!settings.baseModels().contains(model)) {
-            throw invalid("baseModel", "must be one of " + settings.baseModels());
-        }
+        BaseModel model = baseModel == null ? catalog.defaultModel() : catalog.find(baseModel).orElseThrow(() ->
+                invalid("baseModel", "must be one of " + catalog.list().stream().map(BaseModel::id).toList()));
         TrainingMethod m;
         try {
             m = TrainingMethod.valueOf(method == null ? d.method() : method.toUpperCase(java.util.Locale.ROOT));
@@ -53,11 +57,13 @@ public record JobRequest(String datanetId, String baseModel, String method, Inte
         if (!(p >= 0 && p < 1)) {
             throw invalid("dropout", "must be in [0, 1)");
         }
-        List<String> targets = targetModules == null ? d.targetModules() : targetModules;
-        // null elements first: TARGETABLE (an immutable set) throws on contains(null) instead of answering false
-        if (targets.isEmpty() || targets.stream().anyMatch(Objects::isNull) || !TARGETABLE.containsAll(targets)
-                || Set.copyOf(targets).size() != targets.size()) {
-            throw invalid("targetModules", "must be distinct names among " + TARGETABLE);
+        List<String> targets = targetModules != null ? targetModules
+                : model.family().equals("gpt2") ? d.targetModules() : model.defaultTargetModules();
+        // null elements first: an immutable set throws on contains(null) instead of answering false
+        if (targets.isEmpty() || targets.stream().anyMatch(Objects::isNull)
+                || !Set.copyOf(model.targetModules()).containsAll(targets) || Set.copyOf(targets).size() != targets.size()) {
+            throw invalid("targetModules", "must be distinct names among " + model.targetModules() + " (the "
+                    + model.family() + " modules of " + model.id() + ")");
         }
         double lr = learningRate == null ? d.learningRate() : learningRate;
         if (!(lr > 0 && lr <= 1)) {
@@ -72,7 +78,7 @@ public record JobRequest(String datanetId, String baseModel, String method, Inte
             throw invalid("batchSize", "must be between 1 and 64");
         }
         long s = seed == null ? d.seed() : seed;
-        return new Validated(datanetId, model, m, new Hyperparameters(r, a, p, targets.stream().sorted().toList(), lr, e,
+        return new Validated(datanetId, model.id(), model.computeScale(), m, new Hyperparameters(r, a, p, targets.stream().sorted().toList(), lr, e,
                 b, s));
     }
 

@@ -10,6 +10,7 @@ import io.datanet.training.JobSettings;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.DatanetOwner;
 import io.datanet.training.dataset.Snapshots;
+import io.datanet.training.basemodel.BaseModelCatalog;
 import io.datanet.training.limits.ComputeCost;
 import io.datanet.training.limits.JobLimits;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -54,13 +55,15 @@ public class JobResource {
     BlobStore blobs;
     @Inject
     JobLimits limits;
+    @Inject
+    BaseModelCatalog catalog;
 
     @POST
     public Uni<Response> create(JobRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("a JSON body with datanetId is required");
         }
-        JobRequest.Validated valid = request.validated(settings);
+        JobRequest.Validated valid = request.validated(settings, catalog);
         String me = caller.getSubject();
         boolean operator = caller.getGroups().contains(Roles.OPERATOR);
         return Panache.withTransaction(() -> DatanetOwner.<DatanetOwner>findById(valid.datanetId())
@@ -80,7 +83,7 @@ public class JobResource {
                         throw ProblemException.unprocessable("datanet " + valid.datanetId()
                                 + " has no accepted data to train on yet").with("field", "datanetId");
                     }
-                    long cost = ComputeCost.of(snapshot.recordCount, valid.hyperparameters());
+                    long cost = ComputeCost.of(snapshot.recordCount, valid.hyperparameters(), valid.computeScale());
                     return limits.check(me, operator, valid.datanetId(), cost, Instant.now())
                             .chain(() -> jobs.queue(snapshot, valid.baseModel(), valid.method(),
                                     valid.hyperparameters(), Jobs.MANUAL, me, cost));

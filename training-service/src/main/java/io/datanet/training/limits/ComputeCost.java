@@ -21,12 +21,14 @@ public final class ComputeCost {
     }
 
     /**
-     * {@code ceil(records x (epochs + 1) x (1 + rank x targetModules / 344))}: an epoch is a pass over every record;
-     * the extra pass stands for the evaluation of the base and the adapted model and the attribution afterwards.
+     * {@code ceil(records x (epochs + 1) x (1 + rank x targetModules / 344) x modelScale)}: an epoch is a pass over
+     * every record; the extra pass stands for the evaluation of the base and the adapted model and the attribution
+     * afterwards. {@code modelScale} is the base model's parameters over the built-in model's
+     * ({@link io.datanet.training.basemodel.BaseModel#computeScale()}): work per token grows with them.
      */
-    public static long of(long records, Hyperparameters hyperparameters) {
+    public static long of(long records, Hyperparameters hyperparameters, double modelScale) {
         double adapter = 1 + (double) hyperparameters.rank() * hyperparameters.targetModules().size()
                 / RANK_MODULES_PER_BASE;
-        return (long) Math.ceil(records * (hyperparameters.epochs() + 1.0) * adapter);
+        return (long) Math.ceil(records * (hyperparameters.epochs() + 1.0) * adapter * modelScale);
     }
 }

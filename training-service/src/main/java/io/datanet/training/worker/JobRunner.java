@@ -10,7 +10,6 @@ import io.datanet.platform.blob.StoredBlob;
 import io.datanet.trainer.attribution.Attribution;
 import io.datanet.trainer.attribution.Attribution.Algorithm;
 import io.datanet.trainer.attribution.Attribution.Result;
-import io.datanet.trainer.train.BaseModels;
 import io.datanet.trainer.train.Example;
 import io.datanet.trainer.train.Method;
 import io.datanet.trainer.train.Trainer;
@@ -18,6 +17,7 @@ import io.datanet.trainer.train.TrainingConfig;
 import io.datanet.trainer.train.TrainingDivergedException;
 import io.datanet.trainer.train.TrainingResult;
 import io.datanet.training.Json;
+import io.datanet.training.basemodel.BaseModelCatalog;
 import io.datanet.training.dataset.SnapshotManifest;
 import io.datanet.training.dataset.Snapshots;
 import io.datanet.training.job.JobAttribution;
@@ -57,6 +57,8 @@ public class JobRunner {
     /** This process, as named in the jobs it owns. */
     final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 
+    @Inject
+    BaseModelCatalog catalog;
     @Inject
     JobLeases leases;
     @Inject
@@ -194,10 +196,12 @@ public class JobRunner {
         return result.tokensPerSecond();
     }
 
-    /** The job's settings as the trainer's config; the base model is one shipped with the trainer. */
+    /** The job's settings as the trainer's config, its base model as the catalog finds it now. */
     TrainingConfig config(TrainingJob job) {
         Hyperparameters h = Json.read(job.hyperparameters, Hyperparameters.class);
-        return TrainingConfig.builder(BaseModels.BUILTIN_PREFIX + job.baseModel)
+        String base = catalog.reference(job.baseModel).orElseThrow(() -> new IllegalStateException(
+                "base model " + job.baseModel + " is no longer offered (its folder was removed or became unusable)"));
+        return TrainingConfig.builder(base)
                 .method(job.method == TrainingMethod.QLORA ? Method.QLORA : Method.LORA)
                 .lora(h.rank(), (float) h.alpha(), (float) h.dropout(), h.targetModules())
                 .lr((float) h.learningRate())

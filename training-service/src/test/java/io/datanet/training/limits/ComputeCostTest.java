@@ -17,18 +17,24 @@ class ComputeCostTest {
     @Test
     void recordsTimesPassesTimesTheAdapterFactor() {
         // The automatic defaults (r 8, three modules, 1 epoch) on 200 records: 200 x 2 x (1 + 24/344).
-        assertEquals(428, ComputeCost.of(200, job(8, 3, 1)));
+        assertEquals(428, ComputeCost.of(200, job(8, 3, 1), 1));
         // The finding's job: r 64, twenty epochs; rank weighs far less than epochs, as in the trainer's FLOPs.
-        assertEquals(32721, ComputeCost.of(1000, job(64, 3, 20)));
-        assertEquals(21062, ComputeCost.of(1000, job(1, 1, 20)));
+        assertEquals(32721, ComputeCost.of(1000, job(64, 3, 20), 1));
+        assertEquals(21062, ComputeCost.of(1000, job(1, 1, 20), 1));
     }
 
     @Test
     void moreOfAnythingCostsMore() {
-        long base = ComputeCost.of(100, job(8, 1, 1));
-        assertTrue(ComputeCost.of(101, job(8, 1, 1)) > base);
-        assertTrue(ComputeCost.of(100, job(9, 1, 1)) > base);
-        assertTrue(ComputeCost.of(100, job(8, 2, 1)) > base);
-        assertTrue(ComputeCost.of(100, job(8, 1, 2)) > base);
+        long base = ComputeCost.of(100, job(8, 1, 1), 1);
+        assertTrue(ComputeCost.of(101, job(8, 1, 1), 1) > base);
+        assertTrue(ComputeCost.of(100, job(9, 1, 1), 1) > base);
+        assertTrue(ComputeCost.of(100, job(8, 2, 1), 1) > base);
+        assertTrue(ComputeCost.of(100, job(8, 1, 2), 1) > base);
+        assertTrue(ComputeCost.of(100, job(8, 1, 1), 2.5) > base, "a larger base model");
+    }
+
+    @Test
+    void aModelTwiceTheBuiltInsSizeCostsTwice() {
+        assertEquals(856, ComputeCost.of(200, job(8, 3, 1), 2));
     }
 }

@@ -1,0 +1,161 @@
+package io.datanet.training;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datanet.events.AttributionComputed;
+import io.datanet.events.ContributorInfluence;
+import io.datanet.events.EventJson;
+import io.datanet.events.Topics;
+import io.datanet.platform.blob.BlobStore;
+import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.TestEvents;
+import io.datanet.platform.testing.TestTokens;
+import io.datanet.testkit.Checkout;
+import io.datanet.testkit.ReferencePython;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Llama-architecture base model as an operator adds one (issue 19): a Hugging Face folder, written by transformers
+ * and tokenizers, copied into the model directory. The catalog lists it beside the built-in model with what it
+ * needs, leaves out folders it cannot train on, and refuses GPT-2 target modules for it; an owner's QLoRA job on it
+ * runs end to end: snapshot, training, attribution (the in-domain contributor above the garbage one) and an adapter
+ * in PEFT's layout under Llama's module names.
+ */
+@QuarkusTest
+@WithTestResource(DatanetTestResource.class)
+class LlamaBaseModelTest {
+
+    static final Path MODELS = Path.of("target/base-models");
+    static final Path SCRIPT = Checkout.root().resolve("trainer/src/test/python/hf_reference.py");
+
+    @Inject
+    TopicNames topics;
+    @Inject
+    BlobStore blobs;
+
+    @Test
+    void anOperatorsLlamaFolderIsOfferedAndTrainedOn() throws Exception {
+        Path folder = MODELS.resolve("tiny-llama");
+        Random random = new Random(5);
+        List<String> corpus = new ArrayList<>();
+        for (int i = 0; i < 200; i++) corpus.add(TrainingData.recipe(random));
+        Files.createDirectories(MODELS);
+        Path corpusFile = Files.createTempFile("corpus-", ".json");
+        Json.MAPPER.writeValue(corpusFile.toFile(), corpus);
+        JsonNode tokenizer = Json.MAPPER.readTree(ReferencePython.run(SCRIPT, "hf-tokenizer", "--style", "llama3",
+                "--vocab-size", "400", "--train", corpusFile.toString(), "--lines", corpusFile.toString(), "--save",
+                folder.toString(), "--out", Files.createTempFile("ids-", ".json").toString()));
+        JsonNode made = Json.MAPPER.readTree(ReferencePython.run(SCRIPT, "init-llama", "--out", folder.toString(),
+                "--seed", "3", "--config", "{\"model_type\": \"llama\", \"vocab_size\": "
+                        + tokenizer.get("vocab_size").asInt() + ", \"hidden_size\": 64, \"intermediate_size\": 128, "
+                        + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, "
+                        + "\"max_position_embeddings\": 128, \"tie_word_embeddings\": true}"));
+        // Folders the trainer cannot use: another family, and a Llama without a tokenizer.
+        Path t5 = Files.createDirectories(MODELS.resolve("some-t5"));
+        Files.writeString(t5.resolve("config.json"), "{\"model_type\": \"t5\"}");
+        Files.writeString(t5.resolve("model.safetensors"), "");
+        Path untokenized = Files.createDirectories(MODELS.resolve("no-tokenizer"));
+        Files.copy(folder.resolve("config.json"), untokenized.resolve("config.json"));
+        Files.copy(folder.resolve("model.safetensors"), untokenized.resolve("model.safetensors"));
+
+        String viewer = TestTokens.contributor("viewer");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().auth().oauth2(viewer)
+                .get("/api/base-models").then().statusCode(200).body("items.id", hasItem("tiny-llama")));
+        JsonPath listing = given().auth().oauth2(viewer).get("/api/base-models").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("sotu-byte-4x192", "tiny-llama"), listing.getList("items.id"), "unusable folders left out");
+        assertEquals(true, listing.getBoolean("items[0].isDefault"));
+        assertEquals("built-in", listing.getString("items[0].source"));
+        // The unit job costs are measured in: the built-in model's parameters.
+        assertEquals(1_853_760L, listing.getLong("items[0].parameters"));
+        assertEquals(1.0, listing.getDouble("items[0].computeScale"), 1e-12);
+        JsonPath llama = given().auth().oauth2(viewer).get("/api/base-models/tiny-llama").then().statusCode(200)
+                .body("family", equalTo("llama")).body("source", equalTo("directory")).body("contextLength", equalTo(128))
+                .body("projections", equalTo(14)).body("defaultTargetModules", equalTo(List.of("q_proj", "v_proj")))
+                .extract().jsonPath();
+        assertEquals(made.get("parameters").asLong(), llama.getLong("parameters"), "transformers' parameter count");
+        assertTrue(llama.getLong("qloraMemoryBytes") < llama.getLong("loraMemoryBytes"));
+        given().auth().oauth2(viewer).get("/api/base-models/no-tokenizer").then().statusCode(404)
+                .contentType("application/problem+json");
+
+        String owner = "owner-" + java.util.UUID.randomUUID();
+        String datanet = TrainingData.datanet(topics::physical, owner);
+        List<String> alice = new ArrayList<>(), mallory = new ArrayList<>();
+        for (int i = 0; i < 10; i++) alice.add(TrainingData.recipe(random));
+        for (int i = 0; i < 5; i++) mallory.add(TrainingData.garbage(random));
+        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "alice", alice);
+        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "mallory", mallory);
+
+        String token = TestTokens.contributor(owner);
+        String gpt2Targets = "{\"datanetId\":\"" + datanet + "\",\"baseModel\":\"tiny-llama\",\"targetModules\":[\"c_attn\"]}";
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(gpt2Targets).post("/api/jobs").then()
+                .statusCode(422).body("field", equalTo("targetModules"))
+                .body("detail", org.hamcrest.Matchers.containsString("q_proj"));
+        String body = "{\"datanetId\":\"" + datanet + "\",\"baseModel\":\"tiny-llama\",\"method\":\"QLORA\",\"rank\":8,"
+                + "\"alpha\":16,\"targetModules\":[\"q_proj\",\"k_proj\",\"v_proj\",\"o_proj\",\"gate_proj\",\"up_proj\","
+                + "\"down_proj\"],\"learningRate\":0.01,\"epochs\":8,\"batchSize\":4,\"seed\":3}";
+        String[] jobId = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var response = given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/api/jobs");
+            jobId[0] = response.statusCode() == 202 ? response.path("id") : null;
+            return jobId[0] != null;
+        });
+        String admin = TestTokens.operator("ops");
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String status = given().auth().oauth2(admin).get("/api/jobs/{id}", jobId[0]).then().extract().path("status");
+            assertTrue(!status.equals("FAILED") && !status.equals("CANCELLED"), "job ended " + status + ": "
+                    + given().auth().oauth2(admin).get("/api/jobs/{id}", jobId[0]).asString());
+            return status.equals("SUCCEEDED");
+        });
+        JsonPath job = given().auth().oauth2(admin).get("/api/jobs/{id}", jobId[0]).then().statusCode(200)
+                .body("baseModel", equalTo("tiny-llama")).extract().jsonPath();
+        assertTrue(job.getDouble("metrics.adaptedLoss") < job.getDouble("metrics.quantizedBaseLoss") - 0.3,
+                "validation loss " + job.getDouble("metrics.quantizedBaseLoss") + " -> " + job.getDouble("metrics.adaptedLoss"));
+        assertEquals(llama.getLong("qloraMemoryBytes"), job.getLong("metrics.baseWeightBytes"), "QLoRA's base as listed");
+
+        String topic = topics.physical(Topics.ATTRIBUTION_COMPUTED);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestEvents.readAll(topic).stream()
+                .anyMatch(r -> jobId[0].equals(r.key())));
+        Map<String, ContributorInfluence> shares = TestEvents.readAll(topic).stream()
+                .filter(r -> jobId[0].equals(r.key())).map(r -> EventJson.read(r.value(), AttributionComputed.class))
+                .findFirst().orElseThrow().contributors().stream()
+                .collect(Collectors.toMap(ContributorInfluence::contributorId, c -> c));
+        assertTrue(shares.get("alice").share() > shares.get("mallory").share(), shares.toString());
+
+        JsonNode peft = Json.MAPPER.readTree(given().auth().oauth2(admin)
+                .get("/api/jobs/{id}/adapter/adapter_config.json", jobId[0]).then().statusCode(200).extract().asByteArray());
+        assertEquals("tiny-llama", peft.get("base_model_name_or_path").asText());
+        assertEquals(false, peft.get("fan_in_fan_out").asBoolean());
+        byte[] weights = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0])
+                .then().statusCode(200).extract().asByteArray();
+        long headerLength = ByteBuffer.wrap(weights, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonNode header = Json.MAPPER.readTree(new String(weights, 8, (int) headerLength, StandardCharsets.UTF_8));
+        assertEquals(List.of(8, 64), Json.MAPPER.convertValue(
+                header.get("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").get("shape"), List.class));
+        assertEquals(2 * 2 * 7 + 1, header.size(), "A and B of 7 projections in 2 layers, and the metadata");
+        given().auth().oauth2(viewer).get("/api/base-models").then().body("items.id", not(hasItem("some-t5")));
+    }
+}
