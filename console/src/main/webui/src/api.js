@@ -101,6 +101,42 @@ export async function getAll(service, path, query = {}, { signal, limit = 1000 }
   }
 }
 
+/**
+ * A POST whose answer is a stream of server-sent events (a generation's text as it comes): `onEvent` gets each
+ * event's data, parsed as JSON. Resolves when the stream ends; rejects with ApiError when the service refuses
+ * (problem JSON, before any event) or the stream breaks.
+ */
+export async function postForEvents(service, path, json, onEvent, signal) {
+  let response;
+  try {
+    response = await fetch(SERVICES[service] + path, {
+      method: 'POST', signal, credentials: 'same-origin',
+      headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json' },
+      body: JSON.stringify(json),
+    });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, { title: 'Network error', detail: 'the console could not be reached; check your connection' });
+  }
+  if (!response.ok) {
+    if (response.status === 401) onUnauthorized();
+    throw new ApiError(response.status, await problemOf(response));
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const data = buffer.slice(0, end).split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+      buffer = buffer.slice(end + 2);
+      if (data) onEvent(JSON.parse(data));
+    }
+  }
+}
+
 /** Where a browser download of a service file goes (same-origin, the cookie authenticates). */
 export function downloadUrl(service, path) {
   return SERVICES[service] + path;

@@ -9,9 +9,9 @@
 // after training, drawn as two reference lines.
 
 import { h, replace, announce } from '../dom.js';
-import { get, post, downloadUrl, ApiError } from '../api.js';
+import { get, post, postForEvents, downloadUrl, ApiError } from '../api.js';
 import { EVENT, on, onResync } from '../events.js';
-import { isAbort } from '../forms.js';
+import { field, FormErrors, whileBusy, numberValue, controlCharacter, isAbort } from '../forms.js';
 import { lineChart, barChart } from '../charts.js';
 import { lossCurve } from '../stores/loss.js';
 import { datanet as findDatanet, datanetName, loadDatanets } from '../stores/datanets.js';
@@ -46,6 +46,7 @@ export default {
     const settingsArea = h('div', {});
     const attributionArea = h('div', {}, h('p', { class: 'empty' }, 'Computed when the job succeeds.'));
     const adapterArea = h('div', {}, h('p', { class: 'empty' }, 'Available when the job succeeds.'));
+    const playgroundArea = h('div', {}, h('p', { class: 'empty' }, 'Available when the job succeeds.'));
     const body = h('div', { hidden: true },
       card('Status',
         h('div', { class: 'status-line' }, statusBadge, h('div', { class: 'grow' }, progressBar, progressText), cancelButton),
@@ -53,7 +54,8 @@ export default {
       card('Loss', chartArea),
       h('div', { class: 'split' }, card('Evaluation', evalArea), card('Settings', settingsArea)),
       card('Attribution', attributionArea),
-      card('Adapter', adapterArea));
+      card('Adapter', adapterArea),
+      card('Try it', playgroundArea));
     const placeholder = h('div', {}, loading());
     root.append(head, placeholder, body);
 
@@ -190,6 +192,68 @@ export default {
           job.adapter.files?.[file] && h('code', { class: 'sub wrap', title: 'SHA-256' }, ` sha256 ${job.adapter.files[file]}`)))));
     };
 
+    // The playground: the same prompt continued by the base model and by the adapted one, side by side, streamed.
+    let playgroundPainted = false;
+    const paintPlayground = () => {
+      const mayUse = hasRole('operator') || findDatanet(job.datanetId)?.ownerId === me();
+      if (job.status !== 'SUCCEEDED' || !job.adapter) return;
+      if (!mayUse) {
+        replace(playgroundArea, h('p', { class: 'empty' }, 'The datanet\'s owner and operators can try the adapter here.'));
+        return;
+      }
+      if (playgroundPainted) return;
+      playgroundPainted = true;
+      const prompt = h('textarea', { testid: 'playground-prompt', name: 'prompt', rows: 3, maxlength: 2000 });
+      const maxTokens = h('input', { type: 'number', testid: 'playground-max-tokens', name: 'maxTokens', value: '64', min: 1, max: 256, step: 1 });
+      const temperature = h('input', { type: 'number', testid: 'playground-temperature', name: 'temperature', value: '0.8', min: 0, max: 2, step: 0.1 });
+      const topP = h('input', { type: 'number', testid: 'playground-top-p', name: 'topP', value: '0.95', min: 0.05, max: 1, step: 0.05 });
+      const run = h('button', { type: 'submit', class: 'button primary', testid: 'playground-generate' }, 'Generate');
+      const pane = (title, testid) => {
+        const text = h('pre', { class: 'completion', testid, 'aria-live': 'polite' });
+        const note = h('p', { class: 'sub' });
+        return { el: h('div', { class: 'pane' }, h('h3', {}, title), text, note), text, note };
+      };
+      const base = pane(`${job.baseModel} alone`, 'playground-base');
+      const adapted = pane('With this job\'s adapter', 'playground-adapted');
+      const form = h('form', { class: 'form', novalidate: true, 'aria-label': 'Try the adapter' },
+        field({ name: 'prompt', label: 'Prompt', control: prompt, hint: 'Both models continue it; temperature 0 always gives the same text.' }),
+        h('div', { class: 'row three' },
+          field({ name: 'maxTokens', label: 'New tokens', control: maxTokens, hint: '1–256' }),
+          field({ name: 'temperature', label: 'Temperature', control: temperature, hint: '0 (greedy) – 2' }),
+          field({ name: 'topP', label: 'Top-p', control: topP, hint: '(0, 1]' })),
+        h('div', { class: 'form-actions' }, run));
+      const errors = new FormErrors(form);
+      const stream = (target, adapter, values) => {
+        target.text.textContent = '';
+        target.note.textContent = 'generating…';
+        return postForEvents('training', `${path}/generate`, { ...values, adapter }, (event) => {
+          if (event.text) target.text.textContent += event.text;
+          if (event.done) target.note.textContent = `${event.tokens} tokens · ${event.stop === 'END_OF_TEXT' ? 'ended by the model' : 'stopped at the limit'}`;
+        }, signal).catch((err) => {
+          target.note.textContent = '';
+          throw err;
+        });
+      };
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        errors.clear();
+        const values = { prompt: prompt.value, maxTokens: numberValue(maxTokens), temperature: numberValue(temperature), topP: numberValue(topP) };
+        const invalid = {};
+        if (!values.prompt.trim()) invalid.prompt = 'write something for the models to continue';
+        else if (controlCharacter(values.prompt, true)) invalid.prompt = controlCharacter(values.prompt, true);
+        if (!(Number.isInteger(values.maxTokens) && values.maxTokens >= 1 && values.maxTokens <= 256)) invalid.maxTokens = 'must be a whole number between 1 and 256';
+        if (!(values.temperature >= 0 && values.temperature <= 2)) invalid.temperature = 'must be in [0, 2]';
+        if (!(values.topP > 0 && values.topP <= 1)) invalid.topP = 'must be in (0, 1]';
+        if (errors.show(invalid)) return;
+        try {
+          await whileBusy(run, () => Promise.all([stream(adapted, true, values), stream(base, false, values)]));
+        } catch (err) {
+          if (!isAbort(err)) errors.problem(err);
+        }
+      });
+      replace(playgroundArea, form, h('div', { class: 'split' }, base.el, adapted.el));
+    };
+
     const paintAll = () => {
       placeholder.hidden = true;
       body.hidden = false; // first, so the charts measure their real width
@@ -199,6 +263,7 @@ export default {
       paintEval();
       paintSettings();
       paintAdapter();
+      paintPlayground();
       paintAttribution();
     };
 
