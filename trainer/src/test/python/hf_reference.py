@@ -75,11 +75,15 @@ def init_llama(args):
     config_class, model_class = (Qwen2Config, Qwen2ForCausalLM) if spec.get("model_type") == "qwen2" \
         else (LlamaConfig, LlamaForCausalLM)
     spec.pop("model_type", None)
+    # saved in this dtype (as released checkpoints are, in bfloat16 mostly); made and perturbed in float32
+    save_dtype = spec.pop("save_dtype", None)
     model = model_class(config_class(**spec)).eval()
     with torch.no_grad():
         for name, p in model.named_parameters():
             if name.endswith(".bias") or name.endswith("norm.weight"):
                 p.add_(torch.randn_like(p) * 0.1)
+    if save_dtype:
+        model = model.to(getattr(torch, save_dtype))
     model.save_pretrained(args.out, max_shard_size=args.max_shard_size)
     print(json.dumps({"parameters": model.num_parameters(), "class": type(model).__name__}))
 

@@ -118,8 +118,16 @@ class TrainingWorkerTest {
         JsonNode peft = io.datanet.training.Json.MAPPER.readTree(config);
         assertEquals("LORA", peft.get("peft_type").asText());
         int rank = peft.get("r").asInt();
-        byte[] weights = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0])
-                .then().statusCode(200).extract().asByteArray();
+        var download = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0])
+                .then().statusCode(200).header("Cache-Control", "private, max-age=31536000, immutable").extract();
+        byte[] weights = download.asByteArray();
+        // Its SHA-256 is its ETag: a cache that has it revalidates with no body sent again.
+        assertEquals("\"" + job.getString("adapter.files.'adapter_model.safetensors'") + "\"", download.header("ETag"));
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(weights)),
+                job.getString("adapter.files.'adapter_model.safetensors'"), "the listed SHA-256 is the file's");
+        given().auth().oauth2(admin).header("If-None-Match", download.header("ETag"))
+                .get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0]).then().statusCode(304)
+                .header("ETag", download.header("ETag"));
         long headerLength = ByteBuffer.wrap(weights, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         JsonNode header = io.datanet.training.Json.MAPPER.readTree(new String(weights, 8, (int) headerLength,
                 StandardCharsets.UTF_8));

@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * Text from a model: the prompt as training sees a document ([end-of-text] + its tokens), then one token at a time,
  * greedy at temperature 0 (as transformers' {@code generate(do_sample=False)}, GenerationInteropTest), else sampled
  * from the softmax of logits / temperature cut to its top-p nucleus with a seeded generator, until the end-of-text
- * token or {@code maxTokens}. Each step runs the model over the whole context (the last {@code maxPositions} tokens):
- * there is no key/value cache yet, so a step costs a forward pass of the context.
+ * token or {@code maxTokens}. A model with a {@link CausalLM.Decoder} (Llama) runs one token per step over its cached
+ * keys and values; when its context is full it starts again from the last half of it. Others run the model over the
+ * last {@code maxPositions} tokens for every new token.
  */
 public final class Generation {
 
@@ -74,14 +75,33 @@ public final class Generation {
         int[] sequence = Arrays.copyOf(context, context.length + settings.maxTokens());
         int length = context.length, produced = 0;
         int vocab = model.vocabSize();
+        CausalLM.Decoder decoder = model.decoder();
+        float[] last = null;
+        if (decoder != null) {
+            for (int i = Math.max(0, length - decoder.capacity()); i < length; i++) last = decoder.next(sequence[i]);
+        }
         while (produced < settings.maxTokens()) {
-            int start = Math.max(0, length - window), T = length - start;
-            float[] logits = model.logits(Arrays.copyOfRange(sequence, start, length), 1, T);
-            int next = pick(logits, (T - 1) * vocab, vocab, settings, rng);
+            int next;
+            if (decoder == null) {
+                int start = Math.max(0, length - window), T = length - start;
+                float[] logits = model.logits(Arrays.copyOfRange(sequence, start, length), 1, T);
+                next = pick(logits, (T - 1) * vocab, vocab, settings, rng);
+            } else {
+                next = pick(last, 0, vocab, settings, rng);
+            }
             if (next == eos) break;
             sequence[length++] = next;
             produced++;
             if (onToken != null) onToken.accept(next);
+            if (decoder != null && produced < settings.maxTokens()) {
+                if (decoder.length() == decoder.capacity()) {
+                    // a full context starts again from its last half: the kept tokens' positions restart at 0
+                    decoder = model.decoder();
+                    for (int i = length - decoder.capacity() / 2; i < length; i++) last = decoder.next(sequence[i]);
+                } else {
+                    last = decoder.next(next);
+                }
+            }
         }
         return Arrays.copyOfRange(sequence, context.length, length);
     }

@@ -71,6 +71,25 @@ public interface CausalLM {
      */
     CausalLM withDenseProjections(Function<String, DenseLinear> dense);
 
+    /**
+     * Inference one token at a time over cached keys and values, for generation; null where the model has none
+     * (generation then runs the whole context for every token).
+     */
+    default Decoder decoder() {
+        return null;
+    }
+
+    /** Feeds tokens one by one; each call gives the logits of the next token after all fed so far. */
+    interface Decoder {
+        /** The logits [vocab] after {@code token} (the model's buffer: read it before the next call). */
+        float[] next(int token);
+
+        /** Tokens fed so far; at most {@link #capacity()}. */
+        int length();
+
+        int capacity();
+    }
+
     /** Writes the model as a Hugging Face checkpoint folder (config.json and model.safetensors); dense only. */
     void save(Path dir, DType dtype, Map<String, String> metadata) throws IOException;
 }

@@ -519,4 +519,109 @@ public final class Llama implements CausalLM {
         if (metadata != null) md.putAll(metadata);
         SafeTensors.write(dir.resolve("model.safetensors"), tensors, md, dtype);
     }
+
+    /** A decoder over cached keys and values for the model's whole context (see {@link CausalLM#decoder()}). */
+    @Override
+    public CausalLM.Decoder decoder() {
+        return new KvDecoder(config.maxPositions());
+    }
+
+    /**
+     * One token at a time: its queries, keys and values for one row, keys and values kept per layer, attention of
+     * the one query over every cached position, and the rest of the layer on the one row. The ops are those of
+     * {@link #forward} (norms, projections with their adapters, rotary at the token's position, the softmax's
+     * exponent), so a token's logits equal the full forward's at its position up to float rounding
+     * (LlamaDecoderTest).
+     */
+    private final class KvDecoder implements CausalLM.Decoder {
+        private final int capacity;
+        private final float[][] keys, values;
+        private final float[] x, normed, rstd = new float[1], q, k, v, attended, mid, gate, up, act, out, logits, scores;
+        private final Rope rotary;
+        private int length;
+
+        KvDecoder(int capacity) {
+            LlamaConfig c = config;
+            int C = c.hiddenSize(), qDim = c.numHeads() * c.headDim(), kvDim = c.numKeyValueHeads() * c.headDim();
+            this.capacity = capacity;
+            keys = new float[layers.length][capacity * kvDim];
+            values = new float[layers.length][capacity * kvDim];
+            x = new float[C];
+            normed = new float[C];
+            q = new float[qDim];
+            k = new float[kvDim];
+            v = new float[kvDim];
+            attended = new float[qDim];
+            mid = new float[C];
+            gate = new float[c.intermediateSize()];
+            up = new float[c.intermediateSize()];
+            act = new float[c.intermediateSize()];
+            out = new float[C];
+            logits = new float[c.vocabSize()];
+            scores = new float[capacity];
+            rotary = Rope.of(c.headDim(), capacity, c.ropeTheta(), c.ropeScaling());
+        }
+
+        @Override
+        public float[] next(int token) {
+            LlamaConfig c = config;
+            if (length == capacity) throw new IllegalStateException("the context of " + capacity + " tokens is full");
+            if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token id out of range: " + token);
+            int C = c.hiddenSize(), H = c.numHeads(), KV = c.numKeyValueHeads(), D = c.headDim();
+            int kvDim = KV * D, p = length;
+            float scale = (float) (1.0 / Math.sqrt(D));
+            System.arraycopy(embedTokens.data, token * C, x, 0, C);
+            for (int l = 0; l < layers.length; l++) {
+                LlamaBlock b = layers[l];
+                RmsNorm.forward(normed, rstd, x, b.inputNorm.data, 1, C, c.rmsNormEps());
+                b.q.forward(q, normed, 1);
+                b.k.forward(k, normed, 1);
+                b.v.forward(v, normed, 1);
+                rotary.rotateAt(q, 0, H, p);
+                rotary.rotateAt(k, 0, KV, p);
+                System.arraycopy(k, 0, keys[l], p * kvDim, kvDim);
+                System.arraycopy(v, 0, values[l], p * kvDim, kvDim);
+                for (int h = 0; h < H; h++) {
+                    int kv = h / c.groups() * D, qo = h * D;
+                    for (int t = 0; t <= p; t++) {
+                        float dot = 0f;
+                        for (int d = 0; d < D; d++) dot += q[qo + d] * keys[l][t * kvDim + kv + d];
+                        scores[t] = dot;
+                    }
+                    float max = io.datanet.trainer.tensor.Exp.max(scores, 0, p + 1, scale);
+                    io.datanet.trainer.tensor.Exp.expInto(scores, 0, scores, 0, p + 1, scale, max);
+                    float sum = 0f;
+                    for (int t = 0; t <= p; t++) sum += scores[t];
+                    float inv = 1f / sum;
+                    Arrays.fill(attended, qo, qo + D, 0f);
+                    for (int t = 0; t <= p; t++) {
+                        float w = scores[t] * inv;
+                        for (int d = 0; d < D; d++) attended[qo + d] += w * values[l][t * kvDim + kv + d];
+                    }
+                }
+                b.o.forward(mid, attended, 1);
+                Residual.forward(mid, x, mid, C);
+                RmsNorm.forward(normed, rstd, mid, b.postAttentionNorm.data, 1, C, c.rmsNormEps());
+                b.gate.forward(gate, normed, 1);
+                b.up.forward(up, normed, 1);
+                SwiGlu.forward(act, gate, up, gate.length);
+                b.down.forward(out, act, 1);
+                Residual.forward(x, mid, out, C);
+            }
+            RmsNorm.forward(normed, rstd, x, norm.data, 1, C, c.rmsNormEps());
+            MatMul.nn(logits, normed, lmHead.transposed(Scratch.WEIGHT), 1, C, c.vocabSize(), false);
+            length++;
+            return logits;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public int capacity() {
+            return capacity;
+        }
+    }
 }

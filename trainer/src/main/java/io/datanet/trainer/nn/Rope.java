@@ -121,4 +121,21 @@ public final class Rope {
             }
         });
     }
+
+    /** Rotates the [heads, D] row at {@code offset} of x in place as the token at {@code position} (generation). */
+    public void rotateAt(float[] x, int offset, int heads, int position) {
+        if (position >= positions) {
+            throw new IllegalArgumentException("position " + position + ", rotary tables for " + positions);
+        }
+        int half = headDim / 2;
+        for (int h = 0; h < heads; h++) {
+            int o = offset + h * headDim;
+            for (int j = 0; j < half; j++) {
+                float c = cos[position * half + j], s = sin[position * half + j];
+                float x1 = x[o + j], x2 = x[o + j + half];
+                x[o + j] = x1 * c - x2 * s;
+                x[o + j + half] = x2 * c + x1 * s;
+            }
+        }
+    }
 }

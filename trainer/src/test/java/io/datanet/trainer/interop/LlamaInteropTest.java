@@ -48,7 +48,7 @@ class LlamaInteropTest {
     @ValueSource(strings = {
         // GQA (8 query heads, 2 key/value heads), Llama 3 scaling with frequencies in all three bands, shards
         GQA_LLAMA3,
-        // Qwen2: q/k/v biases, one key/value head, tied embeddings, θ = 10⁶
+        // Qwen2: q/k/v biases, one key/value head, tied embeddings, θ = 10⁶, saved in bfloat16 as Qwen's are
         QWEN2,
         // multi-head, head_dim 16 × 4 heads = 64 ≠ hidden 48, default rope
         """
@@ -126,7 +126,7 @@ class LlamaInteropTest {
         {"model_type": "qwen2", "vocab_size": 257, "hidden_size": 48, "intermediate_size": 80, "num_hidden_layers": 3,
          "num_attention_heads": 6, "num_key_value_heads": 1, "max_position_embeddings": 64,
          "rope_parameters": {"rope_type": "default", "rope_theta": 1000000.0}, "tie_word_embeddings": true,
-         "initializer_range": 0.15}""";
+         "initializer_range": 0.15, "save_dtype": "bfloat16"}""";
 
     /**
      * LoRA on Qwen2 (biased q/k/v, tied head; every projection adapted) and QLoRA on grouped-query Llama 3 (a

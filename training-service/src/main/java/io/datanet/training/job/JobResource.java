@@ -21,6 +21,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -145,30 +146,46 @@ public class JobResource {
                 }))).map(JobView::of);
     }
 
-    /** The PEFT files of a succeeded job: {@code adapter_config.json} and {@code adapter_model.safetensors}. */
+    /**
+     * The PEFT files of a succeeded job: {@code adapter_config.json} and {@code adapter_model.safetensors}. A job's
+     * adapter never changes once written, so each file carries its SHA-256 as a strong {@code ETag} and may be cached
+     * for good ({@code immutable}; {@code private}, since it takes a token); {@code If-None-Match} with that tag is
+     * answered 304 without reading the file.
+     */
     @GET
     @Path("/{id}/adapter/{file}")
     @WithSession
-    public Uni<Response> adapterFile(@PathParam("id") String id, @PathParam("file") String file) {
+    public Uni<Response> adapterFile(@PathParam("id") String id, @PathParam("file") String file,
+                                     @HeaderParam("If-None-Match") String ifNoneMatch) {
         return find(id).chain(job -> {
-            String address = switch (file) {
-                case "adapter_config.json" -> job.adapterConfigAddress;
-                case "adapter_model.safetensors" -> job.adapterModelAddress;
+            boolean config = switch (file) {
+                case "adapter_config.json" -> true;
+                case "adapter_model.safetensors" -> false;
                 default -> throw ProblemException.notFound("adapter file " + file
                         + " (there are adapter_config.json and adapter_model.safetensors)");
             };
+            String address = config ? job.adapterConfigAddress : job.adapterModelAddress;
             if (address == null) {
                 throw new ProblemException(409, "no-adapter", "Conflict", "job " + id + " is " + job.status
                         + " and has no adapter yet");
             }
-            String type = file.endsWith(".json") ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM;
+            String etag = "\"" + (config ? job.adapterConfigSha256 : job.adapterModelSha256) + "\"";
+            String cache = "private, max-age=31536000, immutable";
+            if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*")
+                    || java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
+                            .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag).anyMatch(etag::equals))) {
+                return Uni.createFrom().item(Response.notModified().header("ETag", etag)
+                        .header("Cache-Control", cache).build());
+            }
+            String type = config ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM;
             // Adapters are small (a few MB at most): read whole, off the event loop.
             return Offload.blocking(() -> {
                 try (var in = blobs.open(address)) {
                     return in.readAllBytes();
                 }
             }).map(bytes -> Response.ok(bytes, type)
-                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build());
+                    .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                    .header("ETag", etag).header("Cache-Control", cache).build());
         });
     }
 
