@@ -12,9 +12,9 @@ import java.util.function.Consumer;
  * Text from a model: the prompt as training sees a document ([end-of-text] + its tokens), then one token at a time,
  * greedy at temperature 0 (as transformers' {@code generate(do_sample=False)}, GenerationInteropTest), else sampled
  * from the softmax of logits / temperature cut to its top-p nucleus with a seeded generator, until the end-of-text
- * token or {@code maxTokens}. A model with a {@link CausalLM.Decoder} (Llama) runs one token per step over its cached
- * keys and values; when its context is full it starts again from the last half of it. Others run the model over the
- * last {@code maxPositions} tokens for every new token.
+ * token or {@code maxTokens}. A model with a {@link CausalLM.Decoder} (GPT-2 and Llama have one) runs one token per
+ * step over its cached keys and values; when its context is full it starts again from the last half of it. A model
+ * without one runs over the last {@code maxPositions} tokens for every new token.
  */
 public final class Generation {
 

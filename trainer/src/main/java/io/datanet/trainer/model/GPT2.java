@@ -1,6 +1,7 @@
 package io.datanet.trainer.model;
 
 import io.datanet.trainer.nn.Attention;
+import io.datanet.trainer.nn.CachedAttention;
 import io.datanet.trainer.nn.CrossEntropy;
 import io.datanet.trainer.nn.DenseLinear;
 import io.datanet.trainer.nn.Encoder;
@@ -323,6 +324,83 @@ public final class GPT2 implements CausalLM {
         // tied head: logits = lnf · wteᵀ
         MatMul.nn(a.logits, a.lnf, wte.transposed(Scratch.WEIGHT), BT, C, V, false);
         return CrossEntropy.forward(a.probs, a.losses, a.logits, a.targets, BT, V);
+    }
+
+    /** A decoder over cached keys and values for the model's whole context (see {@link CausalLM#decoder()}). */
+    @Override
+    public CausalLM.Decoder decoder() {
+        return new KvDecoder(config.nPositions());
+    }
+
+    /**
+     * One token at a time: its row through every block, keys and values kept per layer, attention of its one query
+     * over the cached positions ({@link CachedAttention}), with the ops of {@link #forward}, so its logits equal the
+     * full forward's at its position up to float rounding (DecoderTest).
+     */
+    private final class KvDecoder implements CausalLM.Decoder {
+        private final int capacity;
+        private final float[][] keys, values;
+        private final float[] x, normed, mean = new float[1], rstd = new float[1], qkv, q, attended, proj, mid, fc,
+                act, out, logits, scores;
+        private int length;
+
+        KvDecoder(int capacity) {
+            int C = config.nEmbd();
+            this.capacity = capacity;
+            keys = new float[blocks.length][capacity * C];
+            values = new float[blocks.length][capacity * C];
+            x = new float[C];
+            normed = new float[C];
+            qkv = new float[3 * C];
+            q = new float[C];
+            attended = new float[C];
+            proj = new float[C];
+            mid = new float[C];
+            fc = new float[4 * C];
+            act = new float[4 * C];
+            out = new float[C];
+            logits = new float[config.vocabSize()];
+            scores = new float[capacity];
+        }
+
+        @Override
+        public float[] next(int token) {
+            GPT2Config c = config;
+            if (length == capacity) throw new IllegalStateException("the context of " + capacity + " tokens is full");
+            if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token id out of range: " + token);
+            int C = c.nEmbd(), p = length;
+            for (int i = 0; i < C; i++) x[i] = wte.data[token * C + i] + wpe.data[p * C + i];
+            for (int l = 0; l < blocks.length; l++) {
+                Block b = blocks[l];
+                LayerNorm.forward(normed, mean, rstd, x, b.ln1W.data, b.ln1B.data, 1, C, c.layerNormEpsilon());
+                b.cAttn.forward(qkv, normed, 1);
+                System.arraycopy(qkv, 0, q, 0, C);
+                System.arraycopy(qkv, C, keys[l], p * C, C);
+                System.arraycopy(qkv, 2 * C, values[l], p * C, C);
+                CachedAttention.attend(attended, q, keys[l], values[l], p + 1, c.nHead(), 1, c.headSize(), scores);
+                b.attnProj.forward(proj, attended, 1);
+                Residual.forward(mid, x, proj, C);
+                LayerNorm.forward(normed, mean, rstd, mid, b.ln2W.data, b.ln2B.data, 1, C, c.layerNormEpsilon());
+                b.cFc.forward(fc, normed, 1);
+                Gelu.forward(act, fc, 4 * C);
+                b.mlpProj.forward(out, act, 1);
+                Residual.forward(x, mid, out, C);
+            }
+            LayerNorm.forward(normed, mean, rstd, x, lnfW.data, lnfB.data, 1, C, c.layerNormEpsilon());
+            MatMul.nn(logits, normed, wte.transposed(Scratch.WEIGHT), 1, C, c.vocabSize(), false);
+            length++;
+            return logits;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public int capacity() {
+            return capacity;
+        }
     }
 
     /** Per-position losses of the last forward (0 where the target was ignored). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
 import io.datanet.trainer.nn.Attention;
+import io.datanet.trainer.nn.CachedAttention;
 import io.datanet.trainer.nn.CrossEntropy;
 import io.datanet.trainer.nn.DenseLinear;
 import io.datanet.trainer.nn.Linear;
@@ -531,7 +532,7 @@ public final class Llama implements CausalLM {
      * the one query over every cached position, and the rest of the layer on the one row. The ops are those of
      * {@link #forward} (norms, projections with their adapters, rotary at the token's position, the softmax's
      * exponent), so a token's logits equal the full forward's at its position up to float rounding
-     * (LlamaDecoderTest).
+     * (DecoderTest).
      */
     private final class KvDecoder implements CausalLM.Decoder {
         private final int capacity;
@@ -569,7 +570,6 @@ public final class Llama implements CausalLM {
             if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token id out of range: " + token);
             int C = c.hiddenSize(), H = c.numHeads(), KV = c.numKeyValueHeads(), D = c.headDim();
             int kvDim = KV * D, p = length;
-            float scale = (float) (1.0 / Math.sqrt(D));
             System.arraycopy(embedTokens.data, token * C, x, 0, C);
             for (int l = 0; l < layers.length; l++) {
                 LlamaBlock b = layers[l];
@@ -581,24 +581,7 @@ public final class Llama implements CausalLM {
                 rotary.rotateAt(k, 0, KV, p);
                 System.arraycopy(k, 0, keys[l], p * kvDim, kvDim);
                 System.arraycopy(v, 0, values[l], p * kvDim, kvDim);
-                for (int h = 0; h < H; h++) {
-                    int kv = h / c.groups() * D, qo = h * D;
-                    for (int t = 0; t <= p; t++) {
-                        float dot = 0f;
-                        for (int d = 0; d < D; d++) dot += q[qo + d] * keys[l][t * kvDim + kv + d];
-                        scores[t] = dot;
-                    }
-                    float max = io.datanet.trainer.tensor.Exp.max(scores, 0, p + 1, scale);
-                    io.datanet.trainer.tensor.Exp.expInto(scores, 0, scores, 0, p + 1, scale, max);
-                    float sum = 0f;
-                    for (int t = 0; t <= p; t++) sum += scores[t];
-                    float inv = 1f / sum;
-                    Arrays.fill(attended, qo, qo + D, 0f);
-                    for (int t = 0; t <= p; t++) {
-                        float w = scores[t] * inv;
-                        for (int d = 0; d < D; d++) attended[qo + d] += w * values[l][t * kvDim + kv + d];
-                    }
-                }
+                CachedAttention.attend(attended, q, keys[l], values[l], p + 1, H, c.groups(), D, scores);
                 b.o.forward(mid, attended, 1);
                 Residual.forward(mid, x, mid, C);
                 RmsNorm.forward(normed, rstd, mid, b.postAttentionNorm.data, 1, C, c.rmsNormEps());

@@ -16,11 +16,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Generation's decoder over cached keys and values gives, token by token, the logits the full forward gives at each
- * position: grouped-query attention with Qwen2's biases and Llama 3's rope scaling, on the bare model and with a
- * QLoRA adapter attached; and greedy generation through it picks the tokens the full forward picks.
+ * Generation's decoders over cached keys and values give, token by token, the logits the full forward gives at each
+ * position: a Llama with grouped-query attention, Qwen2's biases and Llama 3's rope scaling, bare and with a QLoRA
+ * adapter; the built-in GPT-2 with a LoRA adapter over its whole context; and greedy generation through the cache
+ * picks the tokens the full forward picks.
  */
-class LlamaDecoderTest {
+class DecoderTest {
 
     static Llama randomModel() throws Exception {
         LlamaConfig config = LlamaConfig.fromJson(new ObjectMapper().readTree("""
@@ -63,6 +64,18 @@ class LlamaDecoderTest {
     }
 
     @Test
+    void theBuiltInGpt2DecodesAsItsFullForward() {
+        CausalLM model = io.datanet.trainer.train.BaseModels.load(io.datanet.trainer.train.BaseModels.DEFAULT);
+        Adapter adapter = Adapter.attach(model, io.datanet.trainer.lora.LoraConfig.defaults(), false, 4);
+        Rng rng = new Rng(9);
+        for (LoraLinear l : adapter.layers()) for (int i = 0; i < l.b.data.length; i++) l.b.data[i] = 0.05f * (float) rng.nextGaussian();
+        adapter.setTraining(false, 0);
+        int[] tokens = new int[model.maxPositions()];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = rng.nextInt(257);
+        assertDecoderMatches(model, tokens);
+    }
+
+    @Test
     void greedyGenerationThroughTheCacheFollowsTheFullForward() throws Exception {
         Llama model = randomModel();
         int[] prompt = {5, 17, 3, 88, 41};
@@ -80,7 +93,7 @@ class LlamaDecoderTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(sequence, prompt.length, length), cached);
     }
 
-    private static void assertDecoderMatches(Llama model, int[] tokens) {
+    private static void assertDecoderMatches(CausalLM model, int[] tokens) {
         int T = tokens.length, V = model.vocabSize();
         float[] full = model.logits(tokens, 1, T);
         CausalLM.Decoder decoder = model.decoder();
