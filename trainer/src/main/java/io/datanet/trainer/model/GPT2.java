@@ -167,32 +167,23 @@ public final class GPT2 implements CausalLM {
 
     // ------------------------------------------------------------------ projections (LoRA, QLoRA)
 
+    private ProjectionNames names() {
+        return new ProjectionNames("h.", blocks.length, List.of(Block.MODULES));
+    }
+
     @Override
     public List<String> projectionNames() {
-        List<String> names = new ArrayList<>();
-        for (int l = 0; l < blocks.length; l++) for (String m : Block.MODULES) names.add("h." + l + "." + m);
-        return names;
+        return names().all();
     }
 
     @Override
     public Linear projection(String name) {
-        return blockOf(name).get(moduleOf(name));
+        return blocks[names().layer(name)].get(names().module(name));
     }
 
     @Override
     public void setProjection(String name, Linear projection) {
-        blockOf(name).set(moduleOf(name), projection);
-    }
-
-    /** "h.{layer}.{module}" → the layer's block. */
-    private Block blockOf(String name) {
-        String[] parts = name.split("\\.", 3);
-        if (parts.length < 3 || !parts[0].equals("h")) throw new IllegalArgumentException("not a projection: " + name);
-        return blocks[Integer.parseInt(parts[1])];
-    }
-
-    private static String moduleOf(String name) {
-        return name.split("\\.", 3)[2];
+        blocks[names().layer(name)].set(names().module(name), projection);
     }
 
     @Override
@@ -329,7 +320,7 @@ public final class GPT2 implements CausalLM {
     /** A decoder over cached keys and values for the model's whole context (see {@link CausalLM#decoder()}). */
     @Override
     public CausalLM.Decoder decoder() {
-        return new KvDecoder(config.nPositions());
+        return new RowDecoder(config.nPositions());
     }
 
     /**
@@ -337,18 +328,13 @@ public final class GPT2 implements CausalLM {
      * over the cached positions ({@link CachedAttention}), with the ops of {@link #forward}, so its logits equal the
      * full forward's at its position up to float rounding (DecoderTest).
      */
-    private final class KvDecoder implements CausalLM.Decoder {
-        private final int capacity;
-        private final float[][] keys, values;
+    private final class RowDecoder extends KvDecoder {
         private final float[] x, normed, mean = new float[1], rstd = new float[1], qkv, q, attended, proj, mid, fc,
-                act, out, logits, scores;
-        private int length;
+                act, out, logits;
 
-        KvDecoder(int capacity) {
+        RowDecoder(int capacity) {
+            super(blocks.length, capacity, config.nEmbd());
             int C = config.nEmbd();
-            this.capacity = capacity;
-            keys = new float[blocks.length][capacity * C];
-            values = new float[blocks.length][capacity * C];
             x = new float[C];
             normed = new float[C];
             qkv = new float[3 * C];
@@ -360,15 +346,17 @@ public final class GPT2 implements CausalLM {
             act = new float[4 * C];
             out = new float[C];
             logits = new float[config.vocabSize()];
-            scores = new float[capacity];
         }
 
         @Override
-        public float[] next(int token) {
+        int vocabSize() {
+            return config.vocabSize();
+        }
+
+        @Override
+        float[] step(int token, int p) {
             GPT2Config c = config;
-            if (length == capacity) throw new IllegalStateException("the context of " + capacity + " tokens is full");
-            if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token id out of range: " + token);
-            int C = c.nEmbd(), p = length;
+            int C = c.nEmbd();
             for (int i = 0; i < C; i++) x[i] = wte.data[token * C + i] + wpe.data[p * C + i];
             for (int l = 0; l < blocks.length; l++) {
                 Block b = blocks[l];
@@ -388,18 +376,7 @@ public final class GPT2 implements CausalLM {
             }
             LayerNorm.forward(normed, mean, rstd, x, lnfW.data, lnfB.data, 1, C, c.layerNormEpsilon());
             MatMul.nn(logits, normed, wte.transposed(Scratch.WEIGHT), 1, C, c.vocabSize(), false);
-            length++;
             return logits;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public int capacity() {
-            return capacity;
         }
     }
 

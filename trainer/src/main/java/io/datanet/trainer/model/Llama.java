@@ -420,33 +420,23 @@ public final class Llama implements CausalLM {
 
     // ------------------------------------------------------------------ projections (LoRA, QLoRA)
 
+    private ProjectionNames names() {
+        return new ProjectionNames(LAYER_PREFIX, layers.length, List.of(MODULES));
+    }
+
     @Override
     public List<String> projectionNames() {
-        List<String> names = new ArrayList<>();
-        for (int l = 0; l < layers.length; l++) for (String m : MODULES) names.add(LAYER_PREFIX + l + "." + m);
-        return names;
+        return names().all();
     }
 
     @Override
     public Linear projection(String name) {
-        return layerOf(name).get(moduleOf(name));
+        return layers[names().layer(name)].get(names().module(name));
     }
 
     @Override
     public void setProjection(String name, Linear projection) {
-        layerOf(name).set(moduleOf(name), projection);
-    }
-
-    /** "model.layers.{layer}.{module}" → the layer. */
-    private LlamaBlock layerOf(String name) {
-        if (!name.startsWith(LAYER_PREFIX)) throw new IllegalArgumentException("not a projection: " + name);
-        String rest = name.substring(LAYER_PREFIX.length());
-        return layers[Integer.parseInt(rest.substring(0, rest.indexOf('.')))];
-    }
-
-    private static String moduleOf(String name) {
-        String rest = name.substring(LAYER_PREFIX.length());
-        return rest.substring(rest.indexOf('.') + 1);
+        layers[names().layer(name)].set(names().module(name), projection);
     }
 
     @Override
@@ -524,7 +514,7 @@ public final class Llama implements CausalLM {
     /** A decoder over cached keys and values for the model's whole context (see {@link CausalLM#decoder()}). */
     @Override
     public CausalLM.Decoder decoder() {
-        return new KvDecoder(config.maxPositions());
+        return new RowDecoder(config.maxPositions());
     }
 
     /**
@@ -534,19 +524,14 @@ public final class Llama implements CausalLM {
      * exponent), so a token's logits equal the full forward's at its position up to float rounding
      * (DecoderTest).
      */
-    private final class KvDecoder implements CausalLM.Decoder {
-        private final int capacity;
-        private final float[][] keys, values;
-        private final float[] x, normed, rstd = new float[1], q, k, v, attended, mid, gate, up, act, out, logits, scores;
+    private final class RowDecoder extends KvDecoder {
+        private final float[] x, normed, rstd = new float[1], q, k, v, attended, mid, gate, up, act, out, logits;
         private final Rope rotary;
-        private int length;
 
-        KvDecoder(int capacity) {
+        RowDecoder(int capacity) {
+            super(layers.length, capacity, config.numKeyValueHeads() * config.headDim());
             LlamaConfig c = config;
             int C = c.hiddenSize(), qDim = c.numHeads() * c.headDim(), kvDim = c.numKeyValueHeads() * c.headDim();
-            this.capacity = capacity;
-            keys = new float[layers.length][capacity * kvDim];
-            values = new float[layers.length][capacity * kvDim];
             x = new float[C];
             normed = new float[C];
             q = new float[qDim];
@@ -559,17 +544,19 @@ public final class Llama implements CausalLM {
             act = new float[c.intermediateSize()];
             out = new float[C];
             logits = new float[c.vocabSize()];
-            scores = new float[capacity];
             rotary = Rope.of(c.headDim(), capacity, c.ropeTheta(), c.ropeScaling());
         }
 
         @Override
-        public float[] next(int token) {
+        int vocabSize() {
+            return config.vocabSize();
+        }
+
+        @Override
+        float[] step(int token, int p) {
             LlamaConfig c = config;
-            if (length == capacity) throw new IllegalStateException("the context of " + capacity + " tokens is full");
-            if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token id out of range: " + token);
             int C = c.hiddenSize(), H = c.numHeads(), KV = c.numKeyValueHeads(), D = c.headDim();
-            int kvDim = KV * D, p = length;
+            int kvDim = KV * D;
             System.arraycopy(embedTokens.data, token * C, x, 0, C);
             for (int l = 0; l < layers.length; l++) {
                 LlamaBlock b = layers[l];
@@ -593,18 +580,7 @@ public final class Llama implements CausalLM {
             }
             RmsNorm.forward(normed, rstd, x, norm.data, 1, C, c.rmsNormEps());
             MatMul.nn(logits, normed, lmHead.transposed(Scratch.WEIGHT), 1, C, c.vocabSize(), false);
-            length++;
             return logits;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public int capacity() {
-            return capacity;
         }
     }
 }
