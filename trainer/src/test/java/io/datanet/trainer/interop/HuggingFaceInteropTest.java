@@ -148,10 +148,7 @@ class HuggingFaceInteropTest {
     private Run assertSameLogits(CausalLM model, int[] tokens, int B, int T, Path checkpoint, List<String> extra)
             throws IOException {
         float[] javaLogits = model.logits(tokens, B, T);
-        Path tokenFile = dir.resolve("tokens.json");
-        int[][] rows = new int[B][];
-        for (int b = 0; b < B; b++) rows[b] = java.util.Arrays.copyOfRange(tokens, b * T, (b + 1) * T);
-        JSON.writeValue(tokenFile.toFile(), rows);
+        Path tokenFile = writeTokens(dir.resolve("tokens.json"), tokens, B, T);
         Path out = dir.resolve("reference.safetensors");
         List<String> args = new ArrayList<>(List.of("logits", "--model", checkpoint.toString(),
                 "--tokens", tokenFile.toString(), "--out", out.toString()));
@@ -176,6 +173,14 @@ class HuggingFaceInteropTest {
             }
         }
         return folder;
+    }
+
+    /** Tokens [B, T] as the reference reads them: a JSON array of B rows. */
+    static Path writeTokens(Path file, int[] tokens, int B, int T) throws IOException {
+        int[][] rows = new int[B][];
+        for (int b = 0; b < B; b++) rows[b] = java.util.Arrays.copyOfRange(tokens, b * T, (b + 1) * T);
+        JSON.writeValue(file.toFile(), rows);
+        return file;
     }
 
     static int[] tokens(int B, int T, int vocab, long seed) {

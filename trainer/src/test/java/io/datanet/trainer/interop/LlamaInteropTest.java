@@ -68,10 +68,7 @@ class LlamaInteropTest {
 
         int B = 2, T = 48;
         int[] tokens = tokens(B, T, model.config.vocabSize(), 3);
-        Path tokenFile = dir.resolve("tokens.json");
-        int[][] rows = new int[B][];
-        for (int b = 0; b < B; b++) rows[b] = java.util.Arrays.copyOfRange(tokens, b * T, (b + 1) * T);
-        JSON.writeValue(tokenFile.toFile(), rows);
+        Path tokenFile = HuggingFaceInteropTest.writeTokens(dir.resolve("tokens.json"), tokens, B, T);
         // One run of the reference: logits, the mean next-token loss, and every parameter's gradient by autograd.
         Path gradFile = dir.resolve("reference.safetensors");
         JsonNode report = JSON.readTree(ReferencePython.run(HuggingFaceInteropTest.SCRIPT, "grads", "--model",
@@ -176,10 +173,7 @@ class LlamaInteropTest {
         Path javaMerged = dir.resolve("merged-java");
         adapter.saveMerged(javaMerged, Map.of());
         Path peftMerged = dir.resolve("merged-peft");
-        Path tokenFile = dir.resolve("tokens.json");
-        int[][] rows = new int[B][];
-        for (int b = 0; b < B; b++) rows[b] = java.util.Arrays.copyOfRange(tokens, b * T, (b + 1) * T);
-        JSON.writeValue(tokenFile.toFile(), rows);
+        Path tokenFile = HuggingFaceInteropTest.writeTokens(dir.resolve("tokens.json"), tokens, B, T);
         Path out = dir.resolve("reference.safetensors");
         JsonNode report = JSON.readTree(ReferencePython.run(HuggingFaceInteropTest.SCRIPT, "logits", "--model",
                 base.toString(), "--tokens", tokenFile.toString(), "--out", out.toString(), "--adapter",
