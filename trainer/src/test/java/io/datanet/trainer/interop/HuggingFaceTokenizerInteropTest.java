@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * tokenizer.json files built by Hugging Face's {@code tokenizers} library in the layouts of the model families the
- * trainer fine-tunes (issue 19) give Java's {@link HuggingFaceTokenizer} the library's ids, id for id, on real text
+ * trainer fine-tunes (issue 19: Llama 3, Qwen2, SmolLM, and a ByteLevel prefix space) give Java's {@link HuggingFaceTokenizer} the library's ids, id for id, on real text
  * (State of the Union sentences, SpamAssassin lines and whole messages), on the hard cases of
  * {@link Gpt2BpeInteropTest} and on chat-formatted text with added tokens; decoding gives the (normalized) text back.
  * Each tokenizer is trained (4,000 tokens) on every other real line, so its merges are those of real English and
@@ -37,7 +37,9 @@ class HuggingFaceTokenizerInteropTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt2", "llama3", "qwen2", "smollm", "prefix-space"})
+    // GPT-2's own layout (ByteLevel with its regex, nothing before it) is SmolLM's without the Digits step, and
+    // Gpt2BpeInteropTest holds GPT-2's real vocabulary against transformers; left out to keep CI within its time.
+    @ValueSource(strings = {"llama3", "qwen2", "smollm", "prefix-space"})
     void encodesExactlyAsTheTokenizersLibrary(String style) throws IOException {
         List<String> real = Gpt2BpeInteropTest.realText();
         List<String> training = new ArrayList<>();
