@@ -53,6 +53,23 @@ async function problemOf(response) {
   }
 }
 
+/** fetch() with the console's failures: ApiError for a network error or a refusal (its problem), 401 reported. */
+async function send(target, init) {
+  let response;
+  try {
+    response = await fetch(target, init);
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, { title: 'Network error', detail: 'the console could not be reached; check your connection' });
+  }
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (response.status === 401 && target.startsWith('/svc/')) onUnauthorized();
+    throw new ApiError(response.status, problem);
+  }
+  return response;
+}
+
 /**
  * One JSON request. Resolves with the parsed body (null for an empty one), rejects with ApiError. `json` is sent as
  * the body; `signal` aborts (pages abort their requests when the user navigates away).
@@ -63,18 +80,7 @@ export async function request(method, path, { query, json, signal, headers } = {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(json);
   }
-  let response;
-  try {
-    response = await fetch(url(path, query), init);
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, { title: 'Network error', detail: 'the console could not be reached; check your connection' });
-  }
-  if (!response.ok) {
-    const problem = await problemOf(response);
-    if (response.status === 401 && path.startsWith('/svc/')) onUnauthorized();
-    throw new ApiError(response.status, problem);
-  }
+  const response = await send(url(path, query), init);
   if (response.status === 204) return null;
   const text = await response.text();
   return text ? JSON.parse(text) : null;
@@ -107,21 +113,11 @@ export async function getAll(service, path, query = {}, { signal, limit = 1000 }
  * (problem JSON, before any event) or the stream breaks.
  */
 export async function postForEvents(service, path, json, onEvent, signal) {
-  let response;
-  try {
-    response = await fetch(SERVICES[service] + path, {
-      method: 'POST', signal, credentials: 'same-origin',
-      headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json' },
-      body: JSON.stringify(json),
-    });
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, { title: 'Network error', detail: 'the console could not be reached; check your connection' });
-  }
-  if (!response.ok) {
-    if (response.status === 401) onUnauthorized();
-    throw new ApiError(response.status, await problemOf(response));
-  }
+  const response = await send(SERVICES[service] + path, {
+    method: 'POST', signal, credentials: 'same-origin',
+    headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json' },
+    body: JSON.stringify(json),
+  });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {

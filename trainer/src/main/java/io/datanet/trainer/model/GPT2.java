@@ -333,7 +333,7 @@ public final class GPT2 implements CausalLM {
                 act, out, logits;
 
         RowDecoder(int capacity) {
-            super(blocks.length, capacity, config.nEmbd());
+            super(blocks.length, capacity, config.nEmbd(), config.vocabSize());
             int C = config.nEmbd();
             x = new float[C];
             normed = new float[C];
@@ -346,11 +346,6 @@ public final class GPT2 implements CausalLM {
             act = new float[4 * C];
             out = new float[C];
             logits = new float[config.vocabSize()];
-        }
-
-        @Override
-        int vocabSize() {
-            return config.vocabSize();
         }
 
         @Override

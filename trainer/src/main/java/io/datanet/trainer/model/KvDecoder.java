@@ -10,10 +10,12 @@ abstract class KvDecoder implements CausalLM.Decoder {
     final float[][] keys, values;
     /** Scratch for one query's attention weights over the cache. */
     final float[] scores;
+    private final int vocabSize;
     private int length;
 
-    KvDecoder(int layers, int capacity, int kvWidth) {
+    KvDecoder(int layers, int capacity, int kvWidth, int vocabSize) {
         this.capacity = capacity;
+        this.vocabSize = vocabSize;
         keys = new float[layers][capacity * kvWidth];
         values = new float[layers][capacity * kvWidth];
         scores = new float[capacity];
@@ -22,13 +24,11 @@ abstract class KvDecoder implements CausalLM.Decoder {
     @Override
     public final float[] next(int token) {
         if (length == capacity) throw new IllegalStateException("the context of " + capacity + " tokens is full");
-        if (token < 0 || token >= vocabSize()) throw new IllegalArgumentException("token id out of range: " + token);
+        if (token < 0 || token >= vocabSize) throw new IllegalArgumentException("token id out of range: " + token);
         float[] logits = step(token, length);
         length++;
         return logits;
     }
-
-    abstract int vocabSize();
 
     /** The logits after {@code token} at {@code position}, its keys and values stored at that position. */
     abstract float[] step(int token, int position);

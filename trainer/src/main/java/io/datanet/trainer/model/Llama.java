@@ -529,7 +529,7 @@ public final class Llama implements CausalLM {
         private final Rope rotary;
 
         RowDecoder(int capacity) {
-            super(layers.length, capacity, config.numKeyValueHeads() * config.headDim());
+            super(layers.length, capacity, config.numKeyValueHeads() * config.headDim(), config.vocabSize());
             LlamaConfig c = config;
             int C = c.hiddenSize(), qDim = c.numHeads() * c.headDim(), kvDim = c.numKeyValueHeads() * c.headDim();
             x = new float[C];
@@ -545,11 +545,6 @@ public final class Llama implements CausalLM {
             out = new float[C];
             logits = new float[c.vocabSize()];
             rotary = Rope.of(c.headDim(), capacity, c.ropeTheta(), c.ropeScaling());
-        }
-
-        @Override
-        int vocabSize() {
-            return config.vocabSize();
         }
 
         @Override
