@@ -222,6 +222,34 @@ def hf_tokenizer(args):
     print(json.dumps({"vocab_size": tokenizer.get_vocab_size(), "style": args.style}))
 
 
+def chat_template(args):
+    """Each template as transformers renders it (apply_chat_template, tokenize=False) for each conversation, with the
+    generation prompt when the conversation ends on the user; a template's refusal (raise_exception) or failure is
+    recorded as an error. Each tokenizer is saved (save_pretrained) under --save/<name>, in the files transformers
+    writes, for Java to read the template from."""
+    import os
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+    conversations = json.load(open(args.conversations, encoding="utf-8"))
+    results = {}
+    for spec in json.load(open(args.templates, encoding="utf-8")):
+        tokenizer = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.BPE()), bos_token=spec["bos"],
+                                            eos_token=spec["eos"])
+        tokenizer.chat_template = open(spec["file"], encoding="utf-8").read()
+        tokenizer.save_pretrained(os.path.join(args.save, spec["name"]))
+        rows = []
+        for conversation in conversations:
+            generation = conversation[-1]["role"] == "user"
+            try:
+                rows.append({"text": tokenizer.apply_chat_template(conversation, tokenize=False,
+                                                                   add_generation_prompt=generation)})
+            except Exception as e:  # the template's raise_exception, or a Jinja error
+                rows.append({"error": f"{type(e).__name__}: {e}"})
+        results[spec["name"]] = rows
+    json.dump(results, open(args.out, "w", encoding="utf-8"), ensure_ascii=False)
+    print(json.dumps({"templates": len(results), "conversations": len(conversations)}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -256,10 +284,14 @@ def main():
     for name in ("--style", "--train", "--lines", "--save", "--out"):
         p.add_argument(name, required=True)
     p.add_argument("--vocab-size", type=int, required=True)
+    p = sub.add_parser("chat-template")
+    for name in ("--templates", "--conversations", "--save", "--out"):
+        p.add_argument(name, required=True)
     args = parser.parse_args()
     torch.set_num_threads(2)
     {"init": init, "init-llama": init_llama, "logits": logits, "grads": grads, "tokenize": tokenize,
-     "hf-tokenizer": hf_tokenizer, "generate": generate}[args.command](args)
+     "hf-tokenizer": hf_tokenizer, "generate": generate,
+     "chat-template": chat_template}[args.command](args)
 
 
 if __name__ == "__main__":
