@@ -13,6 +13,7 @@ const REASONS = {
   'structure.malformed-json': 'the JSONL line does not parse',
   'structure.malformed-csv': 'unbalanced quotes or a row wider than the header',
   'structure.missing-field': 'no text, prompt/completion or messages field',
+  'structure.invalid-conversation': 'a conversation turn that is not system, user or assistant, or no assistant reply at the end',
   'structure.empty': 'the record has no text',
   'structure.control-characters': 'control characters (NUL, escape sequences) or a broken surrogate in the text',
   'length.too-short': 'too few characters',

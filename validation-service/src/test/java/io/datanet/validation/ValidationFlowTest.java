@@ -119,6 +119,33 @@ class ValidationFlowTest {
     }
 
     @Test
+    void conversationsAreJudgedOnEveryTurnAndKeepTheirTurnsForTraining() throws Exception {
+        String datanet = datanet("owner-chat", ReviewMode.AUTO);
+        String chat = "{\"messages\":[{\"role\":\"system\",\"content\":\"You answer questions about cooking.\"},"
+                + "{\"role\":\"user\",\"content\":\"How long should pasta rest after draining?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"It should not rest at all; toss it with the sauce straight away.\"},"
+                + "{\"role\":\"user\",\"content\":\"And if the sauce is not ready yet?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Toss it with a spoon of olive oil and a splash of the cooking water.\"}]}\n"
+                // the address is in an earlier reply, not in the last one: the checks read every turn
+                + "{\"messages\":[{\"role\":\"user\",\"content\":\"Who can I ask about the bread recipe?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Write to the baker at maria.lopez@example.org for the recipe.\"},"
+                + "{\"role\":\"user\",\"content\":\"Thanks, anything else to know?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Let the dough rise twice before you shape and bake it.\"}]}\n";
+        String upload = upload(datanet, "carol", "chat.jsonl", chat.getBytes(StandardCharsets.UTF_8));
+        UploadValidated v = verdict(upload, 1);
+        assertEquals(1, v.recordsAccepted());
+        assertEquals(1, v.reasonCounts().get("pii.email"), String.valueOf(v.reasonCounts()));
+        try (InputStream cleaned = blobs.open(v.cleanedBlobAddress())) {
+            List<String> lines = new String(cleaned.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertEquals(1, lines.size());
+            com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+            assertEquals(5, line.get("messages").size(), lines.get(0));
+            assertEquals("system", line.get("messages").get(0).get("role").asText());
+            assertEquals("Toss it with a spoon of olive oil and a splash of the cooking water.", line.get("completion").asText());
+        }
+    }
+
+    @Test
     void samplesWithPiiAndGarbageAreRejectedWithReasonsAndRecordNumbers() throws Exception {
         String datanet = datanet("owner-2", ReviewMode.AUTO);
         double rejectedBefore = metric("datanet_validation_verdicts_total{verdict=\"REJECTED\"}");

@@ -17,7 +17,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Splits an uploaded file into records: JSONL ({@code text}, {@code prompt}/{@code completion}, or chat
- * {@code messages}), CSV with a header (a {@code text} column, or {@code prompt} and {@code completion}), and
+ * {@code messages} ending with the assistant's reply), CSV with a header (a {@code text} column, or {@code prompt} and {@code completion}), and
  * plain text, Markdown, PDF and DOCX split into paragraphs (long ones into chunks). Invalid UTF-8 anywhere makes the whole
  * file unreadable ({@link UnreadableFileException}).
  */
@@ -95,22 +95,31 @@ public final class RecordReader {
             return DatasetRecord.instruction(number, node.get("prompt").asText(), node.get("completion").asText());
         }
         if (node.path("messages").isArray() && node.get("messages").size() > 0) {
-            StringBuilder prompt = new StringBuilder();
-            String completion = null;
-            for (JsonNode message : node.get("messages")) {
-                if (!message.path("content").isTextual() || !message.path("role").isTextual()) {
-                    return DatasetRecord.broken(number, "structure.missing-field");
-                }
-                if ("assistant".equals(message.get("role").asText())) {
-                    completion = message.get("content").asText();
-                } else {
-                    prompt.append(prompt.length() == 0 ? "" : "\n").append(message.get("content").asText());
-                }
-            }
-            return completion == null ? DatasetRecord.broken(number, "structure.missing-field")
-                    : DatasetRecord.instruction(number, prompt.toString(), completion);
+            return conversation(number, node.get("messages"));
         }
         return DatasetRecord.broken(number, "structure.missing-field");
+    }
+
+    /**
+     * A chat record: turns of {@code system}, {@code user} and {@code assistant}, the last the assistant's reply (what a
+     * model is tuned to say). Every turn is checked: earlier replies are part of the prompt, never dropped unread.
+     */
+    private static DatasetRecord conversation(int number, JsonNode turns) {
+        List<DatasetRecord.Message> messages = new ArrayList<>();
+        for (JsonNode turn : turns) {
+            if (!turn.path("content").isTextual() || !turn.path("role").isTextual()) {
+                return DatasetRecord.broken(number, "structure.missing-field");
+            }
+            String role = turn.get("role").asText();
+            if (!DatasetRecord.ROLES.contains(role)) {
+                return DatasetRecord.broken(number, "structure.invalid-conversation");
+            }
+            messages.add(new DatasetRecord.Message(role, turn.get("content").asText()));
+        }
+        if (!messages.get(messages.size() - 1).role().equals("assistant")) {
+            return DatasetRecord.broken(number, "structure.invalid-conversation");
+        }
+        return DatasetRecord.conversation(number, messages);
     }
 
     private static String documentText(InputStream content, String extension, DocumentLimits limits)

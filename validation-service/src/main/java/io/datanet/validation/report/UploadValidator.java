@@ -241,6 +241,8 @@ public class UploadValidator {
             if (r.isInstruction()) {
                 line.put("prompt", r.prompt());
                 line.put("completion", r.completion());
+                // a conversation also keeps its turns, for training to lay out in its base model's chat template
+                if (r.isConversation()) line.put("messages", r.messages());
             } else {
                 line.put("text", r.text());
             }

@@ -29,6 +29,29 @@ class RecordReaderTest {
     }
 
     @Test
+    void keepsEveryTurnOfAConversation() throws Exception {
+        List<DatasetRecord> records = read(
+                "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"q1\"},"
+                + "{\"role\":\"assistant\",\"content\":\"a1\"},{\"role\":\"user\",\"content\":\"q2\"},"
+                + "{\"role\":\"assistant\",\"content\":\"a2\"}]}\n"
+                + "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"},"
+                + "{\"role\":\"user\",\"content\":\"unanswered\"}]}\n"
+                + "{\"messages\":[{\"role\":\"tool\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n"
+                + "{\"messages\":[{\"role\":\"user\"},{\"role\":\"assistant\",\"content\":\"a\"}]}\n", "x.jsonl");
+        DatasetRecord chat = records.get(0);
+        // the earlier reply is part of what the checks read (PII in it must not slip through unread)
+        assertEquals("s\nq1\na1\nq2\na2", chat.text());
+        assertEquals("s\nq1\na1\nq2", chat.prompt());
+        assertEquals("a2", chat.completion());
+        assertEquals(List.of(new DatasetRecord.Message("system", "s"), new DatasetRecord.Message("user", "q1"),
+                new DatasetRecord.Message("assistant", "a1"), new DatasetRecord.Message("user", "q2"),
+                new DatasetRecord.Message("assistant", "a2")), chat.messages());
+        assertEquals("structure.invalid-conversation", records.get(1).structureError(), "no reply at the end");
+        assertEquals("structure.invalid-conversation", records.get(2).structureError(), "an unknown role");
+        assertEquals("structure.missing-field", records.get(3).structureError(), "a turn without content");
+    }
+
+    @Test
     void readsCsvWithQuotedFieldsAndChecksTheHeader() throws Exception {
         List<DatasetRecord> records = read("text,source\n\"one, with \"\"quotes\"\"\nand a newline\",web\nplain,x\nbroken\n", "x.csv");
         assertEquals(3, records.size());
