@@ -74,6 +74,12 @@ class LlamaBaseModelTest {
         JsonNode tokenizer = Json.MAPPER.readTree(ReferencePython.run(SCRIPT, "hf-tokenizer", "--style", "llama3",
                 "--vocab-size", "400", "--train", corpusFile.toString(), "--lines", corpusFile.toString(), "--save",
                 folder.toString(), "--out", Files.createTempFile("ids-", ".json").toString()));
+        // The folder's chat template: ChatML, as SmolLM2 and Qwen ship it (the tokenizer has its <|im_start|> tokens).
+        com.fasterxml.jackson.databind.node.ObjectNode tokenizerConfig = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.readTree(folder.resolve("tokenizer_config.json").toFile());
+        tokenizerConfig.put("chat_template", Files.readString(
+                Checkout.root().resolve("trainer/src/test/resources/chat-templates/smollm2.jinja")));
+        Json.MAPPER.writeValue(folder.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
         JsonNode made = Json.MAPPER.readTree(ReferencePython.run(SCRIPT, "init-llama", "--out", folder.toString(),
                 "--seed", "3", "--config", "{\"model_type\": \"llama\", \"vocab_size\": "
                         + tokenizer.get("vocab_size").asInt() + ", \"hidden_size\": 64, \"intermediate_size\": 128, "
@@ -93,6 +99,7 @@ class LlamaBaseModelTest {
         JsonPath listing = given().auth().oauth2(viewer).get("/api/base-models").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("sotu-byte-4x192", "tiny-llama"), listing.getList("items.id"), "unusable folders left out");
         assertEquals(true, listing.getBoolean("items[0].isDefault"));
+        assertEquals(false, listing.getBoolean("items[0].chatTemplate"), "the built-in model has no chat template");
         assertEquals("built-in", listing.getString("items[0].source"));
         // The unit job costs are measured in: the built-in model's parameters.
         assertEquals(1_853_760L, listing.getLong("items[0].parameters"));
@@ -100,6 +107,7 @@ class LlamaBaseModelTest {
         JsonPath llama = given().auth().oauth2(viewer).get("/api/base-models/tiny-llama").then().statusCode(200)
                 .body("family", equalTo("llama")).body("source", equalTo("directory")).body("contextLength", equalTo(128))
                 .body("projections", equalTo(14)).body("defaultTargetModules", equalTo(List.of("q_proj", "v_proj")))
+                .body("chatTemplate", equalTo(true))
                 .extract().jsonPath();
         assertEquals(made.get("parameters").asLong(), llama.getLong("parameters"), "transformers' parameter count");
         assertTrue(llama.getLong("qloraMemoryBytes") < llama.getLong("loraMemoryBytes"));
@@ -114,7 +122,15 @@ class LlamaBaseModelTest {
         // frequencies as recipes, and attribution could not tell them apart.
         for (int i = 0; i < 15; i++) alice.add(TrainingData.recipe(random));
         for (int i = 0; i < 4; i++) mallory.add(String.format("0x%08x 0x%08x 0x%08x", random.nextInt(), random.nextInt(), random.nextInt()));
-        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "alice", alice);
+        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "alice", alice.subList(0, 10));
+        // Five of Alice's records are conversations, as validation-service keeps them: trained in the chat template.
+        List<String> conversations = new ArrayList<>();
+        for (int i = 10; i < 15; i++) {
+            conversations.add("{\"record\":" + (i - 9) + ",\"prompt\":\"What should I cook?\",\"completion\":\""
+                    + alice.get(i) + "\",\"messages\":[{\"role\":\"user\",\"content\":\"What should I cook?\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"" + alice.get(i) + "\"}]}");
+        }
+        TrainingData.acceptedCleanedFile(topics::physical, blobs, datanet, "alice", conversations);
         TrainingData.acceptedUpload(topics::physical, blobs, datanet, "mallory", mallory);
 
         String token = TestTokens.contributor(owner);
@@ -143,6 +159,8 @@ class LlamaBaseModelTest {
         assertTrue(job.getDouble("metrics.adaptedLoss") < job.getDouble("metrics.quantizedBaseLoss"),
                 "validation loss " + job.getDouble("metrics.quantizedBaseLoss") + " -> " + job.getDouble("metrics.adaptedLoss"));
         assertEquals((double) llama.getLong("qloraMemoryBytes"), job.getDouble("metrics.baseWeightBytes"), "QLoRA's base as listed");
+        assertEquals(5.0, job.getDouble("metrics.conversations"));
+        assertEquals(5.0, job.getDouble("metrics.conversationsInChatTemplate"), "every conversation in the model's template");
 
         String topic = topics.physical(Topics.ATTRIBUTION_COMPUTED);
         await().atMost(Duration.ofSeconds(20)).until(() -> TestEvents.readAll(topic).stream()
@@ -176,6 +194,13 @@ class LlamaBaseModelTest {
         assertTrue(List.of("END_OF_TEXT", "MAX_TOKENS").contains(done.get("stop").asText()));
         assertEquals(text(adapted), text(events(token, jobId[0], prompt + "}")), "greedy decoding repeats");
         assertTrue(!text(adapted).equals(text(base)), "the adapter changes the continuation: " + text(base));
+        // As a chat: the prompt is a user's turn in the template, the model writes the assistant's reply.
+        List<JsonNode> chat = events(token, jobId[0], "{\"prompt\":\"What should I cook?\",\"chat\":true,\"maxTokens\":8,\"temperature\":0}");
+        assertTrue(chat.get(chat.size() - 1).path("done").asBoolean(), chat.toString());
+        String rendered = "<|im_start|>system\\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\\n"
+                + "<|im_start|>user\\nWhat should I cook?<|im_end|>\\n<|im_start|>assistant\\n";
+        assertEquals(text(chat), text(events(token, jobId[0], "{\"prompt\":\"" + rendered + "\",\"maxTokens\":8,\"temperature\":0}")),
+                "chat is the prompt in the model's template, with the assistant's turn opened");
         // Refusals come before the stream, as problems.
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"prompt\":\"x\",\"maxTokens\":1000}")
                 .post("/api/jobs/{id}/generate", jobId[0]).then().statusCode(422).body("field", equalTo("maxTokens"));

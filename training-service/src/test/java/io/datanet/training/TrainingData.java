@@ -65,11 +65,18 @@ final class TrainingData {
     /** An ACCEPTED upload of {@code records} texts by {@code contributor}, its cleaned file in the blob store. */
     static void acceptedUpload(Function<String, String> physical, BlobStore blobs, String datanet, String contributor,
                                List<String> records) throws Exception {
-        StringBuilder jsonl = new StringBuilder();
+        List<String> lines = new java.util.ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            jsonl.append("{\"record\":").append(i + 1).append(",\"text\":\"").append(records.get(i)).append("\"}\n");
+            lines.add("{\"record\":" + (i + 1) + ",\"text\":\"" + records.get(i) + "\"}");
         }
-        byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
+        acceptedCleanedFile(physical, blobs, datanet, contributor, lines);
+    }
+
+    /** An accepted upload whose cleaned file has these JSONL lines, as validation-service writes them. */
+    static void acceptedCleanedFile(Function<String, String> physical, BlobStore blobs, String datanet,
+                                    String contributor, List<String> lines) throws Exception {
+        List<String> records = lines;
+        byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         StoredBlob cleaned = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
         String upload = "u-" + java.util.UUID.randomUUID();
         TestEvents.publish(physical.apply(Topics.UPLOADS_VALIDATED), CloudEvent.of("/test", upload,

@@ -3,6 +3,7 @@ package io.datanet.training.basemodel;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.api.TextInput;
 import io.datanet.trainer.model.ModelSummary;
+import io.datanet.trainer.tokenizer.ChatTemplate;
 import io.datanet.trainer.train.BaseModels;
 import io.datanet.training.JobSettings;
 import io.datanet.training.Json;
@@ -42,7 +43,7 @@ public class BaseModelCatalog {
     @Inject
     JobSettings settings;
 
-    private record Entry(BaseModel model, String reference) {
+    private record Entry(BaseModel model, String reference, Optional<ChatTemplate> chatTemplate) {
     }
 
     private volatile Map<String, Entry> entries;
@@ -70,6 +71,11 @@ public class BaseModelCatalog {
         return Optional.ofNullable(id == null ? null : current().get(id)).map(Entry::reference);
     }
 
+    /** The chat template conversations are laid out in for {@code id}, if the model has one rendered here. */
+    public Optional<ChatTemplate> chatTemplate(String id) {
+        return Optional.ofNullable(id == null ? null : current().get(id)).flatMap(Entry::chatTemplate);
+    }
+
     private Map<String, Entry> current() {
         Instant now = Instant.now();
         if (entries == null || Duration.between(scannedAt, now).compareTo(RESCAN) >= 0) {
@@ -89,8 +95,8 @@ public class BaseModelCatalog {
         for (String name : settings.baseModels()) {
             try (InputStream in = BaseModels.class.getResourceAsStream("/models/" + name + "/config.json")) {
                 if (in == null) throw new IllegalStateException("built-in base model " + name + " is not in the trainer");
-                found.put(name, new Entry(BaseModel.of(name, BUILT_IN, first, ModelSummary.of(Json.MAPPER.readTree(in))),
-                        BaseModels.BUILTIN_PREFIX + name));
+                found.put(name, new Entry(BaseModel.of(name, BUILT_IN, first, ModelSummary.of(Json.MAPPER.readTree(in)),
+                        false, null), BaseModels.BUILTIN_PREFIX + name, Optional.empty()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -113,8 +119,19 @@ public class BaseModelCatalog {
                 if (problem == null) problem = unusable(folder);
                 if (problem == null) {
                     ModelSummary summary = ModelSummary.of(Json.MAPPER.readTree(folder.resolve("config.json").toFile()));
-                    found.put(id, new Entry(BaseModel.of(id, DIRECTORY, false, summary), folder.toAbsolutePath().toString()));
-                    reported.remove(folder);
+                    Optional<ChatTemplate> template = Optional.empty();
+                    String templateProblem = null;
+                    try {
+                        template = ChatTemplate.forModel(folder);
+                    } catch (ChatTemplate.UnsupportedTemplateException e) {
+                        templateProblem = e.getMessage();
+                    }
+                    found.put(id, new Entry(BaseModel.of(id, DIRECTORY, false, summary, template.isPresent(), templateProblem),
+                            folder.toAbsolutePath().toString(), template));
+                    String note = templateProblem == null ? null : "offered, but conversations are trained as prompt and "
+                            + "reply on lines: " + templateProblem;
+                    if (note == null) reported.remove(folder);
+                    else if (!note.equals(reported.put(folder, note))) LOG.warnf("model folder %s: %s", folder, note);
                 }
             } catch (IOException | RuntimeException e) {
                 problem = e.getMessage();

@@ -67,7 +67,7 @@ public final class DatasetCard {
                 card.append("| `").append(config.id()).append("` | ")
                         .append(files.stream().mapToLong(ExportLayout.Shard::records).sum()).append(" | ")
                         .append(files.size()).append(" | ")
-                        .append(config == ExportLayout.Config.TEXT ? "`text`" : "`prompt`, `completion`")
+                        .append(config.columns())
                         .append(", `contributor_id`, `upload_id`, `record` |\n");
             }
         }

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * How a snapshot's records are laid out as files Hugging Face {@code datasets} loads directly: one config per kind of
- * record ({@code text}, or {@code prompt} and {@code completion}), each a {@code train} split of JSONL shards
+ * record ({@code text}; {@code prompt} and {@code completion}; a conversation's {@code messages}, the conversational
+ * format TRL's trainers take), each a {@code train} split of JSONL shards
  * {@code <config>/train-00000-of-0000N.jsonl} of about {@code shardBytes} each. Every row names the contributor and
  * upload it came from and its number in that upload, so a row can be traced and a contributor's share counted.
  *
@@ -32,7 +33,18 @@ public final class ExportLayout {
 
     /** A dataset config: the records of one shape, with the columns they all have. */
     public enum Config {
-        TEXT, INSTRUCTION;
+        TEXT("`text`"), INSTRUCTION("`prompt`, `completion`"), CONVERSATION("`messages` (`role`, `content`)");
+
+        private final String columns;
+
+        Config(String columns) {
+            this.columns = columns;
+        }
+
+        /** Its record's own columns, for the dataset card. */
+        public String columns() {
+            return columns;
+        }
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -99,11 +111,23 @@ public final class ExportLayout {
         }
     }
 
-    /** The row a cleaned record becomes, as one JSONL line (validation-service writes {@code text} or prompt/completion). */
+    /**
+     * The row a cleaned record becomes, as one JSONL line (validation-service writes {@code text}, or prompt/completion
+     * and, for a conversation, its {@code messages}).
+     */
     static byte[] row(JsonNode cleaned, SnapshotManifest.Entry upload) {
         Map<String, Object> row = new LinkedHashMap<>();
         if (cleaned.hasNonNull("text")) {
             row.put("text", cleaned.get("text").asText());
+        } else if (cleaned.path("messages").isArray()) {
+            List<Map<String, String>> messages = new ArrayList<>();
+            for (JsonNode m : cleaned.get("messages")) {
+                Map<String, String> turn = new LinkedHashMap<>();   // fixed key order: a shard's bytes are its digest's
+                turn.put("role", m.path("role").asText());
+                turn.put("content", m.path("content").asText());
+                messages.add(turn);
+            }
+            row.put("messages", messages);
         } else {
             row.put("prompt", cleaned.path("prompt").asText());
             row.put("completion", cleaned.path("completion").asText());
@@ -115,7 +139,8 @@ public final class ExportLayout {
     }
 
     static Config configOf(JsonNode cleaned) {
-        return cleaned.hasNonNull("text") ? Config.TEXT : Config.INSTRUCTION;
+        return cleaned.hasNonNull("text") ? Config.TEXT
+                : cleaned.path("messages").isArray() ? Config.CONVERSATION : Config.INSTRUCTION;
     }
 
     private interface RowVisitor {

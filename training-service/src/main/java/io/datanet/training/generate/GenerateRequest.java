@@ -6,11 +6,12 @@ import io.datanet.trainer.generate.Generation;
 
 /**
  * {@code POST /api/jobs/{id}/generate}: a prompt and how to continue it, with the job's adapter or the bare base
- * model ({@code adapter: false}), for comparing the two. Left out: 64 tokens, temperature 0.8, top-p 0.95, seed 0,
- * adapter on.
+ * model ({@code adapter: false}), for comparing the two. With {@code chat: true} the prompt is a user's turn in the
+ * base model's chat template, and the model writes the assistant's reply (as it was tuned on conversations). Left
+ * out: 64 tokens, temperature 0.8, top-p 0.95, seed 0, adapter on, chat off.
  */
 public record GenerateRequest(String prompt, Integer maxTokens, Double temperature, Double topP, Long seed,
-                              Boolean adapter) {
+                              Boolean adapter, Boolean chat) {
 
     static final int MAX_PROMPT_CHARS = 2000;
     static final int MAX_TOKENS = 256;
@@ -33,7 +34,11 @@ public record GenerateRequest(String prompt, Integer maxTokens, Double temperatu
         return adapter == null || adapter;
     }
 
-    private static ProblemException invalid(String field, String why) {
+    boolean asChat() {
+        return chat != null && chat;
+    }
+
+    static ProblemException invalid(String field, String why) {
         return ProblemException.unprocessable(field + " " + why).with("field", field);
     }
 }

@@ -7,6 +7,7 @@ import io.datanet.platform.db.Database;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.platform.security.Roles;
 import io.datanet.trainer.generate.Generation;
+import io.datanet.trainer.tokenizer.ChatTemplate;
 import io.datanet.training.Json;
 import io.datanet.training.basemodel.BaseModelCatalog;
 import io.quarkus.security.Authenticated;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -65,7 +67,17 @@ public class GenerateResource {
                 "base-model-gone", "base model " + row[1] + " is no longer offered"));
         Playground.JobModel job = new Playground.JobModel(id, base, TrainingMethod.valueOf((String) row[2]),
                 Json.read((String) row[3], Hyperparameters.class), (String) row[4]);
+        String prompt = request.prompt();
+        if (request.asChat()) {
+            ChatTemplate template = catalog.chatTemplate((String) row[1]).orElseThrow(() -> GenerateRequest.invalid(
+                    "chat", "needs a base model with a chat template; " + row[1] + " has none that renders here"));
+            try {
+                prompt = template.render(List.of(new ChatTemplate.Message("user", prompt)), true);
+            } catch (ChatTemplate.UnsupportedTemplateException e) {
+                throw GenerateRequest.invalid("chat", e.getMessage());
+            }
+        }
         playground.acquire();
-        return playground.generate(job, request.withAdapter(), request.prompt(), settings);
+        return playground.generate(job, request.withAdapter(), prompt, settings);
     }
 }

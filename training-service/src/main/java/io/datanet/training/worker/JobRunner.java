@@ -127,7 +127,8 @@ public class JobRunner {
     /** Trains, attributes and records the job; its training throughput (tokens/s). */
     private double train(TrainingJob job, int attempt) throws Exception {
         SnapshotManifest manifest = await(() -> Panache.withSession(() -> snapshots.manifest(job.snapshotDigest)));
-        List<Example> examples = SnapshotExamples.read(manifest, blobs);
+        SnapshotExamples.Read read = SnapshotExamples.read(manifest, blobs, catalog.chatTemplate(job.baseModel));
+        List<Example> examples = read.examples();
         Trainer.Split split = Trainer.split(examples, (float) manifest.validationFraction(),
                 SnapshotExamples.splitSeed(job.snapshotDigest));
         TrainingConfig config = config(job);
@@ -177,6 +178,8 @@ public class JobRunner {
         AttributionComputed event = new AttributionComputed(job.id, job.datanetId, job.snapshotDigest,
                 adapter.model.address(), "tracin", contributors, computedAt);
         Map<String, Double> metrics = metrics(result);
+        metrics.put("conversations", (double) read.conversations());
+        metrics.put("conversationsInChatTemplate", (double) read.inChatTemplate());
         await(() -> leases.succeed(job.id, attempt, j -> {
             j.step = result.steps();
             j.totalSteps = result.steps();

@@ -43,6 +43,7 @@ class ExportLayoutTest {
         List<SnapshotManifest.Entry> uploads = new ArrayList<>();
         StringBuilder allText = new StringBuilder();
         StringBuilder allInstructions = new StringBuilder();
+        StringBuilder allConversations = new StringBuilder();
         for (int u = 0; u < 6; u++) {
             StringBuilder jsonl = new StringBuilder();
             int records = u == 3 ? 0 : 1 + random.nextInt(30);
@@ -50,9 +51,12 @@ class ExportLayoutTest {
             List<String> instructionRows = new ArrayList<>();
             for (int r = 0; r < records; r++) {
                 String words = "words " + random.nextInt(1000) + " and " + "more ".repeat(random.nextInt(20));
-                boolean text = random.nextInt(4) != 0;
+                int shape = random.nextInt(6);
+                boolean text = shape > 1;
                 jsonl.append(text ? "{\"record\":" + r + ",\"text\":\"" + words + "\"}\n"
-                        : "{\"record\":" + r + ",\"prompt\":\"q" + r + "\",\"completion\":\"" + words + "\"}\n");
+                        : shape == 0 ? "{\"record\":" + r + ",\"prompt\":\"q" + r + "\",\"completion\":\"" + words + "\"}\n"
+                        : "{\"record\":" + r + ",\"prompt\":\"q" + r + "\",\"completion\":\"" + words + "\",\"messages\":["
+                                + "{\"role\":\"user\",\"content\":\"q" + r + "\"},{\"role\":\"assistant\",\"content\":\"" + words + "\"}]}\n");
                 (text ? textRows : instructionRows).add(r + ":" + words);
             }
             byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
@@ -63,7 +67,7 @@ class ExportLayoutTest {
             for (String line : jsonl.toString().split("\n")) {
                 if (!line.isEmpty()) {
                     var node = io.datanet.training.Json.MAPPER.readTree(line);
-                    (node.has("text") ? allText : allInstructions)
+                    (node.has("text") ? allText : node.has("messages") ? allConversations : allInstructions)
                             .append(new String(ExportLayout.row(node, entry), StandardCharsets.UTF_8));
                 }
             }
@@ -74,6 +78,7 @@ class ExportLayoutTest {
             List<ExportLayout.Shard> shards = ExportLayout.plan(manifest, blobs, shardBytes);
             StringBuilder text = new StringBuilder();
             StringBuilder instructions = new StringBuilder();
+            StringBuilder conversations = new StringBuilder();
             for (ExportLayout.Shard shard : shards) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ExportLayout.write(shard, manifest, blobs, out);
@@ -82,11 +87,15 @@ class ExportLayoutTest {
                 assertEquals(shard.sha256(), "sha256:" + HexFormat.of().formatHex(
                         MessageDigest.getInstance("SHA-256").digest(bytes)), shard.path());
                 assertEquals(shard.records(), new String(bytes, StandardCharsets.UTF_8).lines().count());
-                (shard.config() == ExportLayout.Config.TEXT ? text : instructions)
+                (shard.config() == ExportLayout.Config.TEXT ? text
+                        : shard.config() == ExportLayout.Config.CONVERSATION ? conversations : instructions)
                         .append(new String(bytes, StandardCharsets.UTF_8));
             }
             assertEquals(allText.toString(), text.toString(), "text shards at " + shardBytes);
             assertEquals(allInstructions.toString(), instructions.toString(), "instruction shards at " + shardBytes);
+            assertEquals(allConversations.toString(), conversations.toString(), "conversation shards at " + shardBytes);
+            assertTrue(allConversations.toString().contains("\"messages\":[{\"role\":\"user\",\"content\":\"q"),
+                    "a conversation's row keeps its turns in order, role before content");
             for (ExportLayout.Config config : ExportLayout.Config.values()) {
                 List<ExportLayout.Shard> ofConfig = shards.stream().filter(s -> s.config() == config).toList();
                 for (int i = 0; i < ofConfig.size(); i++) {
@@ -108,12 +117,17 @@ class ExportLayoutTest {
                 new SnapshotManifest.Entry("u2", "bo", "sha256:02", "02", 60),
                 new SnapshotManifest.Entry("u3", "ann|ie", "sha256:03", "03", 10)));
         List<ExportLayout.Shard> shards = List.of(
-                new ExportLayout.Shard(ExportLayout.Config.TEXT, "text/train-00000-of-00001.jsonl", 0, 0, 100, 9000, "sha256:aa"));
+                new ExportLayout.Shard(ExportLayout.Config.TEXT, "text/train-00000-of-00001.jsonl", 0, 0, 80, 9000, "sha256:aa"),
+                new ExportLayout.Shard(ExportLayout.Config.CONVERSATION, "conversation/train-00000-of-00001.jsonl", 0, 0, 20,
+                        3000, "sha256:bb"));
         String card = DatasetCard.render(new DatasetCard.Datanet("d1", "Soups", "Hearty ones.", "cc0-1.0",
                 List.of("food")), "e1", "alice", Instant.parse("2026-12-04T10:00:00Z"), "sha256:ff", manifest, shards);
         assertTrue(card.startsWith("---\nlicense: cc0-1.0\npretty_name: \"Soups\"\ntags:\n- \"food\"\n"
                 + "size_categories:\n- n<1K\nconfigs:\n- config_name: text\n  default: true\n  data_files:\n"
-                + "  - split: train\n    path:\n    - \"text/train-00000-of-00001.jsonl\"\n---\n"), card);
+                + "  - split: train\n    path:\n    - \"text/train-00000-of-00001.jsonl\"\n- config_name: conversation\n"), card);
+        assertTrue(card.contains("- config_name: conversation\n  data_files:\n  - split: train\n    path:\n"
+                + "    - \"conversation/train-00000-of-00001.jsonl\"\n---\n"), card);
+        assertTrue(card.contains("| `conversation` | 20 | 1 | `messages` (`role`, `content`), `contributor_id`"), card);
         assertTrue(card.contains("| bo | 60 | 60.00% |\n| ann\\|ie | 40 | 40.00% |\n"), card);
         assertTrue(card.contains("snapshot `sha256:ff`: 100 records from 3 uploads"), card);
         assertEquals("n<1K", DatasetCard.sizeCategory(999));
