@@ -210,7 +210,7 @@ export default {
       const run = h('button', { type: 'submit', class: 'button primary', testid: 'playground-generate' }, 'Generate');
       const pane = (title, testid) => {
         const text = h('pre', { class: 'completion', testid, 'aria-live': 'polite' });
-        const note = h('p', { class: 'sub' });
+        const note = h('p', { class: 'sub', testid: `${testid}-note` });
         return { el: h('div', { class: 'pane' }, h('h3', {}, title), text, note), text, note };
       };
       const base = pane(`${job.baseModel} alone`, 'playground-base');

@@ -220,6 +220,28 @@ class ConsoleBrowserIT {
         assertFalse(element("eval-after").getText().isBlank());
         shot("10-job-succeeded");
 
+        // The playground: the base model and the adapted one continue the same prompt side by side, streamed. At
+        // temperature 0 a shorter run gives the start of the longer one (greedy decoding is the same path).
+        type("playground-prompt", "Stir the onions");
+        type("playground-max-tokens", "12");
+        type("playground-temperature", "0");
+        click("playground-generate");
+        String firstNote = await(() -> {
+            String base = element("playground-base-note").getText(), adapted = element("playground-adapted-note").getText();
+            return base.contains("tokens") && adapted.contains("tokens") ? adapted : null;
+        }, Duration.ofSeconds(60));
+        String adaptedText = element("playground-adapted").getText();
+        assertFalse(adaptedText.isBlank(), "the adapted model wrote something: " + firstNote);
+        type("playground-max-tokens", "6");
+        click("playground-generate");
+        await(() -> {
+            String note = element("playground-adapted-note").getText();
+            return note.contains("tokens") && !note.equals(firstNote) ? true : null;
+        }, Duration.ofSeconds(60));
+        String shorter = element("playground-adapted").getText();
+        assertTrue(!shorter.isBlank() && adaptedText.startsWith(shorter), "'" + shorter + "' starts '" + adaptedText + "'");
+        shot("10b-job-playground");
+
         // A validator's review page lists the recent verdicts, the rejected one among them.
         signIn("vera", "validator");
         click("nav-reviews");
