@@ -1,6 +1,8 @@
 package io.datanet.validation.checks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.datanet.events.ReviewMode;
+import io.datanet.events.Verdict;
 import io.datanet.validation.dedup.IndexedRecord;
 import io.datanet.validation.dedup.MinHash;
 import io.datanet.validation.dedup.Skeleton;
@@ -43,7 +45,28 @@ public final class UploadVerdict {
                           Map<String, Integer> reasonCounts, List<RecordResult> rejected, List<RecordAnalysis> accepted) {
     }
 
+    /** The verdict an upload gets from validation, and the counts of reasons its report and event carry. */
+    public record Decision(Verdict verdict, Map<String, Integer> reasonCounts) {
+    }
+
     private UploadVerdict() {
+    }
+
+    /**
+     * The verdict, in one place: a file that could not be read is REJECTED for its one reason (no records were read,
+     * so a record-level "structure.empty" would only repeat it); an upload whose records fall short of the datanet's
+     * acceptance threshold is REJECTED; one that passes waits for the owner when the datanet reviews its uploads
+     * ({@link ReviewMode#OWNER}), else is ACCEPTED.
+     *
+     * @param fileError why the file could not be read, or null when its records were judged ({@code outcome})
+     */
+    public static Decision verdict(Outcome outcome, FileError fileError, ReviewMode reviewMode) {
+        if (fileError != null) {
+            return new Decision(Verdict.REJECTED, new TreeMap<>(Map.of(fileError.reasonCode(), 1)));
+        }
+        Verdict verdict = !outcome.passes() ? Verdict.REJECTED
+                : reviewMode == ReviewMode.OWNER ? Verdict.PENDING_REVIEW : Verdict.ACCEPTED;
+        return new Decision(verdict, new TreeMap<>(outcome.reasonCounts()));
     }
 
     /** Without a topic: no record is judged for relevance. */

@@ -15,6 +15,7 @@ import io.datanet.platform.db.Sql;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
 import io.datanet.validation.checks.DatanetThresholds;
+import io.datanet.validation.checks.FileError;
 import io.datanet.validation.checks.NewInformation;
 import io.datanet.validation.checks.RecordAnalysis;
 import io.datanet.validation.checks.Thresholds;
@@ -93,7 +94,7 @@ public class UploadValidator {
     }
 
     /** @param topic the datanet's description and tags embedded, or null when it has neither */
-    private record Checked(List<RecordAnalysis> analyses, String fileError, float[] topic) {
+    private record Checked(List<RecordAnalysis> analyses, FileError fileError, float[] topic) {
     }
 
     @Incoming(Topics.UPLOADS_RECEIVED)
@@ -148,8 +149,8 @@ public class UploadValidator {
 
     private Checked unjudgeable(int startedBefore) {
         registry.counter("datanet.validation.unjudgeable").increment();
-        return new Checked(List.of(), "structure.unjudgeable: judging this file started " + startedBefore
-                + " times and never finished (the service stopped each time); it is not opened again", null);
+        return new Checked(List.of(), new FileError("structure.unjudgeable", "judging this file started " + startedBefore
+                + " times and never finished (the service stopped each time); it is not opened again"), null);
     }
 
     /** Duplicates against the index as read at one version, the verdict, and its commit at that same version. */
@@ -208,7 +209,7 @@ public class UploadValidator {
             List<RecordAnalysis> analyses = records.stream().map(r -> RecordAnalysis.of(r, thresholds)).toList();
             return new Checked(embedded(analyses), null, topic(upload));
         } catch (UnreadableFileException e) {
-            return new Checked(List.of(), e.reasonCode() + ": " + e.getMessage(), null);
+            return new Checked(List.of(), new FileError(e.reasonCode(), e.getMessage()), null);
         }
     }
 
@@ -272,17 +273,9 @@ public class UploadValidator {
         UploadReceived upload = event.data();
         StoredBlob cleaned = written.cleaned();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Map<String, Integer> reasonCounts = new java.util.TreeMap<>(outcome.reasonCounts());
-        Verdict verdict;
-        if (checked.fileError() != null) {
-            reasonCounts.clear();   // no records were read: "structure.empty" would only repeat the file's reason
-            reasonCounts.put(checked.fileError().substring(0, checked.fileError().indexOf(':')), 1);
-            verdict = Verdict.REJECTED;
-        } else if (!outcome.passes()) {
-            verdict = Verdict.REJECTED;
-        } else {
-            verdict = rules.reviewMode() == ReviewMode.OWNER ? Verdict.PENDING_REVIEW : Verdict.ACCEPTED;
-        }
+        UploadVerdict.Decision decision = UploadVerdict.verdict(outcome, checked.fileError(), rules.reviewMode());
+        Verdict verdict = decision.verdict();
+        Map<String, Integer> reasonCounts = decision.reasonCounts();
         Report report = new Report();
         report.uploadId = upload.uploadId();
         report.datanetId = upload.datanetId();
@@ -297,7 +290,7 @@ public class UploadValidator {
         report.recordsAccepted = outcome.recordsAccepted();
         report.reasonCounts = Json.write(reasonCounts);
         report.rejectedRecords = Json.write(outcome.rejected());
-        report.fileError = checked.fileError();
+        report.fileError = checked.fileError() == null ? null : checked.fileError().describe();
         report.cleanedBlobAddress = cleaned == null ? null : cleaned.address();
         report.cleanedSha256 = cleaned == null ? null : cleaned.sha256();
         report.newInformationBytes = written.information().bytes();

@@ -33,6 +33,27 @@ class UploadVerdictTest {
     }
 
     @Test
+    void theVerdictIsDecidedInOnePlace() throws Exception {
+        UploadVerdict.Outcome passing = UploadVerdict.decide(analyse(line(CLEAN_1) + line(CLEAN_2)), "alice", List.of(), 0.8, RULES);
+        UploadVerdict.Outcome failing = UploadVerdict.decide(analyse(line(CLEAN_1) + "{not json\n" + "{not json\n"), "alice",
+                List.of(), 0.8, RULES);
+        UploadVerdict.Outcome nothingRead = UploadVerdict.decide(List.of(), "alice", List.of(), 0.8, RULES);
+        assertEquals(io.datanet.events.Verdict.ACCEPTED,
+                UploadVerdict.verdict(passing, null, io.datanet.events.ReviewMode.AUTO).verdict());
+        assertEquals(io.datanet.events.Verdict.PENDING_REVIEW,
+                UploadVerdict.verdict(passing, null, io.datanet.events.ReviewMode.OWNER).verdict(), "the owner reviews it first");
+        UploadVerdict.Decision rejected = UploadVerdict.verdict(failing, null, io.datanet.events.ReviewMode.OWNER);
+        assertEquals(io.datanet.events.Verdict.REJECTED, rejected.verdict(), "an owner never sees what fails the checks");
+        assertEquals(Map.of("structure.malformed-json", 2), rejected.reasonCounts());
+        UploadVerdict.Decision unreadable = UploadVerdict.verdict(nothingRead,
+                new FileError("structure.invalid-utf8", "the file is not valid UTF-8 text"), io.datanet.events.ReviewMode.AUTO);
+        assertEquals(io.datanet.events.Verdict.REJECTED, unreadable.verdict());
+        assertEquals(Map.of("structure.invalid-utf8", 1), unreadable.reasonCounts(), "the file's one reason, nothing else");
+        assertEquals("structure.invalid-utf8: the file is not valid UTF-8 text",
+                new FileError("structure.invalid-utf8", "the file is not valid UTF-8 text").describe());
+    }
+
+    @Test
     void aMixedUploadGetsTheExpectedCountsAndVerdict() throws Exception {
         String upload = line(CLEAN_1) + line(CLEAN_2) + line(CLEAN_3)
                 + line("Write to me at jane.doe@example.com for the whole family recipe collection.")
