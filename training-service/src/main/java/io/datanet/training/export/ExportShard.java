@@ -46,7 +46,7 @@ public class ExportShard extends PanacheEntityBase {
         return row;
     }
 
-    ExportLayout.Shard toShard() {
+    public ExportLayout.Shard toShard() {
         return new ExportLayout.Shard(ExportLayout.Config.of(config), path, startUpload, startRecord, records, bytes,
                 sha256);
     }

@@ -1,5 +1,6 @@
 package io.datanet.training.export;
 
+import io.datanet.training.export.ExportView;
 import io.datanet.events.ExportCreated;
 import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;

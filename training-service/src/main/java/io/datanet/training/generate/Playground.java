@@ -57,7 +57,7 @@ public class Playground {
     }
 
     /** What the job is, as generation needs it. */
-    record JobModel(String jobId, String baseReference, TrainingMethod method, Hyperparameters hyperparameters,
+    public record JobModel(String jobId, String baseReference, TrainingMethod method, Hyperparameters hyperparameters,
                     String adapterAddress) {
     }
 
@@ -73,7 +73,7 @@ public class Playground {
     }
 
     /** A permit, or 429: the replica already generates as much as it may. */
-    void acquire() {
+    public void acquire() {
         if (!permits.tryAcquire()) {
             throw new ProblemException(429, "playground-busy", "Too Many Requests",
                     "the playground is generating " + CONCURRENT + " texts already; try again in a moment")
@@ -82,7 +82,7 @@ public class Playground {
     }
 
     /** The generation's events, on the playground's threads; the permit {@link #acquire} took is given back at its end. */
-    Multi<GenerationEvent> generate(JobModel job, boolean withAdapter, String prompt, Generation.Settings settings) {
+    public Multi<GenerationEvent> generate(JobModel job, boolean withAdapter, String prompt, Generation.Settings settings) {
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) permits.release();

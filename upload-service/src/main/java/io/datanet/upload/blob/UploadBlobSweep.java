@@ -1,7 +1,7 @@
 package io.datanet.upload.blob;
 
 import io.datanet.platform.blob.ScheduledBlobSweep;
-import io.datanet.upload.upload.UploadService;
+import io.datanet.upload.files.UploadService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 

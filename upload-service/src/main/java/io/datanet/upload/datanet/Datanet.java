@@ -65,7 +65,7 @@ public class Datanet extends PanacheEntityBase {
     public String license = Licenses.UNKNOWN;
 
     /** Takes the definition's fields from a checked request ({@link CreateDatanetRequest#validated}). */
-    void define(CreateDatanetRequest request) {
+    public void define(CreateDatanetRequest request) {
         name = request.name();
         description = request.description();
         tags = request.tags();

@@ -9,7 +9,7 @@ import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.testing.DatanetTestResource;
 import io.datanet.platform.testing.TestTokens;
-import io.datanet.upload.upload.UploadService;
+import io.datanet.upload.files.UploadService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,7 +1,0 @@
-package io.datanet.upload.upload;
-
-import io.datanet.events.ReviewDecision;
-
-/** Body of {@code POST /api/uploads/{id}/review}: the datanet owner's decision. */
-public record ReviewRequest(ReviewDecision decision, String comment) {
-}
