@@ -1,6 +1,6 @@
 package io.datanet.trainer.attribution;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.lora.Adapter;
@@ -22,7 +22,6 @@ import java.util.Map;
  * the payout it justifies.
  */
 final class AttributionRecord {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AttributionRecord() {
     }
@@ -31,7 +30,7 @@ final class AttributionRecord {
                                      List<Example> validation, int trainTokens, List<TracIn.CheckpointSpan> used,
                                      Map<String, Double> damping, List<Attribution.ExampleInfluence> ex,
                                      List<Attribution.ContributorShare> shares) {
-        ObjectNode r = JSON.createObjectNode();
+        ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("version", Attribution.VERSION);
         r.put("method", algorithm.name());
         r.put("sign", "positive = lowers validation loss");

@@ -1,7 +1,7 @@
 package io.datanet.trainer.cli;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.trainer.lora.Adapter;
 import io.datanet.trainer.lora.LoraConfig;
 import io.datanet.trainer.model.CausalLM;
@@ -114,7 +114,7 @@ public final class Bench {
         }
         System.out.printf("load average at the end %.2f%n", os.getSystemLoadAverage());
         try {
-            System.out.println(new ObjectMapper().writeValueAsString(result));
+            System.out.println(Json.MAPPER.writeValueAsString(result));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package io.datanet.trainer.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -33,7 +32,6 @@ import java.util.TreeMap;
  * exactly without overlaps or holes.
  */
 public final class SafeTensors {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER = 100L << 20;
     /** Element sizes of the spec's other dtypes, so files holding them validate (their tensors are skipped). */
     private static final Map<String, Integer> OTHER_DTYPES = Map.ofEntries(Map.entry("BOOL", 1), Map.entry("U8", 1),
@@ -76,7 +74,7 @@ public final class SafeTensors {
             if (sorted.put(t.name(), t) != null) throw new IllegalArgumentException("duplicate tensor " + t.name());
             if (t.data().length != numel(t.shape())) throw new IllegalArgumentException("shape mismatch: " + t.name());
         }
-        ObjectNode header = JSON.createObjectNode();
+        ObjectNode header = Json.MAPPER.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode md = header.putObject("__metadata__");
             new TreeMap<>(metadata).forEach(md::put);
@@ -91,7 +89,7 @@ public final class SafeTensors {
             e.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
-        byte[] json = JSON.writeValueAsBytes(header);
+        byte[] json = Json.MAPPER.writeValueAsBytes(header);
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(json);
@@ -122,7 +120,7 @@ public final class SafeTensors {
             if (n < 2 || n > MAX_HEADER || 8 + n > fileSize) throw new IOException(file + ": bad header length " + n);
             ByteBuffer hb = ByteBuffer.allocate((int) n);
             readFully(ch, hb, 8);
-            JsonNode header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+            JsonNode header = Json.MAPPER.readTree(new String(hb.array(), StandardCharsets.UTF_8));
             if (header == null || !header.isObject()) throw new IOException(file + ": header is not a JSON object");
             long dataStart = 8 + n, dataSize = fileSize - dataStart;
 

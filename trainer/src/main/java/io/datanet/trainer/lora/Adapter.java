@@ -1,7 +1,6 @@
 package io.datanet.trainer.lora;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
@@ -35,7 +34,6 @@ import java.util.Map;
  */
 public final class Adapter {
     static final String PEFT_PREFIX = "base_model.model.";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public final LoraConfig config;
     public final boolean quantized;
@@ -156,7 +154,7 @@ public final class Adapter {
 
     /** PEFT's adapter_config.json. Target modules are written as configured (PEFT suffix matching). */
     public ObjectNode peftConfig(String baseModelNameOrPath) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("peft_type", "LORA");
         n.put("task_type", "CAUSAL_LM");
         n.put("base_model_name_or_path", baseModelNameOrPath);
@@ -179,7 +177,7 @@ public final class Adapter {
     /** Writes adapter_config.json + adapter_model.safetensors (float32). */
     public void savePeft(Path dir, String baseModelNameOrPath, Map<String, String> metadata) throws IOException {
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve("adapter_config.json").toFile(), peftConfig(baseModelNameOrPath));
+        Json.INDENTED.writeValue(dir.resolve("adapter_config.json").toFile(), peftConfig(baseModelNameOrPath));
         Map<String, String> md = new LinkedHashMap<>();
         md.put("format", "pt");
         if (metadata != null) md.putAll(metadata);

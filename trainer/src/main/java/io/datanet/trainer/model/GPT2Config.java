@@ -1,8 +1,7 @@
 package io.datanet.trainer.model;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
  */
 public record GPT2Config(int nLayer, int nHead, int nEmbd, int nPositions, int vocabSize, float layerNormEpsilon,
                          int eosTokenId, String tokenizer) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public GPT2Config {
         if (nEmbd % nHead != 0) throw new IllegalArgumentException("n_embd must be a multiple of n_head");
@@ -64,11 +62,11 @@ public record GPT2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
     }
 
     public static GPT2Config read(Path configJson) throws IOException {
-        return fromJson(JSON.readTree(configJson.toFile()));
+        return fromJson(Json.MAPPER.readTree(configJson.toFile()));
     }
 
     public ObjectNode toJson() {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.MAPPER.createObjectNode();
         n.putArray("architectures").add("GPT2LMHeadModel");
         n.put("model_type", "gpt2");
         n.put("activation_function", "gelu_new");
@@ -96,7 +94,7 @@ public record GPT2Config(int nLayer, int nHead, int nEmbd, int nPositions, int v
 
     public void write(Path configJson) throws IOException {
         Files.createDirectories(configJson.toAbsolutePath().getParent());
-        JSON.writeValue(configJson.toFile(), toJson());
+        Json.INDENTED.writeValue(configJson.toFile(), toJson());
     }
 
     /** Parameter count (tied head counted once). */

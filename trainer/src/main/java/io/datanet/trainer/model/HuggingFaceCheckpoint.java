@@ -1,9 +1,9 @@
 package io.datanet.trainer.model;
 
+import io.datanet.trainer.io.Json;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.nn.Param;
 
@@ -38,7 +38,7 @@ public final class HuggingFaceCheckpoint {
         Map<String, float[]> t = new LinkedHashMap<>();
         Path index = dir.resolve("model.safetensors.index.json");
         if (Files.exists(index)) {
-            JsonNode map = new ObjectMapper().readTree(index.toFile()).path("weight_map");
+            JsonNode map = Json.MAPPER.readTree(index.toFile()).path("weight_map");
             TreeSet<String> shards = new TreeSet<>();
             map.forEach(file -> shards.add(file.asText()));
             for (String shard : shards) {
@@ -67,7 +67,7 @@ public final class HuggingFaceCheckpoint {
 
     /** config.json as an object. */
     public static ObjectNode config(Path dir) throws IOException {
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        JsonNode json = Json.MAPPER.readTree(dir.resolve("config.json").toFile());
         if (!(json instanceof ObjectNode object)) throw new IOException(dir + ": config.json is not a JSON object");
         return object;
     }

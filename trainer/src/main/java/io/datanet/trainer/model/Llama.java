@@ -1,7 +1,7 @@
 package io.datanet.trainer.model;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
@@ -504,7 +504,7 @@ public final class Llama implements CausalLM {
         ObjectNode json = configJson.deepCopy();
         String dtypeName = dtype.name().equals("F32") ? "float32" : dtype.name().equals("F16") ? "float16" : "bfloat16";
         json.put(json.has("torch_dtype") ? "torch_dtype" : "dtype", dtypeName);
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), json);
+        Json.INDENTED.writeValue(dir.resolve("config.json").toFile(), json);
         Map<String, String> md = new LinkedHashMap<>();
         md.put("format", "pt");
         if (metadata != null) md.putAll(metadata);

@@ -1,7 +1,7 @@
 package io.datanet.trainer.model;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.trainer.nn.Rope;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ public record LlamaConfig(String modelType, int vocabSize, int hiddenSize, int i
                           int numHeads, int numKeyValueHeads, int headDim, int maxPositions, float rmsNormEps,
                           double ropeTheta, Rope.Scaling ropeScaling, boolean tieWordEmbeddings, boolean qkvBias,
                           boolean outputBias) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public LlamaConfig {
         if (numHeads % numKeyValueHeads != 0) {
@@ -38,7 +37,7 @@ public record LlamaConfig(String modelType, int vocabSize, int hiddenSize, int i
     }
 
     public static LlamaConfig read(Path file) throws IOException {
-        return fromJson(JSON.readTree(file.toFile()));
+        return fromJson(Json.MAPPER.readTree(file.toFile()));
     }
 
     /**

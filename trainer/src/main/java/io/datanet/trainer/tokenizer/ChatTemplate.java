@@ -1,7 +1,7 @@
 package io.datanet.trainer.tokenizer;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
@@ -45,7 +45,6 @@ public final class ChatTemplate {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SPECIAL_TOKENS = List.of("bos_token", "eos_token", "unk_token", "pad_token",
             "sep_token", "cls_token", "mask_token");
     /** What a template must render for a model to count as chat-capable here. */
@@ -66,7 +65,7 @@ public final class ChatTemplate {
      */
     public static Optional<ChatTemplate> forModel(Path dir) throws IOException {
         Path config = dir.resolve("tokenizer_config.json");
-        JsonNode tokenizerConfig = Files.isRegularFile(config) ? JSON.readTree(config.toFile()) : JSON.createObjectNode();
+        JsonNode tokenizerConfig = Files.isRegularFile(config) ? Json.MAPPER.readTree(config.toFile()) : Json.MAPPER.createObjectNode();
         Path jinja = dir.resolve("chat_template.jinja");
         String source = Files.isRegularFile(jinja) ? Files.readString(jinja) : templateIn(tokenizerConfig.path("chat_template"));
         if (source == null || source.isBlank()) return Optional.empty();
@@ -83,11 +82,6 @@ public final class ChatTemplate {
             throw new UnsupportedTemplateException("the model's chat template cannot be rendered here: " + e.getMessage());
         }
         return Optional.of(template);
-    }
-
-    /** A chat template given as text, with the special tokens it may name. */
-    public static ChatTemplate of(String source, Map<String, String> specialTokens) {
-        return new ChatTemplate(source, specialTokens);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.datanet.trainer.tokenizer;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public final class Gpt2BpeTokenizer implements Tokenizer {
     }
 
     public static Gpt2BpeTokenizer load(Path vocabJson, Path mergesTxt) throws IOException {
-        JsonNode v = new ObjectMapper().readTree(vocabJson.toFile());
+        JsonNode v = Json.MAPPER.readTree(vocabJson.toFile());
         Map<String, Integer> vocab = new HashMap<>();
         v.fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         List<String[]> merges = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.datanet.trainer.tokenizer;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  * splits, single-word added tokens, other normalizers or pre-tokenizers) are refused by name, never approximated.
  */
 public final class HuggingFaceTokenizer implements Tokenizer {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An added token: matched in the raw text, it becomes its id whatever the model would make of it. */
     private record AddedToken(int id, String content, boolean special, boolean lstrip, boolean rstrip) {
@@ -104,11 +103,11 @@ public final class HuggingFaceTokenizer implements Tokenizer {
      * names ({@code eos_token}), or else the first of the usual ones it holds.
      */
     public static HuggingFaceTokenizer load(Path dir) throws IOException {
-        JsonNode root = JSON.readTree(dir.resolve("tokenizer.json").toFile());
+        JsonNode root = Json.MAPPER.readTree(dir.resolve("tokenizer.json").toFile());
         String eos = null;
         Path config = dir.resolve("tokenizer_config.json");
         if (Files.exists(config)) {
-            JsonNode token = JSON.readTree(config.toFile()).path("eos_token");
+            JsonNode token = Json.MAPPER.readTree(config.toFile()).path("eos_token");
             eos = token.isObject() ? token.path("content").asText(null) : token.asText(null);
         }
         if (eos == null) {
@@ -125,7 +124,7 @@ public final class HuggingFaceTokenizer implements Tokenizer {
 
     /** A tokenizer.json's content with the given end-of-text token. */
     public static HuggingFaceTokenizer of(String tokenizerJson, String eosToken) throws IOException {
-        return new HuggingFaceTokenizer(JSON.readTree(tokenizerJson), eosToken);
+        return new HuggingFaceTokenizer(Json.MAPPER.readTree(tokenizerJson), eosToken);
     }
 
     private Integer idOf(String token) {

@@ -1,7 +1,7 @@
 package io.datanet.trainer.train;
 
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.io.DType;
 import io.datanet.trainer.io.SafeTensors;
@@ -23,7 +23,6 @@ import java.util.stream.Stream;
  * mid-save) is ignored.
  */
 public final class DirectoryCheckpointStore implements CheckpointStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path root;
 
     public DirectoryCheckpointStore(Path root) {
@@ -38,7 +37,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         List<SafeTensors.Tensor> opt = new ArrayList<>(tensors(c.adamM(), "m."));
         opt.addAll(tensors(c.adamV(), "v."));
         SafeTensors.write(dir.resolve("optimizer.safetensors"), opt, Map.of(), DType.F32);
-        ObjectNode s = JSON.createObjectNode();
+        ObjectNode s = Json.MAPPER.createObjectNode();
         s.put("step", c.step());
         s.put("fingerprint", c.fingerprint());
         s.put("rng_state", c.rngState());
@@ -48,7 +47,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         var order = s.putArray("tensor_order");
         c.adapter().keySet().forEach(order::add);
         Path tmp = dir.resolve("state.json.tmp");
-        JSON.writeValue(tmp.toFile(), s);
+        Json.MAPPER.writeValue(tmp.toFile(), s);
         Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -80,7 +79,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     }
 
     private static Checkpoint read(Path dir) throws IOException {
-        JsonNode s = JSON.readTree(dir.resolve("state.json").toFile());
+        JsonNode s = Json.MAPPER.readTree(dir.resolve("state.json").toFile());
         SafeTensors.Contents a = SafeTensors.read(dir.resolve("adapter.safetensors"));
         SafeTensors.Contents o = SafeTensors.read(dir.resolve("optimizer.safetensors"));
         Map<String, float[]> adapter = new LinkedHashMap<>(), m = new LinkedHashMap<>(), v = new LinkedHashMap<>();

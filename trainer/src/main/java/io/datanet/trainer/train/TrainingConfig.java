@@ -1,6 +1,6 @@
 package io.datanet.trainer.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datanet.trainer.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datanet.trainer.lora.LoraConfig;
 
@@ -55,7 +55,7 @@ public record TrainingConfig(String baseModel, Method method, LoraConfig lora, i
 
     /** Canonical JSON of the config (recorded with checkpoints and attributions). */
     public ObjectNode toJson() {
-        return new ObjectMapper().valueToTree(this);
+        return Json.MAPPER.valueToTree(this);
     }
 
     public static final class Builder {
