@@ -61,6 +61,25 @@ class RecordReaderTest {
     }
 
     @Test
+    void csvEdgesAreReadAsRfc4180SaysAndHostileOnesRefused() throws Exception {
+        List<DatasetRecord> records = read("prompt,completion\r\n\r\n\"a, b\",\"say \"\"hi\"\"\"\r\nplain,\"\"\r\n", "x.csv");
+        assertEquals(2, records.size(), "CRLF rows, the blank line skipped");
+        assertEquals("a, b", records.get(0).prompt());
+        assertEquals("say \"hi\"", records.get(0).completion());
+        assertEquals("", records.get(1).completion());
+        // A quote that never closes: the rows before it stand, what it swallowed is one malformed row, not a record.
+        records = read("text\nfirst recipe\n\"never closed,\nsecond line\nthird line\n", "x.csv");
+        assertEquals(2, records.size());
+        assertEquals("first recipe", records.get(0).text());
+        assertEquals("structure.malformed-csv", records.get(1).structureError());
+        UnreadableFileException wide = assertThrows(UnreadableFileException.class,
+                () -> read("text" + ",".repeat(1_000_000) + "\nA recipe.\n", "x.csv"));
+        assertEquals("structure.csv-too-wide", wide.reasonCode());
+        assertEquals(1, read("text" + ",".repeat(63) + "\n" + "x,".repeat(63) + "x\n", "x.csv").size(),
+                "64 columns are allowed");
+    }
+
+    @Test
     void splitsTextIntoParagraphsAndRejectsInvalidUtf8() throws Exception {
         assertEquals(2, read("first paragraph\nstill first\n\n\nsecond\n", "x.md").size());
         UnreadableFileException e = assertThrows(UnreadableFileException.class, () -> RecordReader.read(
