@@ -258,12 +258,18 @@ final class ServiceConfiguration {
         return topics;
     }
 
-    /** Dead-letter topics the incoming channels are configured with. */
+    /**
+     * Dead-letter topics the incoming channels write to: a channel's own {@code dead-letter-queue.topic}, else the
+     * platform's default for every channel of a service on it, {@code <topic>.dlq} (IncomingChannelDefaults).
+     */
     Set<String> deadLetterTopics() {
         Set<String> topics = new HashSet<>();
         properties.forEach((key, value) -> {
             if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".dead-letter-queue.topic")) {
                 topics.add(expandDefaults(value));
+            } else if (dependsOnPlatform(service) && INCOMING_TOPIC.matcher(key).matches()
+                    && !properties.containsKey(key.substring(0, key.length() - ".topic".length()) + ".dead-letter-queue.topic")) {
+                topics.add(expandDefaults(value) + ".dlq");
             }
         });
         return topics;
