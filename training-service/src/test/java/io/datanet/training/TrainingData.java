@@ -75,13 +75,12 @@ final class TrainingData {
     /** An accepted upload whose cleaned file has these JSONL lines, as validation-service writes them. */
     static void acceptedCleanedFile(Function<String, String> physical, BlobStore blobs, String datanet,
                                     String contributor, List<String> lines) throws Exception {
-        List<String> records = lines;
         byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         StoredBlob cleaned = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
         String upload = "u-" + java.util.UUID.randomUUID();
         TestEvents.publish(physical.apply(Topics.UPLOADS_VALIDATED), CloudEvent.of("/test", upload,
                 new UploadValidated(upload, datanet, contributor, 1, Verdict.ACCEPTED, VerdictSource.VALIDATION, 1.0,
-                        records.size(), records.size(), Map.of(), cleaned.address(), cleaned.sha256(), null, null,
+                        lines.size(), lines.size(), Map.of(), cleaned.address(), cleaned.sha256(), null, null,
                         Instant.now())));
     }
 }

@@ -2,6 +2,7 @@ package io.datanet.training.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.blob.BlobStore;
+import io.datanet.trainer.tokenizer.ChatTemplate.Message;
 import io.datanet.training.Digests;
 import io.datanet.training.Json;
 import io.datanet.training.dataset.CleanedFile;
@@ -119,12 +120,12 @@ public final class ExportLayout {
         Map<String, Object> row = new LinkedHashMap<>();
         if (cleaned.hasNonNull("text")) {
             row.put("text", cleaned.get("text").asText());
-        } else if (cleaned.path("messages").isArray()) {
+        } else if (CleanedFile.isConversation(cleaned)) {
             List<Map<String, String>> messages = new ArrayList<>();
-            for (JsonNode m : cleaned.get("messages")) {
+            for (Message m : CleanedFile.messages(cleaned)) {
                 Map<String, String> turn = new LinkedHashMap<>();   // fixed key order: a shard's bytes are its digest's
-                turn.put("role", m.path("role").asText());
-                turn.put("content", m.path("content").asText());
+                turn.put("role", m.role());
+                turn.put("content", m.content());
                 messages.add(turn);
             }
             row.put("messages", messages);
@@ -140,7 +141,7 @@ public final class ExportLayout {
 
     static Config configOf(JsonNode cleaned) {
         return cleaned.hasNonNull("text") ? Config.TEXT
-                : cleaned.path("messages").isArray() ? Config.CONVERSATION : Config.INSTRUCTION;
+                : CleanedFile.isConversation(cleaned) ? Config.CONVERSATION : Config.INSTRUCTION;
     }
 
     private interface RowVisitor {

@@ -1,6 +1,5 @@
 package io.datanet.training.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.trainer.tokenizer.ChatTemplate;
 import io.datanet.trainer.tokenizer.ChatTemplate.Message;
@@ -36,9 +35,9 @@ final class SnapshotExamples {
         for (SnapshotManifest.Entry upload : manifest.uploads()) {
             CleanedFile.forEachRecord(blobs, upload.blobAddress(), record -> {
                 String text = null;
-                if (record.path("messages").isArray()) {
+                if (CleanedFile.isConversation(record)) {
                     conversations[0]++;
-                    text = inTemplate(record.get("messages"), chatTemplate);
+                    text = inTemplate(CleanedFile.messages(record), chatTemplate);
                     if (text != null) templated[0]++;
                 }
                 if (text == null) {
@@ -52,10 +51,8 @@ final class SnapshotExamples {
     }
 
     /** The conversation in the model's chat template, or null when there is none or it refuses the conversation. */
-    private static String inTemplate(JsonNode messages, Optional<ChatTemplate> chatTemplate) {
+    private static String inTemplate(List<Message> turns, Optional<ChatTemplate> chatTemplate) {
         if (chatTemplate.isEmpty()) return null;
-        List<Message> turns = new ArrayList<>();
-        for (JsonNode m : messages) turns.add(new Message(m.path("role").asText(), m.path("content").asText()));
         try {
             return chatTemplate.get().render(turns, false);
         } catch (UnsupportedTemplateException e) {
