@@ -3,6 +3,9 @@
 # otherwise starts the distribution's cluster, installing Debian's postgresql package when there is none.
 # Then makes the `datanet` role (allowed to create databases, so tests can make one per test class) and one
 # database per service. Usage: postgres.sh start|stop|status
+#        postgres.sh scratch-start PORT DIR | scratch-stop DIR
+# A scratch cluster is a fresh, empty one in DIR on 127.0.0.1:PORT with the same role, for restore drills and the
+# backup test (./datanet restore --port PORT); scratch-stop stops it and deletes DIR.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_PORT=5432
@@ -82,9 +85,44 @@ status() {
   if port_open 127.0.0.1 $PG_PORT; then echo "postgresql  running  127.0.0.1:$PG_PORT"; else echo "postgresql  stopped"; fi
 }
 
+# initdb and the server refuse to run as root: as root they run as the distribution's postgres user.
+as_cluster_owner() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+server_bindir() {
+  command -v pg_lsclusters >/dev/null || install_server
+  local version; version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+  echo "/usr/lib/postgresql/$version/bin"
+}
+
+scratch_start() {
+  local port="${1:?usage: postgres.sh scratch-start PORT DIR}" dir="${2:?usage: postgres.sh scratch-start PORT DIR}"
+  ! port_open 127.0.0.1 "$port" || die "something already listens on 127.0.0.1:$port"
+  [[ ! -e "$dir" ]] || die "$dir exists: a scratch cluster gets a directory of its own"
+  local bin; bin="$(server_bindir)"
+  mkdir -p "$dir"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
+  local pwfile="$dir.pw"
+  printf '%s\n' "$DB_PASSWORD" > "$pwfile" && chmod 644 "$pwfile"
+  as_cluster_owner "$bin/initdb" -D "$dir" -U "$DB_USER" --pwfile="$pwfile" -A scram-sha-256 --data-checksums >/dev/null \
+    || { rm -f "$pwfile"; die "initdb in $dir failed"; }
+  rm -f "$pwfile"
+  as_cluster_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir" start >&2 || die "the scratch cluster did not start ($dir/server.log)"
+  log "scratch PostgreSQL on 127.0.0.1:$port in $dir (role $DB_USER)"
+}
+
+scratch_stop() {
+  local dir="${1:?usage: postgres.sh scratch-stop DIR}"
+  [[ -f "$dir/PG_VERSION" ]] || die "$dir is not a cluster's directory"
+  as_cluster_owner "$(server_bindir)/pg_ctl" -D "$dir" -m fast -w stop >&2 || true
+  rm -rf "$dir"
+  log "stopped and removed the scratch cluster in $dir"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) die "usage: postgres.sh start|stop|status" ;;
+  scratch-start) scratch_start "${2:-}" "${3:-}" ;;
+  scratch-stop) scratch_stop "${2:-}" ;;
+  *) die "usage: postgres.sh start|stop|status|scratch-start PORT DIR|scratch-stop DIR" ;;
 esac

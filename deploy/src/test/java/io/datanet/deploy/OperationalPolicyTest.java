@@ -116,6 +116,45 @@ class OperationalPolicyTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void postgresIsBackedUpContinuouslyToObjectStorageItCanReach(String overlay) {
+        Overlays.Rendered rendered = Overlays.render(overlay);
+        ObjectNode cluster = rendered.get("Cluster", "datanet-pg");
+        String namespace = cluster.path("metadata").path("namespace").asText();
+        JsonNode backup = cluster.path("spec").path("backup");
+        JsonNode store = backup.path("barmanObjectStore");
+        assertTrue(store.path("destinationPath").asText().startsWith("s3://"), overlay + ": " + backup);
+        assertFalse(store.path("wal").isMissingNode(), overlay + ": WAL is archived (point-in-time recovery)");
+        assertTrue(backup.path("retentionPolicy").asText().matches("[1-9][0-9]*[dwm]"), overlay + ": " + backup);
+        for (String credential : List.of("accessKeyId", "secretAccessKey")) {
+            String secret = store.path("s3Credentials").path(credential).path("name").asText();
+            assertTrue(rendered.find("Secret", secret).isPresent() || secret.equals("datanet-pg-backup"),
+                    overlay + ": the backup credentials " + secret + " are rendered or documented");
+            assertFalse(secret.equals("datanet-s3") && overlay.equals("production"),
+                    "production backups do not share the blob store's credentials");
+        }
+        List<ObjectNode> schedules = rendered.where(o -> "ScheduledBackup".equals(o.path("kind").asText())
+                && "datanet-pg".equals(o.path("spec").path("cluster").path("name").asText()));
+        assertEquals(1, schedules.size(), overlay + ": one ScheduledBackup of the cluster");
+        JsonNode schedule = schedules.get(0).path("spec");
+        assertEquals("barmanObjectStore", schedule.path("method").asText());
+        assertTrue(schedule.path("immediate").asBoolean(), overlay + ": a base backup as soon as the cluster exists");
+        assertEquals(6, schedule.path("schedule").asText().trim().split("\\s+").length,
+                overlay + ": CloudNativePG's schedules have a seconds field");
+
+        // the instances reach the object store: the in-cluster MinIO in dev, HTTPS outside the cluster in production
+        Endpoint postgres = new Endpoint(namespace, Map.of("cnpg.io/cluster", "datanet-pg", "cnpg.io/instanceRole", "replica"));
+        if (store.has("endpointURL")) {
+            assertEquals("http://minio:9000", store.path("endpointURL").asText(), overlay);
+            Endpoint minio = new Endpoint(namespace, Map.of("app.kubernetes.io/name", "minio"));
+            assertTrue(reaches(rendered, namespace, postgres, minio, "s3", 9000), overlay + ": PostgreSQL reaches MinIO");
+        } else {
+            assertTrue(reaches(rendered, namespace, postgres, new Endpoint("elsewhere", Map.of()), null, 443),
+                    overlay + ": PostgreSQL reaches S3");
+        }
+    }
+
     @Test
     void productionKeepsEveryAcknowledgedEventThroughTheLossOfABroker() {
         Overlays.Rendered rendered = Overlays.render("production");
@@ -279,7 +318,7 @@ class OperationalPolicyTest {
         Overlays.Rendered rendered = Overlays.render(overlay);
         // made by the operator (deploy/README.md) or, for the TLS certificate, by cert-manager
         Set<String> external = Set.of("datanet-jwt", "datanet-api-tls", "datanet-db-upload", "datanet-db-validation",
-                "datanet-db-reputation", "datanet-db-training", "datanet-s3");
+                "datanet-db-reputation", "datanet-db-training", "datanet-s3", "datanet-pg-backup");
         Set<String> secrets = new HashSet<>();
         Set<String> configMaps = new HashSet<>();
         for (ObjectNode object : rendered.objects()) {

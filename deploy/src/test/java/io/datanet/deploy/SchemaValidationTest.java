@@ -63,7 +63,7 @@ class SchemaValidationTest {
             Map.entry("kafka.strimzi.io/v1/KafkaNodePool", "io.strimzi.api.kafka.model.nodepool.KafkaNodePool"),
             Map.entry("kafka.strimzi.io/v1/KafkaTopic", "io.strimzi.api.kafka.model.topic.KafkaTopic"));
     private static final Set<String> NO_JAVA_MODEL = Set.of("postgresql.cnpg.io/v1/Cluster",
-            "postgresql.cnpg.io/v1/Database", "keda.sh/v1alpha1/ScaledObject",
+            "postgresql.cnpg.io/v1/Database", "postgresql.cnpg.io/v1/ScheduledBackup", "keda.sh/v1alpha1/ScaledObject",
             "monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule");
 
     @BeforeAll

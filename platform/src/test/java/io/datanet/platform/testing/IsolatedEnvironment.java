@@ -107,6 +107,11 @@ public final class IsolatedEnvironment implements AutoCloseable {
         return database;
     }
 
+    /** The name of the database {@code service} has in this environment (see {@link #config(String)}). */
+    public String database(String service) {
+        return databaseOf(service);
+    }
+
     public String jdbcUrl() {
         return jdbcUrl(database);
     }
