@@ -187,8 +187,8 @@ class OperationalPolicyTest {
 
         for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             String image = ManifestDriftTest.container(rendered, service).path("image").asText();
-            assertTrue(image.matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/datanet/" + service + ":[0-9][^:]*"),
-                    "production pulls a versioned image from a registry: " + image);
+            assertTrue(image.matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/datanet/" + service + ":[0-9][^:@]*@sha256:[0-9a-f]{64}"),
+                    "production pulls a versioned image from a registry, by digest: " + image);
         }
         assertTrue(rendered.ofKind("Secret").isEmpty(), "production Secrets are made outside git (deploy/README.md)");
         for (ObjectNode ingress : rendered.ofKind("Ingress")) {
@@ -290,6 +290,22 @@ class OperationalPolicyTest {
                         + " (Strimzi's policy) admits the console");
             }
         }
+        // DNS through a NodeLocal DNSCache, for the console and every service; the cloud's credential endpoints only
+        // for the blob store's clients, and only where the blob store is outside the cluster
+        Endpoint nodeLocalDns = Endpoint.at("169.254.20.10");
+        Endpoint instanceMetadata = Endpoint.at("169.254.169.254");
+        boolean cloudStore = rendered.where(o -> "Deployment".equals(o.path("kind").asText())
+                && "minio".equals(Overlays.name(o))).isEmpty();
+        for (String deployable : ServiceConfiguration.DEPLOYABLES.keySet()) {
+            Endpoint pod = pod(rendered, namespace, deployable);
+            assertTrue(allows(rendered, namespace, pod, nodeLocalDns, "Egress", null, 53),
+                    overlay + ": " + deployable + " resolves names through NodeLocal DNSCache");
+            boolean blobClient = "true".equals(pod.labels().get("datanet.io/blob-store-client"));
+            assertEquals(blobClient && cloudStore, allows(rendered, namespace, pod, instanceMetadata, "Egress", null, 80),
+                    overlay + ": " + deployable + " and the cloud's instance metadata (credentials)");
+            assertFalse(allows(rendered, namespace, pod, Endpoint.at("169.254.169.254"), "Egress", null, 8080),
+                    overlay + ": " + deployable + " reaches the metadata address on another port");
+        }
         assertFalse(allows(rendered, namespace, console, postgres, "Egress", null, 5432),
                 overlay + ": the console keeps no state and must not reach PostgreSQL");
         assertFalse(allows(rendered, namespace, console, outside, "Egress", null, 443),
@@ -335,8 +351,18 @@ class OperationalPolicyTest {
 
     // ---- helpers
 
-    /** A pod (or, with no labels known, any pod) in a namespace, as NetworkPolicy peers select it. */
-    record Endpoint(String namespace, Map<String, String> labels) {
+    /**
+     * A pod (or, with no labels known, any pod) in a namespace, as NetworkPolicy peers select it; or, with an
+     * {@code address}, an IPv4 address that is no pod's (a node-local or link-local service).
+     */
+    record Endpoint(String namespace, Map<String, String> labels, String address) {
+        Endpoint(String namespace, Map<String, String> labels) {
+            this(namespace, labels, null);
+        }
+
+        static Endpoint at(String address) {
+            return new Endpoint("", Map.of(), address);
+        }
     }
 
     private static Endpoint pod(Overlays.Rendered rendered, String namespace, String deployment) {
@@ -388,7 +414,17 @@ class OperationalPolicyTest {
     /** NetworkPolicy peer semantics: a bare podSelector means the policy's own namespace. */
     private static boolean peerMatches(JsonNode peer, String policyNamespace, Endpoint endpoint) {
         if (peer.has("ipBlock")) {
-            return true; // addresses: counted as reaching anything, pods included (CNIs differ here)
+            if (endpoint.address() == null) {
+                return true; // addresses: counted as reaching any pod or the outside (CNIs differ here)
+            }
+            boolean excepted = false;
+            for (JsonNode except : peer.path("ipBlock").path("except")) {
+                excepted |= inCidr(endpoint.address(), except.asText());
+            }
+            return inCidr(endpoint.address(), peer.path("ipBlock").path("cidr").asText()) && !excepted;
+        }
+        if (endpoint.address() != null) {
+            return false; // selectors pick pods, and this address is none
         }
         boolean namespaceOk = peer.has("namespaceSelector")
                 ? selects(peer.path("namespaceSelector"),
@@ -396,6 +432,25 @@ class OperationalPolicyTest {
                 : endpoint.namespace().equals(policyNamespace);
         boolean podOk = !peer.has("podSelector") || selects(peer.path("podSelector"), JSON.valueToTree(endpoint.labels()));
         return namespaceOk && podOk;
+    }
+
+    /** Whether an IPv4 address lies in a CIDR block (an IPv6 block holds no IPv4 address). */
+    private static boolean inCidr(String address, String cidr) {
+        if (cidr.contains(":")) {
+            return false;
+        }
+        String[] block = cidr.split("/");
+        int bits = block.length > 1 ? Integer.parseInt(block[1]) : 32;
+        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        return (ipv4(address) & mask) == (ipv4(block[0]) & mask);
+    }
+
+    private static long ipv4(String address) {
+        long value = 0;
+        for (String octet : address.split("\\.")) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return value;
     }
 
     private static boolean portAllowed(JsonNode ports, String portName, int port) {
