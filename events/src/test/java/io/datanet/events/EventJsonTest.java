@@ -23,13 +23,15 @@ class EventJsonTest {
                 new UploadValidated("u1", "d1", "bob", 2, Verdict.ACCEPTED, VerdictSource.VALIDATOR_REVIEW, 0.9, 10, 9,
                         Map.of("pii.email", 1), "sha256:cd", "cd", "val", "ok", NOW),
                 new UploadWithdrawn("u1", "d1", "bob", "bob", UploadWithdrawn.Reason.WITHDRAWN, NOW),
-                new ReputationUpdated("bob", 0.7, 0.5, Tier.TRUSTED, Tier.NEW, 3, 1, 0.25, "upload u1 ACCEPTED", NOW),
+                new ReputationUpdated("bob", 0.7, 0.5, Tier.TRUSTED, Tier.NEW, 3, 1, 0.25, "upload u1 ACCEPTED", NOW,
+                        new ReputationCause("VERDICT", "u1", null, "d1", "e1"), 0.8),
                 new TrainingJobRequested("j1", "d1", "digest", "datanet-tiny", TrainingMethod.QLORA,
                         new Hyperparameters(8, 16, 0.05, List.of("c_attn"), 1e-3, 2, 8, 42), "alice", NOW),
                 new TrainingStatusChanged("j1", "d1", JobStatus.RUNNING, 3, 10, 2.5, 120.0, 30L,
                         Map.of("baseLoss", 2.9), "training", NOW),
                 new AttributionComputed("j1", "d1", "digest", "adapter", "tracin",
-                        List.of(new ContributorInfluence("bob", 0.3, 1.0)), NOW),
+                        List.of(new ContributorInfluence("bob", 0.3, 1.0)),
+                        List.of(new UploadInfluence("u1", "bob", 4, 1, 0.3)), NOW),
                 new ExportCreated("e1", "d1", "sha256:ef", "alice", 9,
                         List.of(new ExportCreated.File("text/train-00000-of-00001.jsonl", 1200, "sha256:01", 9)), NOW));
     }

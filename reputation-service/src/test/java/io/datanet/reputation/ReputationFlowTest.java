@@ -10,6 +10,7 @@ import io.datanet.events.AttributionComputed;
 import io.datanet.events.CloudEvent;
 import io.datanet.events.ContributorInfluence;
 import io.datanet.events.EventJson;
+import io.datanet.events.ReputationCause;
 import io.datanet.events.ReputationUpdated;
 import io.datanet.events.Tier;
 import io.datanet.events.Topics;
@@ -167,6 +168,15 @@ class ReputationFlowTest {
         assertEquals(List.of("VERDICT", "OVERRIDE", "VERDICT"), page.getList("history.items.kind"));
         assertEquals(List.of(1, -1, 1), page.<Integer>getList("history.items.acceptedDelta"));
         assertEquals(1, page.getList("datanets").size());
+
+        // Downstream consumers read the cause as ids, and the standing in that datanet, on the event itself.
+        await().atMost(Duration.ofSeconds(15)).until(() -> updatesOf(contributor).size() == 3);
+        List<ReputationUpdated> updates = updatesOf(contributor);
+        assertEquals(new ReputationCause("OVERRIDE", upload, null, datanet, override.id()), updates.get(1).cause());
+        assertEquals("VERDICT", updates.get(2).cause().kind());
+        assertEquals(page.getDouble("datanets[0].score"), updates.get(2).datanetScore(), 1e-3,
+                "the event's datanet score is the contributor's standing there");
+        assertTrue(updates.get(1).datanetScore() < updates.get(0).datanetScore(), "the override lowered it");
     }
 
     @Test
@@ -243,7 +253,7 @@ class ReputationFlowTest {
         String job = id("job");
         CloudEvent<AttributionComputed> event = CloudEvent.of("/test", job, new AttributionComputed(job, datanet,
                 "sha256:s", "sha256:a", "tracin", List.of(new ContributorInfluence(helpful, 0.4, 0.8),
-                new ContributorInfluence(other, 0.1, 0.2)), Instant.now()));
+                new ContributorInfluence(other, 0.1, 0.2)), List.of(), Instant.now()));
         String topic = topics.physical(Topics.ATTRIBUTION_COMPUTED);
         TestEvents.publish(topic, event);
         TestEvents.publish(topic, event);
@@ -257,6 +267,9 @@ class ReputationFlowTest {
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(List.of(helpful, other), board.getList("items.contributorId"));
         assertEquals(2, contributor(helpful).getInt("history.total"));
+        ReputationUpdated credited = updatesOf(helpful).stream()
+                .filter(update -> "ATTRIBUTION".equals(update.cause().kind())).findFirst().orElseThrow();
+        assertEquals(new ReputationCause("ATTRIBUTION", null, job, datanet, event.id()), credited.cause());
     }
 
     @Test

@@ -247,7 +247,7 @@ class JobLimitsTest {
 
     private static CloudEvent<ReputationUpdated> event(String contributor, Tier tier, Instant at) {
         return CloudEvent.of("/test", contributor, new ReputationUpdated(contributor, 0.5, 0.5, tier, Tier.NEW, 1, 0,
-                0, "test", at));
+                0, "test", at, null, null));
     }
 
     private void announce(String contributor, Tier tier) {

@@ -62,18 +62,18 @@ final class TrainingData {
         return id;
     }
 
-    /** An ACCEPTED upload of {@code records} texts by {@code contributor}, its cleaned file in the blob store. */
-    static void acceptedUpload(Function<String, String> physical, BlobStore blobs, String datanet, String contributor,
+    /** An ACCEPTED upload of {@code records} texts by {@code contributor}, its cleaned file in the blob store; its id. */
+    static String acceptedUpload(Function<String, String> physical, BlobStore blobs, String datanet, String contributor,
                                List<String> records) throws Exception {
         List<String> lines = new java.util.ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             lines.add("{\"record\":" + (i + 1) + ",\"text\":\"" + records.get(i) + "\"}");
         }
-        acceptedCleanedFile(physical, blobs, datanet, contributor, lines);
+        return acceptedCleanedFile(physical, blobs, datanet, contributor, lines);
     }
 
-    /** An accepted upload whose cleaned file has these JSONL lines, as validation-service writes them. */
-    static void acceptedCleanedFile(Function<String, String> physical, BlobStore blobs, String datanet,
+    /** An accepted upload whose cleaned file has these JSONL lines, as validation-service writes them; its id. */
+    static String acceptedCleanedFile(Function<String, String> physical, BlobStore blobs, String datanet,
                                     String contributor, List<String> lines) throws Exception {
         byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         StoredBlob cleaned = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
@@ -82,5 +82,6 @@ final class TrainingData {
                 new UploadValidated(upload, datanet, contributor, 1, Verdict.ACCEPTED, VerdictSource.VALIDATION, 1.0,
                         lines.size(), lines.size(), Map.of(), cleaned.address(), cleaned.sha256(), null, null,
                         Instant.now())));
+        return upload;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.events.AttributionComputed;
+import io.datanet.events.UploadInfluence;
 import io.datanet.events.ContributorInfluence;
 import io.datanet.events.EventJson;
 import io.datanet.events.JobStatus;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +66,9 @@ class TrainingWorkerTest {
         for (int i = 0; i < 6; i++) {
             mallory.add(TrainingData.garbage(random));
         }
-        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "alice", alice);
-        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "bob", bob);
-        TrainingData.acceptedUpload(topics::physical, blobs, datanet, "mallory", mallory);
+        Set<String> uploads = Set.of(TrainingData.acceptedUpload(topics::physical, blobs, datanet, "alice", alice),
+                TrainingData.acceptedUpload(topics::physical, blobs, datanet, "bob", bob),
+                TrainingData.acceptedUpload(topics::physical, blobs, datanet, "mallory", mallory));
 
         String admin = TestTokens.operator("ops");
         String[] jobId = new String[1];
@@ -109,6 +111,18 @@ class TrainingWorkerTest {
         assertEquals(1.0, sum, 1e-9);
         assertTrue(byContributor.get("alice").share() > byContributor.get("mallory").share(), byContributor.toString());
         assertTrue(byContributor.get("bob").share() > byContributor.get("mallory").share(), byContributor.toString());
+        // And per upload: every upload of the snapshot, its records counted where they went, its influence the
+        // part of its contributor's.
+        List<UploadInfluence> perUpload = attributions.get(0).uploads();
+        assertEquals(uploads, perUpload.stream().map(UploadInfluence::uploadId).collect(Collectors.toSet()));
+        assertEquals(job.getInt("trainExamples") + job.getInt("validationExamples"), perUpload.stream()
+                .mapToInt(u -> u.trainExamples() + u.validationExamples()).sum(), "every record counted once");
+        assertEquals(24, perUpload.stream().mapToInt(u -> u.trainExamples() + u.validationExamples()).sum());
+        for (ContributorInfluence contributor : byContributor.values()) {
+            double summed = perUpload.stream().filter(u -> u.contributorId().equals(contributor.contributorId()))
+                    .mapToDouble(UploadInfluence::influence).sum();
+            assertEquals(contributor.influence(), summed, 1e-9 * Math.max(1, Math.abs(summed)), contributor.toString());
+        }
         given().auth().oauth2(admin).get("/api/jobs/{id}/attribution", jobId[0]).then().statusCode(200)
                 .body("contributors.size()", org.hamcrest.Matchers.equalTo(3));
 

@@ -123,9 +123,9 @@ class UploadLifecycleTest {
         String contributor = newContributor();
         Instant now = Instant.now();
         TestEvents.publish(topics.physical(Topics.REPUTATION_UPDATED), CloudEvent.of("/test", contributor,
-                new ReputationUpdated(contributor, 0.9, 0.5, Tier.EXPERT, Tier.NEW, 10, 0, 0.2, "test", now)));
+                new ReputationUpdated(contributor, 0.9, 0.5, Tier.EXPERT, Tier.NEW, 10, 0, 0.2, "test", now, null, null)));
         TestEvents.publish(topics.physical(Topics.REPUTATION_UPDATED), CloudEvent.of("/test", contributor,
-                new ReputationUpdated(contributor, 0.1, 0.5, Tier.RESTRICTED, Tier.NEW, 0, 9, 0, "stale", now.minusSeconds(60))));
+                new ReputationUpdated(contributor, 0.1, 0.5, Tier.RESTRICTED, Tier.NEW, 0, 9, 0, "stale", now.minusSeconds(60), null, null)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestTokens.contributor(contributor))
                 .get("/api/quota").then().statusCode(200).body("tier", equalTo("EXPERT"))
                 .body("limits.filesPerDay", equalTo(80)).body("limits.maxPending", equalTo(20))

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * The settings every Datanet consumer shares, in one place: for each incoming channel that names a {@code topic},
  * it is a Kafka channel read from the earliest offset as JSON text, and a record it cannot process goes to the
- * topic's dead-letter topic {@code <topic>.dlq} (as text). A service's application.properties says only what is its
+ * topic's dead-letter topic {@code <topic>.dlq} (as text); its health counts for start-up and liveness, not for
+ * readiness. A service's application.properties says only what is its
  * own (topic, consumer group, batching) and may still override any of these, which sit below every other source.
  *
  * <p>Per channel rather than connector-wide ({@code mp.messaging.connector.smallrye-kafka.*}), because connector
@@ -52,6 +53,10 @@ public class IncomingChannelDefaults implements ConfigSourceFactory {
                 channel + "failure-strategy", "dead-letter-queue",
                 // the raw value, so that an expression in it (the tests' topic prefix) is expanded when read
                 channel + "dead-letter-queue.topic", topic + ".dlq",
-                channel + "dead-letter-queue.value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+                channel + "dead-letter-queue.value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                // Readiness says whether this replica can serve HTTP, which needs PostgreSQL, not the broker: while
+                // the broker is away the consumer waits and retries (lag grows, and is alerted on), and every
+                // replica staying in its Service keeps the API up. Start-up still waits for the broker.
+                channel + "health-readiness-enabled", "false");
     }
 }

@@ -6,10 +6,12 @@ import io.datanet.platform.security.TokenRules;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -79,6 +81,13 @@ public class ProblemMappers {
                 values.forEach(v -> builder.header(name, v));
             }
         });
+        if (e instanceof NotAllowedException && !e.getResponse().getHeaders().containsKey("Allow")) {
+            // Quarkus REST throws its 405 without the Allow header the status requires
+            Set<String> allowed = AllowedMethods.of(uri.getPath());
+            if (!allowed.isEmpty()) {
+                builder.allow(allowed);
+            }
+        }
         return builder.build();
     }
 

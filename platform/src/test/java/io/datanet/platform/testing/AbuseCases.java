@@ -28,7 +28,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -53,7 +55,16 @@ public final class AbuseCases {
     private static final Random RANDOM = new Random(20261125);
 
     /** An HTTP answer. */
-    public record Answer(int status, String contentType, String body) {
+    /** An answer: its status, content type, body and headers (names in lower case). */
+    public record Answer(int status, String contentType, String body, Map<String, List<String>> headers) {
+
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
+        public Optional<String> header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst();
+        }
 
         public JsonNode json() throws IOException {
             return JSON.readTree(body);
@@ -200,6 +211,11 @@ public final class AbuseCases {
         if (answer.status() != status) {
             wrong.add("status " + answer.status() + " instead of " + status);
         }
+        // RFC 9110 15.5.6: a 405 names the methods the resource does support.
+        if (answer.status() == 405 && !answer.header("Allow").filter(allow -> allow.matches(
+                "(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)(, ?(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS))*")).isPresent()) {
+            wrong.add("a 405 without an Allow header naming the resource's methods: " + answer.header("Allow"));
+        }
         if (answer.contentType() == null || !answer.contentType().startsWith(PROBLEM_JSON)) {
             wrong.add("content type " + answer.contentType());
         } else {
@@ -330,9 +346,16 @@ public final class AbuseCases {
         int end = response.indexOf("\r\n\r\n");
         String[] lines = (end < 0 ? response : response.substring(0, end)).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
-        String contentType = Arrays.stream(lines).filter(l -> l.toLowerCase().startsWith("content-type:"))
-                .map(l -> l.substring(13).trim()).findFirst().orElse(null);
-        return new Answer(status, contentType, end < 0 ? "" : response.substring(end + 4));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String line : Arrays.asList(lines).subList(1, lines.length)) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
+            }
+        }
+        String contentType = headers.getOrDefault("content-type", List.of()).stream().findFirst().orElse(null);
+        return new Answer(status, contentType, end < 0 ? "" : response.substring(end + 4), headers);
     }
 
     /**
@@ -348,7 +371,10 @@ public final class AbuseCases {
 
     private static Answer send(HttpRequest request) throws Exception {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body());
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                response.body(), headers);
     }
 
     private static URI uri(String path) {

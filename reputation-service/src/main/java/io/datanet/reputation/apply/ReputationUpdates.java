@@ -2,6 +2,7 @@ package io.datanet.reputation.apply;
 
 import io.datanet.events.AttributionComputed;
 import io.datanet.events.CloudEvent;
+import io.datanet.events.ReputationCause;
 import io.datanet.events.ReputationUpdated;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.UploadWithdrawn;
@@ -97,8 +98,15 @@ public class ReputationUpdates {
                                         change.job().computedAt()))));
     }
 
-    /** Why a contributor's sums changed, for their history and their {@code reputation.updated} event. */
+    /**
+     * Why a contributor's sums changed, for their history and their {@code reputation.updated} event; the subject
+     * is an upload id, or a job id for {@code ATTRIBUTION}.
+     */
     record Cause(String kind, String subject, String datanetId, String eventId, String reason, Instant occurredAt) {
+        ReputationCause forEvent() {
+            boolean job = "ATTRIBUTION".equals(kind);
+            return new ReputationCause(kind, job ? null : subject, job ? subject : null, datanetId, eventId);
+        }
     }
 
     /**
@@ -124,6 +132,9 @@ public class ReputationUpdates {
                     Sums overallAfter = overallBefore.plus(overallDelta);
                     Score scoreBefore = formula.score(overallBefore, now);
                     Score scoreAfter = formula.score(overallAfter, now);
+                    Double datanetScore = cause.datanetId() == null ? null : formula.score(
+                            before.getOrDefault(cause.datanetId(), Sums.ZERO).plus(deltas.getOrDefault(
+                                    new ScopeKey(contributorId, cause.datanetId()), Sums.ZERO)), now).score();
                     return Multi.createFrom().iterable(deltas.entrySet())
                             .onItem().transformToUniAndConcatenate(e -> store.add(sql, e.getKey(), e.getValue()))
                             .collect().last()
@@ -132,8 +143,8 @@ public class ReputationUpdates {
                                     (int) overallDelta.accepted(), (int) overallDelta.rejected(), scoreBefore.score(),
                                     scoreAfter.score(), scoreBefore.tier(), scoreAfter.tier(), cause.occurredAt(),
                                     now)))
-                            .chain(() -> announce(sql, contributorId, announced, overallAfter, scoreAfter, cause.reason(),
-                                    now));
+                            .chain(() -> announce(sql, contributorId, announced, overallAfter, scoreAfter,
+                                    cause.reason(), cause.forEvent(), datanetScore, now));
                 }));
     }
 
@@ -142,10 +153,10 @@ public class ReputationUpdates {
      * stay in order) and remembers it as the last announcement.
      */
     Uni<Void> announce(Sql sql, String contributorId, Announced previous, Sums overall, Score score, String reason,
-                       Instant now) {
+                       ReputationCause cause, Double datanetScore, Instant now) {
         ReputationUpdated update = new ReputationUpdated(contributorId, score.score(), previous.score(), score.tier(),
                 previous.tier(), overall.accepted(), overall.rejected(), overall.attributionEarned().doubleValue(),
-                reason, now);
+                reason, now, cause, datanetScore);
         return outbox.add(sql, contributorId, update)
                 .chain(() -> store.announce(sql, contributorId, score.score(), score.tier(), now));
     }

@@ -1,5 +1,6 @@
 package io.datanet.reputation.apply;
 
+import io.datanet.events.ReputationCause;
 import io.datanet.reputation.ledger.ScopeKey;
 import io.datanet.reputation.score.Score;
 import io.datanet.reputation.score.ScoreFormula;
@@ -63,7 +64,8 @@ public class TierSweep {
                             announced.score(), score.score(), announced.tier(), score.tier());
                     return store.record(sql, contributorId, new Change(0, "DECAY", null, null, null, reason, 0, 0,
                                     announced.score(), score.score(), announced.tier(), score.tier(), now, now))
-                            .chain(() -> updates.announce(sql, contributorId, announced, overall, score, reason, now));
+                            .chain(() -> updates.announce(sql, contributorId, announced, overall, score, reason,
+                                    new ReputationCause("DECAY", null, null, null, null), null, now));
                 }));
     }
 }

@@ -40,7 +40,7 @@ class LedgerTest {
     static CloudEvent<AttributionComputed> attribution(String job, Map<String, Double> shares) {
         List<ContributorInfluence> contributors = new ArrayList<>();
         shares.forEach((c, s) -> contributors.add(new ContributorInfluence(c, s * 2, s)));
-        return CloudEvent.of("/test", job, new AttributionComputed(job, "d1", null, null, "tracin", contributors, T));
+        return CloudEvent.of("/test", job, new AttributionComputed(job, "d1", null, null, "tracin", contributors, List.of(), T));
     }
 
     LedgerState apply(LedgerState state, CloudEvent<?> event) {
@@ -163,7 +163,7 @@ class LedgerTest {
         LedgerState state = new LedgerState();
         AttributionComputed twice = new AttributionComputed("j1", "d1", null, null, "tracin", List.of(
                 new ContributorInfluence("ed", 1, 0.25), new ContributorInfluence("ed", 1, 0.25),
-                new ContributorInfluence("fa", 1, 0.5)), T);
+                new ContributorInfluence("fa", 1, 0.5)), List.of(), T);
         apply(state, CloudEvent.of("/test", "j1", twice));
         apply(state, attribution("j1", Map.of("ed", 1.0)));        // a second event for the same job
         assertEquals(0.5, overall(state, "ed").attributionEarned().doubleValue());
@@ -176,7 +176,7 @@ class LedgerTest {
         assertThrows(MalformedEventException.class, () -> Ledger.check(new UploadValidated("u", "d", "c", 1,
                 Verdict.ACCEPTED, VerdictSource.VALIDATION, 1.5, 1, 1, Map.of(), null, null, null, null, T)));
         assertThrows(MalformedEventException.class, () -> Ledger.check(new AttributionComputed("j", "d", null, null,
-                "m", List.of(new ContributorInfluence("c", 0, -0.1)), T)));
+                "m", List.of(new ContributorInfluence("c", 0, -0.1)), List.of(), T)));
     }
 
     @Test

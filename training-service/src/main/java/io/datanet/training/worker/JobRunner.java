@@ -176,7 +176,8 @@ public class JobRunner {
         row.examplesAddress = record.address();
         row.computedAt = computedAt;
         AttributionComputed event = new AttributionComputed(job.id, job.datanetId, job.snapshotDigest,
-                adapter.model.address(), "tracin", contributors, computedAt);
+                adapter.model.address(), "tracin", contributors,
+                UploadInfluences.of(manifest, split.train(), split.validation(), attribution.examples()), computedAt);
         Map<String, Double> metrics = metrics(result);
         metrics.put("conversations", (double) read.conversations());
         metrics.put("conversationsInChatTemplate", (double) read.inChatTemplate());
