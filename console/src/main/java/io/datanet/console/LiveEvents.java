@@ -7,6 +7,7 @@ import io.datanet.events.CloudEventHeaders;
 import io.datanet.events.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public class LiveEvents {
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Map<String, String> datanetOwners = new ConcurrentHashMap<>();
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConnection;
     private final String topicPrefix;
     private volatile boolean running;
     private volatile boolean assigned;
@@ -66,9 +67,13 @@ public class LiveEvents {
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    LiveEvents(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    /**
+     * {@code kafkaConnection} is every {@code kafka.*} setting (Quarkus' default Kafka configuration): the bootstrap
+     * address and, on Kubernetes, the console's credentials (a read-only principal).
+     */
+    LiveEvents(@Identifier("default-kafka-broker") Map<String, Object> kafkaConnection,
                @ConfigProperty(name = "datanet.kafka.topic-prefix") Optional<String> topicPrefix) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConnection = Map.copyOf(kafkaConnection);
         // Unset in production; tests give each class its own prefix. (An empty default would count as unset.)
         this.topicPrefix = topicPrefix.orElse("");
     }
@@ -217,7 +222,7 @@ public class LiveEvents {
 
     private Properties consumerConfig() {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafkaConnection);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "console-live-events");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -8,25 +8,25 @@ public final class EventCatalog {
 
     public static final List<EventDefinition<?>> ALL = List.of(
             new EventDefinition<>(Topics.DATANETS_DEFINED, "io.datanet.datanet.defined.v1", DatanetDefined.class,
-                    "datanetId", true, "A datanet was created or changed; compacted, so the latest definition per datanet is the state."),
+                    "datanetId", true, "upload-service", "A datanet was created or changed; compacted, so the latest definition per datanet is the state."),
             new EventDefinition<>(Topics.UPLOADS_RECEIVED, "io.datanet.upload.received.v1", UploadReceived.class,
-                    "contributorId", false, "A contributor's file was stored in the blob store and awaits validation."),
+                    "contributorId", false, "upload-service", "A contributor's file was stored in the blob store and awaits validation."),
             new EventDefinition<>(Topics.UPLOADS_REVIEWED, "io.datanet.upload.reviewed.v1", UploadReviewed.class,
-                    "contributorId", false, "A datanet owner approved or rejected an upload awaiting review."),
+                    "contributorId", false, "upload-service", "A datanet owner approved or rejected an upload awaiting review."),
             new EventDefinition<>(Topics.UPLOADS_VALIDATED, "io.datanet.upload.validated.v1", UploadValidated.class,
-                    "contributorId", false, "A verdict on an upload; a later verdictVersion of the same upload supersedes earlier ones."),
+                    "contributorId", false, "validation-service", "A verdict on an upload; a later verdictVersion of the same upload supersedes earlier ones."),
             new EventDefinition<>(Topics.UPLOADS_WITHDRAWN, "io.datanet.upload.withdrawn.v1", UploadWithdrawn.class,
-                    "contributorId", false, "An upload was withdrawn by its contributor or erased on request; every service undoes its effect once."),
+                    "contributorId", false, "upload-service", "An upload was withdrawn by its contributor or erased on request; every service undoes its effect once."),
             new EventDefinition<>(Topics.REPUTATION_UPDATED, "io.datanet.reputation.updated.v1", ReputationUpdated.class,
-                    "contributorId", false, "A contributor's reputation score or tier changed."),
+                    "contributorId", false, "reputation-service", "A contributor's reputation score or tier changed."),
             new EventDefinition<>(Topics.TRAINING_JOBS, "io.datanet.training.job.requested.v1", TrainingJobRequested.class,
-                    "jobId", false, "A fine-tuning job to run; the work queue training workers consume as one group."),
+                    "jobId", false, "training-service", "A fine-tuning job to run; the work queue training workers consume as one group."),
             new EventDefinition<>(Topics.TRAINING_STATUS, "io.datanet.training.status.changed.v1", TrainingStatusChanged.class,
-                    "jobId", false, "Progress and state changes of a training job."),
+                    "jobId", false, "training-service", "Progress and state changes of a training job."),
             new EventDefinition<>(Topics.ATTRIBUTION_COMPUTED, "io.datanet.attribution.computed.v1", AttributionComputed.class,
-                    "jobId", false, "How much each contributor's data influenced a trained adapter."),
+                    "jobId", false, "training-service", "How much each contributor's data influenced a trained adapter."),
             new EventDefinition<>(Topics.EXPORTS_CREATED, "io.datanet.export.created.v1", ExportCreated.class,
-                    "datanetId", false, "A datanet's accepted data was exported: the snapshot, who asked, and every file with its digest."));
+                    "datanetId", false, "training-service", "A datanet's accepted data was exported: the snapshot, who asked, and every file with its digest."));
 
     private EventCatalog() {
     }

@@ -5,9 +5,10 @@ package io.datanet.events;
  *
  * @param key        the payload field whose value is the Kafka key (keeps one entity's changes in order)
  * @param compacted  whether the topic is log-compacted (latest value per key is the state)
+ * @param producer   the one service that publishes it (through its outbox); Kafka lets no other principal write it
  */
 public record EventDefinition<T>(String topic, String type, Class<T> dataClass, String key, boolean compacted,
-                                 String description) {
+                                 String producer, String description) {
 
     /** The Kafka key of an event of this kind: the value of the {@link #key()} component of the payload. */
     public String keyOf(Object data) {

@@ -73,6 +73,16 @@ class AsyncApiContractTest {
                 problems.add(definition.topic() + ": compaction documented " + compacted + ", catalogued " + definition.compacted());
             }
             compareSchema(definition.dataClass(), resolve(message.path("payload")), problems);
+            String published = "Published by " + definition.producer() + " ";
+            boolean documented = false;
+            for (JsonNode operation : doc.path("operations")) {
+                if (resolve(operation.path("channel")) == channel && "send".equals(operation.path("action").asText())) {
+                    documented = operation.path("description").asText().startsWith(published);
+                }
+            }
+            if (!documented) {
+                problems.add(definition.topic() + ": no send operation says '" + published + "...'");
+            }
         }
         assertTrue(problems.isEmpty(), "asyncapi.yaml differs from the event records:\n" + String.join("\n", problems));
     }

@@ -1,9 +1,11 @@
 package io.datanet.platform.kafka;
 
 import io.quarkus.runtime.Startup;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -16,8 +18,10 @@ public class TopicBootstrap {
 
     @ConfigProperty(name = "datanet.kafka.create-topics")
     boolean createTopics;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Every kafka.* setting: the address and whatever credentials the service connects with. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConnection;
     @Inject
     TopicNames topicNames;
     @ConfigProperty(name = "datanet.kafka.partitions")
@@ -29,7 +33,7 @@ public class TopicBootstrap {
             return;
         }
         try {
-            TopicProvisioner.ensureTopics(bootstrapServers, topicNames.prefix(), partitions);
+            TopicProvisioner.ensureTopics(kafkaConnection, topicNames.prefix(), partitions);
         } catch (IllegalStateException e) {
             // Not fatal: the service starts, readiness reports the broker as down until it is reachable.
             LOG.warnf("topics not provisioned: %s", e.getMessage());

@@ -17,17 +17,18 @@ import io.datanet.reputation.ledger.Standings;
 import io.datanet.reputation.score.ScoreFormula;
 import io.datanet.platform.db.Database;
 import io.datanet.reputation.store.ReputationStore;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,8 +57,10 @@ public class Rebuild {
     TopicNames topics;
     @Inject
     Clock clock;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** Every kafka.* setting: the address and the service's credentials. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConnection;
 
     /**
      * @param eventsRead          records read from the three topics
@@ -89,7 +92,7 @@ public class Rebuild {
     private Replayed replay() {
         LedgerState state = new LedgerState();
         AtomicLong skipped = new AtomicLong();
-        long read = TopicReplay.replay(bootstrapServers,
+        long read = TopicReplay.replay(kafkaConnection,
                 List.of(topics.physical(Topics.UPLOADS_VALIDATED), topics.physical(Topics.UPLOADS_WITHDRAWN),
                         topics.physical(Topics.ATTRIBUTION_COMPUTED)),
                 record -> {

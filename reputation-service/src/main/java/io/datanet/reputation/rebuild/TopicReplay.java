@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,10 +29,10 @@ final class TopicReplay {
     }
 
     /** Hands every record of {@code topics} to {@code sink}; returns how many it read. */
-    static long replay(String bootstrapServers, List<String> topics,
+    static long replay(Map<String, Object> kafkaConnection, List<String> topics,
                        Consumer<ConsumerRecord<String, String>> sink) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafkaConnection);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
