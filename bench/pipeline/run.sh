@@ -36,6 +36,8 @@ kafka_tool() {
   java -Xmx512m -Dlog4j2.configurationFile="$root/bench/pipeline/log4j2.properties" \
     -cp "$DATANET_STATE/kafka/libs/*" "$@"
 }
+# the local broker's administrator (it signs in like every client; the services' own users cannot make topics)
+kafka_admin="$root/deploy/local/kafka/admin.properties"
 ceiling_topic="bench.pipeline.ceiling.$(date +%s)"
 ceiling_topic_made=false
 ceiling_database="bench_pgbench_$(date +%s)"
@@ -52,8 +54,8 @@ cleanup() {
     pg_as_datanet psql -d postgres -X -q -c "DROP DATABASE IF EXISTS $ceiling_database" >/dev/null 2>&1 || true
   fi
   if $ceiling_topic_made; then
-    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --delete \
-      --topic "$ceiling_topic" >/dev/null 2>&1 || true
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --command-config "$kafka_admin" \
+      --delete --topic "$ceiling_topic" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -93,14 +95,15 @@ recording=false
 
 # 5. The broker's own ceiling, after the load has drained: one producer, records of the mean sizes measured above.
 source "$out/event-sizes.env"
-kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --topic "$ceiling_topic" \
-  --partitions "$RECEIVED_PARTITIONS" --replication-factor 1 >/dev/null 2>&1
+kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --command-config "$kafka_admin" \
+  --create --topic "$ceiling_topic" --partitions "$RECEIVED_PARTITIONS" --replication-factor 1 >/dev/null 2>&1
 ceiling_topic_made=true
 for kind in received validated; do
   size_var="${kind^^}_EVENT_BYTES"
   echo "[pipeline-bench] broker ceiling: $ceiling_records records of ${!size_var} B (like uploads.$kind)" >&2
   kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$ceiling_topic" --num-records "$ceiling_records" \
     --record-size "${!size_var}" --throughput -1 \
+    --producer.config "$kafka_admin" \
     --producer-props bootstrap.servers=127.0.0.1:9092 acks=all enable.idempotence=true >"$out/ceiling-$kind.txt"
 done
 

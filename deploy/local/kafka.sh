@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A single-node Apache Kafka broker in KRaft mode (combined broker + controller) on 127.0.0.1:9092, run
-# from Kafka's own jars resolved from Maven Central. Usage: kafka.sh start|stop|status|classpath|cluster-ids [N]
+# from Kafka's own jars resolved from Maven Central, with production's listener security (kafka/sasl.properties):
+# every client signs in, SCRAM-SHA-512 as its own principal or PLAIN as the administrator (kafka/admin.properties),
+# and may do only what an ACL grants. Usage: kafka.sh start|stop|status|classpath|cluster-ids [N]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 KAFKA_DIR="$DATANET_STATE/kafka"
@@ -31,11 +33,11 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:9093
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:9093
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:9093
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 log.dirs=$KAFKA_DIR/data
 num.partitions=3
 default.replication.factor=1
@@ -50,10 +52,12 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 log.retention.hours=168
 PROPS
+  cat "$DATANET_ROOT/deploy/local/kafka/sasl.properties" >> "$KAFKA_DIR/server.properties"
 }
 
 broker_answers() {
-  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list
+  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+    --command-config "$DATANET_ROOT/deploy/local/kafka/admin.properties" --list
 }
 
 start() {

@@ -1,11 +1,14 @@
 package io.datanet.console;
 
+import io.datanet.events.KafkaAccess;
 import io.datanet.events.Topics;
+import io.datanet.platform.testing.LocalKafka;
 import io.datanet.platform.testing.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The console under test: the shared local broker with topics of its own (a fresh prefix), the test key pair with
@@ -29,15 +33,20 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
     static final String COUNT_PATH = "/requests-received";
     static volatile String topicPrefix;
     private Vertx vertx;
+    private List<AclBinding> grants = List.of();
 
     @Override
     public Map<String, String> start() {
         topicPrefix = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + ".";
         createTopics();
+        // the console reads as its own read-only principal, granted its access on these topics
+        grants = LocalKafka.grant(KAFKA, KafkaAccess.CONSOLE, topicPrefix);
         int echoPort = startEchoServer();
         String publicKey = TestKeys.publicKeyPath().toString();
         String privateKey = TestKeys.publicKeyPath().resolveSibling("private.pem").toString();
-        return Map.of(
+        Map<String, String> config = new HashMap<>();
+        LocalKafka.principalSettings(KafkaAccess.CONSOLE).forEach((key, value) -> config.put("kafka." + key, (String) value));
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", KAFKA,
                 "datanet.kafka.topic-prefix", topicPrefix,
                 "mp.jwt.verify.publickey.location", "file:" + publicKey,
@@ -45,13 +54,20 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
                 "datanet.console.dev-tokens.private-key-location", privateKey,
                 "datanet.console.services.upload", "http://127.0.0.1:" + echoPort + "/base",
                 // Nothing listens on port 9: a service that is down.
-                "datanet.console.services.training", "http://127.0.0.1:9");
+                "datanet.console.services.training", "http://127.0.0.1:9"));
+        return config;
+    }
+
+    /** The test's own clients: the shared broker's administrator. */
+    static Properties adminClient() {
+        Properties config = new Properties();
+        config.putAll(LocalKafka.adminSettings());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA);
+        return config;
     }
 
     private void createTopics() {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(adminClient())) {
             List<NewTopic> topics = LiveEvents.STREAMED.stream()
                     .map(topic -> new NewTopic(topicPrefix + topic, 3, (short) 1)).toList();
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
@@ -101,9 +117,8 @@ public class ConsoleTestResource implements QuarkusTestResourceLifecycleManager 
         if (vertx != null) {
             vertx.close();
         }
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA);
-        try (Admin admin = Admin.create(config)) {
+        LocalKafka.revoke(KAFKA, grants);
+        try (Admin admin = Admin.create(adminClient())) {
             admin.deleteTopics(LiveEvents.STREAMED.stream().map(topic -> topicPrefix + topic).toList()).all()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception ignored) {

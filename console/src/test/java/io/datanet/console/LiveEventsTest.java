@@ -111,8 +111,7 @@ class LiveEventsTest {
     }
 
     private static String publish(String topic, String type, String json) throws Exception {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConsoleTestResource.KAFKA);
+        Properties config = ConsoleTestResource.adminClient();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * writes the topics whose events it publishes ({@link EventDefinition#producer()}) and the dead-letter topics of what
  * it consumes (shared with the other consumers of the same topic), and nothing else, so no other pod can forge its
  * events. The Kubernetes {@code KafkaUser}s say the same and the services consume exactly these topics in these groups
- * (deploy's KafkaAccessManifestTest); platform's KafkaAccessProvisioner grants this on a broker (KafkaAccessTest).
+ * (deploy's KafkaAccessManifestTest); KafkaAccessProvisioner grants this on a broker (platform's KafkaAccessTest).
  *
  * @param principal    the user name the principal authenticates as (SCRAM-SHA-512)
  * @param reads        topics it consumes (or replays)

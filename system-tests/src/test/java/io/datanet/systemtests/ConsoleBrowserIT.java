@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datanet.events.KafkaAccess;
 import io.datanet.platform.testing.IsolatedEnvironment;
 import io.datanet.platform.testing.ServiceProcess;
 import io.datanet.platform.testing.TestKeys;
@@ -69,6 +70,7 @@ class ConsoleBrowserIT {
     private static Map<String, String> consoleConfig() {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", IsolatedEnvironment.KAFKA);
+        config.putAll(environment.kafkaSignIn(KafkaAccess.CONSOLE));
         config.put("datanet.kafka.topic-prefix", environment.prefix());
         config.put("mp.jwt.verify.publickey.location", TestKeys.publicKeyPath().toUri().toString());
         config.put("datanet.console.dev-tokens.enabled", "true");

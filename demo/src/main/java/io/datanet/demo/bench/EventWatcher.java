@@ -2,6 +2,8 @@ package io.datanet.demo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.demo.Api;
+import io.datanet.events.KafkaAccess;
+import io.datanet.events.KafkaAccessProvisioner;
 import io.datanet.events.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +53,9 @@ final class EventWatcher implements AutoCloseable {
                  Consumer<String> trainingJobOfOurs) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // a downstream consumer of the local broker: the read-only user, by assignment (no group)
+        props.putAll(KafkaAccessProvisioner.clientSettings(KafkaAccess.READER,
+                KafkaAccessProvisioner.localPassword(KafkaAccess.READER)));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pipeline-bench");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

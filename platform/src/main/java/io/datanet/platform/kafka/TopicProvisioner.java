@@ -41,10 +41,6 @@ public final class TopicProvisioner {
         }
     }
 
-    public static void ensureTopics(String bootstrapServers, String prefix, int partitions) {
-        ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), prefix, partitions);
-    }
-
     /** Creates every missing event and dead-letter topic, connecting with {@code connection} (address, credentials). */
     public static void ensureTopics(Map<String, Object> connection, String prefix, int partitions) {
         Properties config = new Properties();
@@ -79,12 +75,13 @@ public final class TopicProvisioner {
         }
     }
 
-    public static void deleteTopics(String bootstrapServers, String prefix) {
+    /** Deletes every topic whose name starts with {@code prefix} (a test's), connecting with {@code connection}. */
+    public static void deleteTopics(Map<String, Object> connection, String prefix) {
         if (prefix == null || prefix.isEmpty()) {
             throw new IllegalArgumentException("refusing to delete unprefixed (production) topics");
         }
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(connection);
         try (Admin admin = createAdmin(config)) {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> ours = names.stream().filter(n -> n.startsWith(prefix)).toList();

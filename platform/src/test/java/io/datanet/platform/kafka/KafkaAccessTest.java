@@ -1,27 +1,29 @@
 package io.datanet.platform.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datanet.events.EventCatalog;
 import io.datanet.events.KafkaAccess;
+import io.datanet.events.KafkaAccessProvisioner;
 import io.datanet.events.Topics;
-import io.datanet.platform.testing.BrokerProcess;
+import io.datanet.platform.testing.IsolatedEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,35 +41,34 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * On a broker with production's listener security (SASL, an authorizer that denies what no ACL allows), each
- * principal granted its {@link KafkaAccess} can write exactly its topics, read exactly its topics and join exactly its
- * groups: a service cannot publish another's events (no pod can forge an {@code uploads.validated}), the console and
- * the downstream reader write nothing, and a wrong password does not connect.
+ * On the shared local broker, which has production's listener security (SASL, an authorizer that denies what no ACL
+ * allows), each principal granted its {@link KafkaAccess} on this test's topics can write exactly its topics, read
+ * exactly its topics and join exactly its groups: a service cannot publish another's events (no pod can forge an
+ * {@code uploads.validated}), the console and the downstream reader write nothing, and a wrong password does not
+ * connect.
  */
 class KafkaAccessTest {
 
     private static final List<String> EVERY_TOPIC = new ArrayList<>();
-    private static BrokerProcess broker;
+    private static final Map<String, Map<String, Object>> SIGN_IN = new TreeMap<>();
+    private static IsolatedEnvironment environment;
 
     @BeforeAll
-    static void startSecuredBrokerAndGrantEveryPrincipal() throws Exception {
+    static void grantEveryPrincipal() {
+        environment = IsolatedEnvironment.create();
         Topics.ALL.forEach(topic -> {
             EVERY_TOPIC.add(topic);
             EVERY_TOPIC.add(Topics.deadLetter(topic));
         });
-        broker = BrokerProcess.startSecured("kafka-access");
-        try (Admin admin = admin()) {
-            admin.createTopics(EVERY_TOPIC.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
-            for (KafkaAccess access : KafkaAccess.ALL) {
-                KafkaAccessProvisioner.grant(admin, access, password(access.principal()), "");
-            }
+        for (KafkaAccess access : KafkaAccess.ALL) {
+            SIGN_IN.put(access.principal(), environment.kafkaClientSettings(access.principal()));
         }
     }
 
     @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
+    static void dropEnvironment() {
+        if (environment != null) {
+            environment.close();
         }
     }
 
@@ -75,12 +76,15 @@ class KafkaAccessTest {
     void eachPrincipalWritesExactlyItsTopics() throws Exception {
         Map<String, List<String>> wrong = new TreeMap<>();
         for (KafkaAccess access : KafkaAccess.ALL) {
-            for (String topic : EVERY_TOPIC) {
-                boolean allowed = access.writes().contains(topic);
-                boolean written = write(access.principal(), topic);
-                if (written != allowed) {
-                    wrong.computeIfAbsent(access.principal(), p -> new ArrayList<>())
-                            .add(topic + (written ? " written" : " refused"));
+            // not idempotent, so that one refusal does not end the producer: this checks ACLs, not the outbox
+            try (KafkaProducer<String, String> producer = producer(access.principal(), false)) {
+                for (String topic : EVERY_TOPIC) {
+                    boolean allowed = access.writes().contains(topic);
+                    boolean written = write(producer, topic);
+                    if (written != allowed) {
+                        wrong.computeIfAbsent(access.principal(), p -> new ArrayList<>())
+                                .add(topic + (written ? " written" : " refused"));
+                    }
                 }
             }
         }
@@ -90,31 +94,29 @@ class KafkaAccessTest {
     @Test
     void noServiceCanForgeAnotherServicesEvents() throws Exception {
         assertEquals("validation-service", EventCatalog.forTopic(Topics.UPLOADS_VALIDATED).producer());
-        assertTrue(!write(KafkaAccess.UPLOAD_SERVICE, Topics.UPLOADS_VALIDATED), "upload-service published a verdict");
-        assertTrue(write(KafkaAccess.UPLOAD_SERVICE, Topics.UPLOADS_RECEIVED), "upload-service publishes its own events");
-        assertTrue(!write(KafkaAccess.TRAINING_SERVICE, Topics.REPUTATION_UPDATED),
+        // idempotent, acks=all, as the outbox relay produces
+        assertFalse(writeOnce(KafkaAccess.UPLOAD_SERVICE, Topics.UPLOADS_VALIDATED), "upload-service published a verdict");
+        assertTrue(writeOnce(KafkaAccess.UPLOAD_SERVICE, Topics.UPLOADS_RECEIVED), "upload-service publishes its own events");
+        assertFalse(writeOnce(KafkaAccess.TRAINING_SERVICE, Topics.REPUTATION_UPDATED),
                 "training-service published a reputation change");
+        assertFalse(writeOnce(KafkaAccess.CONSOLE, Topics.UPLOADS_VALIDATED), "the console published");
     }
 
     @Test
     void eachPrincipalReadsExactlyItsTopics() throws Exception {
-        // every topic holds a record: its writers wrote one
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                withSerializers(adminProperties()), new StringSerializer(), new StringSerializer())) {
+        // every topic holds a record, written by the administrator to the partition read below
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(withSerializers(
+                environment.kafkaClientSettings()))) {
             for (String topic : EVERY_TOPIC) {
-                producer.send(new ProducerRecord<>(topic, "k", "{}")).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(environment.topic(topic), 0, "k", "{}")).get(30, TimeUnit.SECONDS);
             }
         }
-        Map<String, List<String>> wrong = new TreeMap<>();
+        Map<String, String> wrong = new TreeMap<>();
         for (KafkaAccess access : KafkaAccess.ALL) {
             try (KafkaConsumer<String, String> consumer = consumer(access.principal(), null)) {
-                for (String topic : EVERY_TOPIC) {
-                    boolean allowed = access.reads().contains(topic);
-                    boolean read = read(consumer, topic);
-                    if (read != allowed) {
-                        wrong.computeIfAbsent(access.principal(), p -> new ArrayList<>())
-                                .add(topic + (read ? " read" : " refused"));
-                    }
+                Set<String> fetched = readable(consumer);
+                if (!fetched.equals(new TreeSet<>(access.reads()))) {
+                    wrong.put(access.principal(), "fetched " + fetched);
                 }
             }
         }
@@ -124,11 +126,15 @@ class KafkaAccessTest {
     @Test
     void eachServiceJoinsOnlyItsOwnConsumerGroups() {
         for (KafkaAccess access : KafkaAccess.ALL) {
-            String topic = access.reads().get(0);
+            String topic = environment.topic(access.reads().get(0));
             for (String group : access.groups()) {
                 try (KafkaConsumer<String, String> consumer = consumer(access.principal(), group)) {
                     consumer.subscribe(List.of(topic));
-                    consumer.poll(Duration.ofSeconds(2));
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                        consumer.poll(Duration.ofMillis(100));
+                    }
+                    assertFalse(consumer.assignment().isEmpty(), access.principal() + " did not join " + group);
                     consumer.commitSync();
                 }
             }
@@ -144,33 +150,39 @@ class KafkaAccessTest {
 
     @Test
     void aWrongPasswordDoesNotConnect() {
-        Properties properties = withSerializers(KafkaAccessProvisioner.clientProperties(broker.bootstrapServers(),
-                KafkaAccess.VALIDATION_SERVICE, "not-the-password"));
+        Map<String, Object> settings = new HashMap<>(environment.kafkaClientSettings(KafkaAccess.VALIDATION_SERVICE));
+        settings.putAll(KafkaAccessProvisioner.clientSettings(KafkaAccess.VALIDATION_SERVICE, "not-the-password"));
+        Properties properties = withSerializers(settings);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
             ExecutionException refused = assertThrows(ExecutionException.class, () -> producer.send(
-                    new ProducerRecord<>(Topics.UPLOADS_VALIDATED, "k", "{}")).get(20, TimeUnit.SECONDS));
+                    new ProducerRecord<>(environment.topic(Topics.UPLOADS_VALIDATED), "k", "{}")).get(20, TimeUnit.SECONDS));
             assertInstanceOf(SaslAuthenticationException.class, refused.getCause());
         } catch (SaslAuthenticationException refusedAtSend) {
             // the producer may fail the send itself rather than its future; refused either way
         }
     }
 
-    /**
-     * True when the record was acknowledged, false when the broker refused the topic to this principal. A producer of
-     * its own each time: an idempotent producer refused once stays in an error state.
-     */
-    private static boolean write(String principal, String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = producer(principal)) {
-            producer.send(new ProducerRecord<>(topic, "k", "{}")).get(30, TimeUnit.SECONDS);
+    /** True when the record was acknowledged, false when the broker refused the topic to this principal. */
+    private static boolean write(KafkaProducer<String, String> producer, String topic) throws Exception {
+        try {
+            producer.send(new ProducerRecord<>(environment.topic(topic), "k", "{}")).get(30, TimeUnit.SECONDS);
             return true;
         } catch (ExecutionException | KafkaException e) {
-            // a principal that may write no topic at all cannot even get a producer id (idempotence), which the
-            // producer reports from send() itself: refused as well
             if (refusal(e)) {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * {@link #write} with a producer of its own, idempotent like the outbox's. A principal that may write no topic at
+     * all cannot even get a producer id, which the producer reports from send() itself: refused as well.
+     */
+    private static boolean writeOnce(String principal, String topic) throws Exception {
+        try (KafkaProducer<String, String> producer = producer(principal, true)) {
+            return write(producer, topic);
         }
     }
 
@@ -183,65 +195,64 @@ class KafkaAccessTest {
         return false;
     }
 
-    /** True when a record of the topic was fetched, false when the broker refused the topic to this principal. */
-    private static boolean read(KafkaConsumer<String, String> consumer, String topic) {
-        consumer.assign(List.of(new TopicPartition(topic, 0)));
-        consumer.seekToBeginning(consumer.assignment());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try {
-            while (System.nanoTime() < deadline) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    return true;
-                }
+    /**
+     * The topics whose record this consumer fetches: it is assigned partition 0 of every topic at once; the broker
+     * names the topics it refuses (they are dropped from the assignment), and the others are read until each has given
+     * its record.
+     */
+    private static Set<String> readable(KafkaConsumer<String, String> consumer) {
+        Map<TopicPartition, String> remaining = new HashMap<>();
+        EVERY_TOPIC.forEach(topic -> remaining.put(new TopicPartition(environment.topic(topic), 0), topic));
+        Set<String> fetched = new TreeSet<>();
+        consumer.assign(remaining.keySet());
+        consumer.seekToBeginning(remaining.keySet());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!remaining.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("neither a record nor a refusal within 30 s from " + remaining.values());
             }
-            throw new AssertionError(topic + ": neither a record nor a refusal within 20 s");
-        } catch (TopicAuthorizationException refused) {
-            return false;
+            try {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    String topic = remaining.remove(new TopicPartition(record.topic(), record.partition()));
+                    if (topic != null) {
+                        fetched.add(topic);
+                    }
+                }
+            } catch (TopicAuthorizationException refused) {
+                remaining.keySet().removeIf(partition -> refused.unauthorizedTopics().contains(partition.topic()));
+            }
+            consumer.assign(remaining.keySet());
         }
+        return fetched;
     }
 
-    private static KafkaProducer<String, String> producer(String principal) {
-        Properties properties = withSerializers(KafkaAccessProvisioner.clientProperties(broker.bootstrapServers(),
-                principal, password(principal)));
-        // as the outbox relay produces
+    private static KafkaProducer<String, String> producer(String principal, boolean idempotent) {
+        Properties properties = withSerializers(SIGN_IN.get(principal));
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
+        properties.put(ProducerConfig.RETRIES_CONFIG, idempotent ? Integer.MAX_VALUE : 0);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         return new KafkaProducer<>(properties);
     }
 
     private static KafkaConsumer<String, String> consumer(String principal, String group) {
-        Properties properties = KafkaAccessProvisioner.clientProperties(broker.bootstrapServers(), principal,
-                password(principal));
+        Properties properties = new Properties();
+        properties.putAll(SIGN_IN.get(principal));
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         if (group != null) {
-            properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, environment.prefix() + group);
         }
         return new KafkaConsumer<>(properties);
     }
 
-    private static Properties withSerializers(Properties properties) {
+    private static Properties withSerializers(Map<String, Object> settings) {
+        Properties properties = new Properties();
+        properties.putAll(settings);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return properties;
-    }
-
-    private static Properties adminProperties() {
-        Properties properties = new Properties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.putAll(broker.adminSettings());
-        return properties;
-    }
-
-    private static Admin admin() {
-        return Admin.create(adminProperties());
-    }
-
-    private static String password(String principal) {
-        return "secret-of-" + principal;
     }
 }

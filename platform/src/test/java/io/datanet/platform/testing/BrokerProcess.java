@@ -11,15 +11,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.config.SaslConfigs;
 
 /**
  * An Apache Kafka broker of a test's own, run as a separate process in KRaft combined mode (broker and controller in
@@ -31,8 +27,6 @@ import org.apache.kafka.common.config.SaslConfigs;
 public final class BrokerProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final String ADMIN = "admin";
-    private static final String ADMIN_PASSWORD = "admin-" + UUID.randomUUID();
 
     private final Path root;
     private final String classpath;
@@ -42,10 +36,8 @@ public final class BrokerProcess implements AutoCloseable {
     private final int port;
     private Process process;
     private int starts;
-    private final boolean secured;
 
-    private BrokerProcess(Path root, String classpath, Path home, int port, int controllerPort, boolean secured) {
-        this.secured = secured;
+    private BrokerProcess(Path root, String classpath, Path home, int port, int controllerPort) {
         this.root = root;
         this.classpath = classpath;
         this.dataDir = home.resolve("data");
@@ -57,23 +49,10 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** Formats a new single-node cluster under {@code target/kafka/<name>-...} and starts it; returns once it answers. */
     public static BrokerProcess start(String name) {
-        return start(name, false);
-    }
-
-    /**
-     * Like {@link #start(String)}, with the listener security of production: every client authenticates (SCRAM-SHA-512
-     * for Datanet's principals, which {@link io.datanet.platform.kafka.KafkaAccessProvisioner} creates; PLAIN for the
-     * one administrator, {@link #adminSettings()}) and the authorizer allows only what an ACL grants.
-     */
-    public static BrokerProcess startSecured(String name) {
-        return start(name, true);
-    }
-
-    private static BrokerProcess start(String name, boolean secured) {
         Path root = projectRoot();
         Path home = Path.of("target", "kafka", name + "-" + System.nanoTime()).toAbsolutePath();
         BrokerProcess broker = new BrokerProcess(root, kafkaClasspath(root), home, ChildProcesses.freePort(),
-                ChildProcesses.freePort(), secured);
+                ChildProcesses.freePort());
         broker.format();
         broker.launch();
         return broker;
@@ -82,19 +61,6 @@ public final class BrokerProcess implements AutoCloseable {
     /** The address clients use, {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
-    }
-
-    /**
-     * What an administrator's client adds to {@link #bootstrapServers()}: nothing on a plain broker, the super user's
-     * credentials on a secured one.
-     */
-    public Map<String, Object> adminSettings() {
-        if (!secured) {
-            return Map.of();
-        }
-        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                SaslConfigs.SASL_MECHANISM, "PLAIN",
-                SaslConfigs.SASL_JAAS_CONFIG, plainLogin(""));
     }
 
     /** SIGKILL: no controlled shutdown, no flush; the next start recovers the logs as after a crash. */
@@ -129,8 +95,9 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     private void writeConfig(int controllerPort) {
-        // The same settings as the local broker of deploy/local/kafka.sh, on this broker's own ports and directory.
-        List<String> lines = new ArrayList<>(List.of(
+        // The settings of the local broker of deploy/local/kafka.sh, on this broker's own ports and directory, without
+        // its listener security: the tests that start their own broker crash it, and the shared one checks access.
+        String properties = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -150,29 +117,8 @@ public final class BrokerProcess implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=true"));
-        if (secured) {
-            // SASL on both listeners. The administrator (super user, also the broker's own identity towards its
-            // controller) uses PLAIN from this file, so it exists before any metadata does; Datanet's principals use
-            // SCRAM credentials kept in the cluster metadata. Nothing that no ACL grants is allowed.
-            lines.replaceAll(line -> line.replace("PLAINTEXT://", "SASL_PLAINTEXT://")
-                    .replace("inter.broker.listener.name=PLAINTEXT", "inter.broker.listener.name=SASL_PLAINTEXT")
-                    .replace("listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                            "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"));
-            lines.addAll(List.of(
-                    "sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN",
-                    "sasl.mechanism.inter.broker.protocol=PLAIN",
-                    "sasl.mechanism.controller.protocol=PLAIN",
-                    "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + plainLogin(" user_" + ADMIN + "=\"" + ADMIN_PASSWORD + "\""),
-                    "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
-                            + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                    "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
-                    "listener.name.controller.plain.sasl.jaas.config=" + plainLogin(" user_" + ADMIN + "=\"" + ADMIN_PASSWORD + "\""),
-                    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                    "super.users=User:" + ADMIN,
-                    "allow.everyone.if.no.acl.found=false"));
-        }
-        String properties = String.join("\n", lines) + "\n";
+                "auto.create.topics.enable=true",
+                "");
         try {
             Files.createDirectories(dataDir);
             Files.writeString(config, properties);
@@ -216,7 +162,6 @@ public final class BrokerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        admin.putAll(adminSettings());
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         while (System.nanoTime() < deadline) {
@@ -235,11 +180,6 @@ public final class BrokerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("broker not ready within " + READY_TIMEOUT + "; log: " + log);
-    }
-
-    private static String plainLogin(String users) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
-                + "\" password=\"" + ADMIN_PASSWORD + "\"" + users + ";";
     }
 
     private List<String> java(String mainClass, String... arguments) {

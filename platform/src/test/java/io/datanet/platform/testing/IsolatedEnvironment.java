@@ -7,10 +7,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * A private corner of the shared local broker and PostgreSQL for one test: its own database (dropped on close),
@@ -28,34 +32,43 @@ public final class IsolatedEnvironment implements AutoCloseable {
     static final String DB_PASSWORD = System.getProperty("datanet.test.db-password", "datanet");
 
     private final String kafka;
+    private final Map<String, Object> kafkaAdmin;
+    private final List<AclBinding> grants = new ArrayList<>();
+    private final Set<String> grantedPrincipals = new HashSet<>();
     private final String suffix;
     private final String database;
     private final String prefix;
     private final Map<String, String> config = new LinkedHashMap<>();
     private final List<String> serviceDatabases = new ArrayList<>();
 
-    private IsolatedEnvironment(String kafka) {
+    private IsolatedEnvironment(String kafka, Map<String, Object> kafkaAdmin) {
         this.kafka = kafka;
+        this.kafkaAdmin = kafkaAdmin;
         suffix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         prefix = suffix + ".";
         database = "test_" + suffix;
     }
 
-    /** An environment on the shared local broker ({@link #KAFKA}). */
+    /**
+     * An environment on the shared local broker ({@link #KAFKA}), which has production's listener security
+     * (deploy/local/kafka/sasl.properties): services sign in as themselves, the test's own clients as the administrator.
+     */
     public static IsolatedEnvironment create() {
-        return create(KAFKA);
+        IsolatedEnvironment environment = new IsolatedEnvironment(KAFKA, LocalKafka.adminSettings());
+        environment.provision();
+        return environment;
     }
 
-    /** An environment whose topics live on the broker at {@code kafkaBootstrapServers}. */
+    /** An environment whose topics live on the plain (unsecured) broker at {@code kafkaBootstrapServers}. */
     public static IsolatedEnvironment create(String kafkaBootstrapServers) {
-        IsolatedEnvironment environment = new IsolatedEnvironment(kafkaBootstrapServers);
+        IsolatedEnvironment environment = new IsolatedEnvironment(kafkaBootstrapServers, Map.of());
         environment.provision();
         return environment;
     }
 
     private void provision() {
         execute("CREATE DATABASE " + database);
-        TopicProvisioner.ensureTopics(kafka, prefix, 3);
+        TopicProvisioner.ensureTopics(kafkaClientSettings(), prefix, 3);
         config.put("quarkus.datasource.reactive.url", "postgresql://" + POSTGRES + "/" + database);
         config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + POSTGRES + "/" + database);
         config.put("quarkus.datasource.username", DB_USER);
@@ -67,9 +80,14 @@ public final class IsolatedEnvironment implements AutoCloseable {
         config.put("mp.jwt.verify.publickey.location", TestKeys.publicKeyPath().toUri().toString());
     }
 
-    /** Configuration that points a service at this environment. */
+    /**
+     * Configuration that points the service of the module under test at this environment, signed in as that service
+     * (its quarkus.application.name); where the classpath names no service, as the administrator.
+     */
     public Map<String, String> config() {
-        return Map.copyOf(config);
+        Map<String, String> serviceConfig = new LinkedHashMap<>(config);
+        serviceConfig.putAll(kafkaSignIn(LocalKafka.serviceUnderTest().orElse(null)));
+        return Map.copyOf(serviceConfig);
     }
 
     /**
@@ -84,9 +102,49 @@ public final class IsolatedEnvironment implements AutoCloseable {
             serviceDatabases.add(serviceDatabase);
         }
         Map<String, String> serviceConfig = new LinkedHashMap<>(config);
+        serviceConfig.putAll(kafkaSignIn(service));
         serviceConfig.put("quarkus.datasource.reactive.url", "postgresql://" + POSTGRES + "/" + serviceDatabase);
         serviceConfig.put("quarkus.datasource.jdbc.url", jdbcUrl(serviceDatabase));
         return Map.copyOf(serviceConfig);
+    }
+
+    /**
+     * The kafka.* settings with which {@code principal} signs in, granted its {@link io.datanet.events.KafkaAccess} on
+     * this environment's topics and groups (revoked on close); the administrator's for {@code null}; none on a plain
+     * broker.
+     */
+    public synchronized Map<String, String> kafkaSignIn(String principal) {
+        if (kafkaAdmin.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> settings = kafkaAdmin;
+        if (principal != null) {
+            if (grantedPrincipals.add(principal)) {
+                grants.addAll(LocalKafka.grant(kafka, principal, prefix));
+            }
+            settings = LocalKafka.principalSettings(principal);
+        }
+        Map<String, String> signIn = new LinkedHashMap<>();
+        settings.forEach((key, value) -> signIn.put("kafka." + key, String.valueOf(value)));
+        return signIn;
+    }
+
+    /**
+     * What a client of {@code principal} needs: the bootstrap address and its credentials, granted its access on this
+     * environment's topics and groups (revoked on close).
+     */
+    public Map<String, Object> kafkaClientSettings(String principal) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        kafkaSignIn(principal).forEach((key, value) -> settings.put(key.substring("kafka.".length()), value));
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        return settings;
+    }
+
+    /** What the test's own Kafka clients need: the bootstrap address and the administrator's credentials, if any. */
+    public Map<String, Object> kafkaClientSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>(kafkaAdmin);
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        return settings;
     }
 
     /** The physical name of a logical topic in this environment. */
@@ -132,7 +190,10 @@ public final class IsolatedEnvironment implements AutoCloseable {
         for (String serviceDatabase : serviceDatabases) {
             execute("DROP DATABASE IF EXISTS " + serviceDatabase + " WITH (FORCE)");
         }
-        TopicProvisioner.deleteTopics(kafka, prefix);
+        TopicProvisioner.deleteTopics(kafkaClientSettings(), prefix);
+        if (!grants.isEmpty()) {
+            LocalKafka.revoke(kafka, grants);
+        }
     }
 
     private String databaseOf(String service) {

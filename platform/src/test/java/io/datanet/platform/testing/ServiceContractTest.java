@@ -8,10 +8,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datanet.platform.security.VerifiedTokens;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,16 @@ public abstract class ServiceContractTest {
 
     @Inject
     JWTParser tokenParser;
+    @ConfigProperty(name = "quarkus.application.name")
+    String service;
+    @ConfigProperty(name = "kafka.sasl.jaas.config")
+    String kafkaSignIn;
+
+    /** The broker sees the service as its own principal, so its tests run with only its grants (KafkaAccess). */
+    @Test
+    void signsInToKafkaAsItself() {
+        assertTrue(kafkaSignIn.contains("username=\"" + service + "\""), kafkaSignIn);
+    }
 
     /** Bearer tokens are verified once and remembered until they expire, not verified on every request. */
     @Test

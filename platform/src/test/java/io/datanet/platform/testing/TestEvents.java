@@ -9,6 +9,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,9 +24,16 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /** Puts events on, and reads them from, the real test broker, in the same binary CloudEvents form services use. */
 public final class TestEvents {
 
-    private static final KafkaCompanion COMPANION = new KafkaCompanion(IsolatedEnvironment.KAFKA);
+    private static final KafkaCompanion COMPANION = adminCompanion();
 
     private TestEvents() {
+    }
+
+    /** The shared local broker's clients, signed in as its administrator (tests write any service's input). */
+    private static KafkaCompanion adminCompanion() {
+        KafkaCompanion companion = new KafkaCompanion(IsolatedEnvironment.KAFKA);
+        companion.setCommonClientConfig(new HashMap<>(LocalKafka.adminSettings()));
+        return companion;
     }
 
     public static KafkaCompanion companion() {
@@ -65,13 +73,20 @@ public final class TestEvents {
 
     /** Everything on {@code physicalTopic} right now, from the beginning up to the current end offsets. */
     public static List<ConsumerRecord<String, String>> readAll(String physicalTopic) {
-        return readAll(IsolatedEnvironment.KAFKA, physicalTopic);
+        Map<String, Object> admin = new HashMap<>(LocalKafka.adminSettings());
+        admin.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, IsolatedEnvironment.KAFKA);
+        return readAll(admin, physicalTopic);
     }
 
-    /** Everything on {@code physicalTopic} of the broker at {@code bootstrapServers}, up to the current end offsets. */
+    /** Everything on {@code physicalTopic} of the plain broker at {@code bootstrapServers}, up to the end offsets. */
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String physicalTopic) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), physicalTopic);
+    }
+
+    /** Everything on {@code physicalTopic}, read with {@code connection} (address, credentials), up to the end offsets. */
+    public static List<ConsumerRecord<String, String>> readAll(Map<String, Object> connection, String physicalTopic) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(connection);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

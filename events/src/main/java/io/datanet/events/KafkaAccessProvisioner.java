@@ -1,6 +1,5 @@
-package io.datanet.platform.kafka;
+package io.datanet.events;
 
-import io.datanet.events.KafkaAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Grants {@link KafkaAccess} on a broker through its admin API, as an administrator: the principal's SCRAM-SHA-512
  * credential and one ACL per topic and group it may use. On Kubernetes Strimzi's User Operator does the same from the
- * {@code KafkaUser}s; this is for brokers the project runs itself. {@code prefix} is put before every topic and group
- * name, as the tests' topic prefix is.
+ * {@code KafkaUser}s; this is for the brokers the project runs itself (the local one, the tests'). {@code prefix} is
+ * put before every topic and group name, as the tests' topic prefix is; {@link #revoke} takes the ACLs away again.
  */
 public final class KafkaAccessProvisioner {
 
@@ -35,18 +34,50 @@ public final class KafkaAccessProvisioner {
     private KafkaAccessProvisioner() {
     }
 
-    /** Creates or replaces the principal's credential and adds its ACLs (adding one that exists changes nothing). */
-    public static void grant(Admin admin, KafkaAccess access, String password, String prefix) {
+    /**
+     * The password of {@code principal} on a broker the project runs on this machine (listening on 127.0.0.1 only):
+     * no secret, like the local PostgreSQL's, but each principal still signs in as itself, so the ACLs are exercised.
+     */
+    public static String localPassword(String principal) {
+        return principal + "-local";
+    }
+
+    /**
+     * Gives the principal its credential, unless it has one, and adds its ACLs (adding one that exists changes
+     * nothing); returns the ACLs, for {@link #revoke}. An existing credential is kept: replacing it (a new salt) would
+     * fail the sign-ins of that principal under way, and every test grants the services again.
+     */
+    public static List<AclBinding> grant(Admin admin, KafkaAccess access, String password, String prefix) {
+        List<AclBinding> bindings = bindings(access, prefix);
         try {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(access.principal(),
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password))).all().get();
-            admin.createAcls(bindings(access, prefix)).all().get();
+            boolean hasCredential = admin.describeUserScramCredentials().all().get().containsKey(access.principal());
+            if (!hasCredential) {
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(access.principal(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password))).all().get();
+            }
+            admin.createAcls(bindings).all().get();
+            return bindings;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("granting Kafka access to " + access.principal() + " failed: "
                     + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Deletes exactly these ACLs (a test's, when its topics go); the credentials stay for the next grant. */
+    public static void revoke(Admin admin, List<AclBinding> bindings) {
+        if (bindings.isEmpty()) {
+            return;
+        }
+        try {
+            admin.deleteAcls(bindings.stream().map(AclBinding::toFilter).toList()).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("revoking Kafka ACLs failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
