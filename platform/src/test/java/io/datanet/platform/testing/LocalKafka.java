@@ -80,7 +80,8 @@ public final class LocalKafka {
     private static Admin admin(String bootstrapServers) {
         Map<String, Object> settings = new HashMap<>(adminSettings());
         settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Kafka loads its plugins through the context class loader, which under Quarkus' test resources is another
+        // Kafka loads its plugins through the thread's context class loader, which under Quarkus' test resources is not
+        // the client's own (TopicProvisioner.createAdmin does the same; the console's tests have this class without it)
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(Admin.class.getClassLoader());
