@@ -42,6 +42,15 @@ final class RedTeam {
         this.pipeline = pipeline;
     }
 
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Every upload this team made, in order. */
+    List<String> uploads() {
+        return List.copyOf(uploaders.keySet());
+    }
+
     /** A datanet of JSONL files judged automatically, about {@code description}; its id. */
     String datanet(String owner, String name, String description) throws Exception {
         ObjectNode body = JSON.createObjectNode().put("name", name).put("description", description)
