@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The training examples of a snapshot: every record of every upload's cleaned JSONL file (validation-service writes
  * {@code text}, or {@code prompt} and {@code completion}, and a conversation's {@code messages}), in manifest order
- * (by upload id) then file order, each with the contributor who uploaded it and its upload's id as its source. A conversation is laid out in the base
- * model's chat template when it has one, as the model will be prompted; otherwise, and when the template refuses
+ * (by upload id) then file order, each with the contributor who uploaded it and its upload's id as its source. A
+ * conversation is laid out in the base model's chat template when it has one, as the model will be prompted; otherwise, and when the template refuses
  * the conversation (Mistral's wants user and assistant turns alternating), as prompt and reply on lines. The same
  * snapshot and base model always give the same list.
  */
