@@ -9,6 +9,11 @@ public final class CloudEventHeaders {
     public static final String TIME = "ce_time";
     public static final String SUBJECT = "ce_subject";
     public static final String CONTENT_TYPE = "content-type";
+    /**
+     * The distributed-tracing extension: the W3C trace context of the work that made the event (the request or the
+     * consumed event it answers). The transport's own {@code traceparent} header names the span that published it.
+     */
+    public static final String TRACEPARENT = "ce_traceparent";
 
     private CloudEventHeaders() {
     }

@@ -3,10 +3,12 @@ package io.datanet.systemtests;
 import io.datanet.platform.testing.BrokerProcess;
 import io.datanet.platform.testing.IsolatedEnvironment;
 import io.datanet.platform.testing.ServiceProcess;
+import io.datanet.platform.testing.TraceCollectorProcess;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole of Datanet as separate processes: a broker of its own (so crashing it disturbs nobody else's tests),
@@ -17,21 +19,43 @@ final class Pipeline implements AutoCloseable {
 
     private final BrokerProcess broker;
     private final IsolatedEnvironment environment;
+    private final TraceCollectorProcess traces;
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
 
-    private Pipeline(BrokerProcess broker, IsolatedEnvironment environment) {
+    private Pipeline(BrokerProcess broker, IsolatedEnvironment environment, TraceCollectorProcess traces) {
         this.broker = broker;
         this.environment = environment;
+        this.traces = traces;
     }
 
     /** Starts the broker, then the four services side by side; returns once all are ready. */
     static Pipeline start() {
-        BrokerProcess broker = BrokerProcess.start("system");
+        return start(false);
+    }
+
+    /** {@link #start()} with a trace collector (Zipkin) beside it, which every service exports its spans to. */
+    static Pipeline startTraced() {
+        return start(true);
+    }
+
+    private static Pipeline start(boolean traced) {
+        // The collector starts while the broker does; the services need both.
+        CompletableFuture<TraceCollectorProcess> collector = traced
+                ? CompletableFuture.supplyAsync(TraceCollectorProcess::start) : CompletableFuture.completedFuture(null);
+        BrokerProcess broker = null;
         Pipeline pipeline;
         try {
-            pipeline = new Pipeline(broker, IsolatedEnvironment.create(broker.bootstrapServers()));
+            broker = BrokerProcess.start("system");
+            pipeline = new Pipeline(broker, IsolatedEnvironment.create(broker.bootstrapServers()), collector.join());
         } catch (RuntimeException e) {
-            broker.close();
+            if (broker != null) {
+                broker.close();
+            }
+            collector.thenAccept(started -> {
+                if (started != null) {
+                    started.close();
+                }
+            });
             throw e;
         }
         try {
@@ -45,6 +69,11 @@ final class Pipeline implements AutoCloseable {
     }
 
     private void customise(Service service, Map<String, String> config) {
+        if (traces != null) {
+            config.put("datanet.traces.zipkin-endpoint", traces.spansEndpoint());
+            // Spans leave in batches every 5 s by default; sooner here, so a test reads a trace soon after it ends.
+            config.put("quarkus.otel.bsp.schedule.delay", "500ms");
+        }
         switch (service) {
             case UPLOAD -> {
                 // The steady load sends a few thousand files from a few dozen contributors in minutes, and uploads
@@ -82,6 +111,14 @@ final class Pipeline implements AutoCloseable {
         return environment;
     }
 
+    /** The trace collector of a {@link #startTraced()} pipeline. */
+    TraceCollectorProcess traces() {
+        if (traces == null) {
+            throw new IllegalStateException("this pipeline was started without a trace collector");
+        }
+        return traces;
+    }
+
     /** The service's own database, for reading what it stored. */
     Connection connect(Service service) throws SQLException {
         return environment.connect(service.module());
@@ -92,5 +129,8 @@ final class Pipeline implements AutoCloseable {
         services.values().forEach(ServiceProcess::close);
         environment.close();
         broker.close();
+        if (traces != null) {
+            traces.close();
+        }
     }
 }

@@ -72,6 +72,12 @@ final class RedTeam {
 
     /** Uploads the records as one JSONL file; the upload's id. */
     String upload(String datanet, String contributor, String fileName, List<String> records) throws Exception {
+        return upload(datanet, contributor, fileName, records, Map.of());
+    }
+
+    /** {@link #upload(String, String, String, List)} with more request headers (a client's {@code traceparent}). */
+    String upload(String datanet, String contributor, String fileName, List<String> records,
+                  Map<String, String> headers) throws Exception {
         StringBuilder jsonl = new StringBuilder();
         for (String record : records) {
             jsonl.append(JSON.createObjectNode().put("text", record)).append('\n');
@@ -82,12 +88,14 @@ final class RedTeam {
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(jsonl.toString().getBytes(StandardCharsets.UTF_8));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(pipeline.url(Service.UPLOAD)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pipeline.url(Service.UPLOAD)
                         + "/api/datanets/" + datanet + "/uploads"))
                 .header("Authorization", "Bearer " + TestTokens.contributor(contributor))
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        headers.forEach(request::header);
+        HttpResponse<String> response = send(request.build());
         if (response.statusCode() != 202) {
             throw new IllegalStateException(contributor + " uploading " + fileName + ": " + response.statusCode()
                     + " " + response.body());

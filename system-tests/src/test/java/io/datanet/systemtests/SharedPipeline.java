@@ -39,7 +39,7 @@ final class SharedPipeline implements ParameterResolver {
             Run run = store(context).remove(Run.class, Run.class);
             return new Handover(run == null ? null : run.team());
         }
-        return store(context).getOrComputeIfAbsent(Run.class, key -> new Run(new RedTeam(Pipeline.start())), Run.class)
+        return store(context).getOrComputeIfAbsent(Run.class, key -> new Run(new RedTeam(Pipeline.startTraced())), Run.class)
                 .team();
     }
 

@@ -56,7 +56,11 @@ final class TrainingData {
     }
 
     static String datanet(Function<String, String> physical, String owner) {
-        String id = "d-" + java.util.UUID.randomUUID();
+        return datanet(physical, owner, "d-" + java.util.UUID.randomUUID());
+    }
+
+    /** A datanet of this id (unique within the test's own database and topics). */
+    static String datanet(Function<String, String> physical, String owner, String id) {
         TestEvents.publish(physical.apply(Topics.DATANETS_DEFINED), CloudEvent.of("/test", id, new DatanetDefined(id,
                 "Cooking", "", owner, List.of(), List.of("jsonl"), ReviewMode.AUTO, 0.8, Instant.now(), null)));
         return id;
@@ -65,19 +69,29 @@ final class TrainingData {
     /** An ACCEPTED upload of {@code records} texts by {@code contributor}, its cleaned file in the blob store; its id. */
     static String acceptedUpload(Function<String, String> physical, BlobStore blobs, String datanet, String contributor,
                                List<String> records) throws Exception {
+        return acceptedUpload(physical, blobs, datanet, contributor, records, "u-" + java.util.UUID.randomUUID());
+    }
+
+    /** {@link #acceptedUpload(Function, BlobStore, String, String, List)} under this upload id. */
+    static String acceptedUpload(Function<String, String> physical, BlobStore blobs, String datanet, String contributor,
+                               List<String> records, String upload) throws Exception {
         List<String> lines = new java.util.ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             lines.add("{\"record\":" + (i + 1) + ",\"text\":\"" + records.get(i) + "\"}");
         }
-        return acceptedCleanedFile(physical, blobs, datanet, contributor, lines);
+        return acceptedCleanedFile(physical, blobs, datanet, contributor, lines, upload);
     }
 
     /** An accepted upload whose cleaned file has these JSONL lines, as validation-service writes them; its id. */
     static String acceptedCleanedFile(Function<String, String> physical, BlobStore blobs, String datanet,
                                     String contributor, List<String> lines) throws Exception {
+        return acceptedCleanedFile(physical, blobs, datanet, contributor, lines, "u-" + java.util.UUID.randomUUID());
+    }
+
+    private static String acceptedCleanedFile(Function<String, String> physical, BlobStore blobs, String datanet,
+                                              String contributor, List<String> lines, String upload) throws Exception {
         byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         StoredBlob cleaned = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
-        String upload = "u-" + java.util.UUID.randomUUID();
         TestEvents.publish(physical.apply(Topics.UPLOADS_VALIDATED), CloudEvent.of("/test", upload,
                 new UploadValidated(upload, datanet, contributor, 1, Verdict.ACCEPTED, VerdictSource.VALIDATION, 1.0,
                         lines.size(), lines.size(), Map.of(), cleaned.address(), cleaned.sha256(), null, null,

@@ -14,6 +14,7 @@ import io.datanet.platform.testing.IsolatedEnvironment;
 import io.datanet.platform.testing.ServiceProcess;
 import io.datanet.platform.testing.TestEvents;
 import io.datanet.platform.testing.TestTokens;
+import io.datanet.platform.testing.MetricSamples;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -212,7 +213,7 @@ class OutboxCrashIT {
     /** A metric of the running service (its one unlabelled sample); -1 when absent. */
     private double metric(String name) {
         return given().baseUri(service.url()).get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .filter(l -> l.startsWith(name + " ")).mapToDouble(MetricSamples::value)
                 .findFirst().orElse(-1);
     }
 

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datanet.events.CloudEventHeaders;
 import io.datanet.events.EventJson;
@@ -87,6 +89,37 @@ class UploadResourceTest {
         UploadReceived received = EventJson.read(event.value(), UploadReceived.class);
         assertEquals("upload/sha256:" + sha, received.blobAddress(), "in upload-service's namespace of the blob store");
         assertEquals(datanet, received.datanetId());
+    }
+
+    /**
+     * The event an upload announces continues the client's trace: {@code ce_traceparent} (CloudEvents' tracing
+     * extension) names the request's span, a child of the client's, and the record's {@code traceparent} header the
+     * relay's publish span, in the same trace. The system tests follow the trace through the other services.
+     */
+    @Test
+    void theUploadsEventContinuesTheTraceOfItsRequest() {
+        String contributor = newContributor();
+        String datanet = createDatanet(newContributor(), "auto");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String clientSpan = "00f067aa0ba902b7";
+        String id = given().auth().oauth2(TestTokens.contributor(contributor))
+                .header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
+                .multiPart("file", "traced.jsonl", jsonl("fennel").getBytes(StandardCharsets.UTF_8),
+                        "application/octet-stream")
+                .when().post("/api/datanets/" + datanet + "/uploads")
+                .then().statusCode(202).extract().path("id");
+
+        ConsumerRecord<String, String> event = TestEvents.companion().consumeStrings()
+                .fromTopics(topics.physical(Topics.UPLOADS_RECEIVED))
+                .awaitRecords(1, Duration.ofSeconds(20)).getRecords().stream()
+                .filter(r -> EventJson.read(r.value(), UploadReceived.class).uploadId().equals(id)).findFirst()
+                .orElseThrow();
+        String made = TestEvents.header(event, CloudEventHeaders.TRACEPARENT);
+        String published = TestEvents.header(event, "traceparent");
+        assertTrue(made != null && made.startsWith("00-" + traceId + "-"), "ce_traceparent " + made);
+        assertNotEquals("00-" + traceId + "-" + clientSpan + "-01", made, "the server's span, not the client's");
+        assertTrue(published != null && published.startsWith("00-" + traceId + "-"), "traceparent " + published);
+        assertNotEquals(made, published, "the publish span is a span of its own");
     }
 
     @Test

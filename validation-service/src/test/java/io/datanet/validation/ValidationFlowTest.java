@@ -25,6 +25,7 @@ import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.DatanetTestResource;
 import io.datanet.platform.testing.TestEvents;
 import io.datanet.platform.testing.TestTokens;
+import io.datanet.platform.testing.MetricSamples;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -175,8 +176,7 @@ class ValidationFlowTest {
     /** One sample of /q/metrics, by its name and labels as Prometheus' text format writes them; 0 when absent. */
     private static double metric(String sample) {
         return io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+                .filter(l -> l.startsWith(sample + " ")).mapToDouble(MetricSamples::value).sum();
     }
 
     @Test
@@ -260,7 +260,7 @@ class ValidationFlowTest {
         String topic = "topic=\"" + topics.physical(Topics.UPLOADS_RECEIVED) + "\"";
         double nacked = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString()
                 .lines().filter(l -> l.startsWith("datanet_events_nacked_total{") && l.contains(topic))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(MetricSamples::value).sum();
         assertEquals(2.0, nacked, "the broken event and the missing blob");
     }
 

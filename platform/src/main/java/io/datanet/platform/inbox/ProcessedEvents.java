@@ -5,6 +5,7 @@ import io.datanet.platform.db.Database;
 import io.datanet.platform.db.NativeSelect;
 import io.datanet.platform.db.Sql;
 import io.datanet.platform.db.TransientFailures;
+import io.datanet.platform.tracing.ConsumerSpans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -46,6 +47,8 @@ public class ProcessedEvents {
     Database database;
     @Inject
     TransientFailures transientFailures;
+    @Inject
+    ConsumerSpans spans;
 
     /**
      * The whole of an idempotent consumer of a channel with {@code batch=true}: decodes every record of the batch
@@ -75,7 +78,7 @@ public class ProcessedEvents {
     public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
                                        Function<CloudEvent<T>, Uni<Void>> apply,
                                        Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
-        return consume(consumer, batch, dataClass, deliveries -> Panache.withTransaction(() -> applyAll(deliveries,
+        return consume(consumer, batch, dataClass, deliveries -> Panache.withTransaction(() -> applyAll(consumer, deliveries,
                 ids -> NativeSelect.rows("WITH recorded AS (" + RECORD_NEW + ") SELECT event_id FROM recorded",
                         consumer, ids),
                 apply, afterApplied)));
@@ -110,7 +113,7 @@ public class ProcessedEvents {
     public <T> Uni<Void> applyEachOnce(String consumer, Message<List<String>> batch, Class<T> dataClass,
                                        SqlApply<T> apply, SqlAfterApplied<T> afterApplied) {
         return consume(consumer, batch, dataClass, deliveries -> database.inTransaction(transaction -> applyAll(
-                deliveries, ids -> transaction.rows(RECORD_NEW, consumer, ids),
+                consumer, deliveries, ids -> transaction.rows(RECORD_NEW, consumer, ids),
                 event -> apply.apply(transaction, event), applied -> afterApplied.apply(transaction, applied))));
     }
 
@@ -161,21 +164,23 @@ public class ProcessedEvents {
                 .orElseThrow(() -> new IllegalStateException("not a batch consumed from Kafka (batch=true): " + batch));
     }
 
-    private static <T> Uni<Void> applyAll(List<Delivery<T>> deliveries,
-                                          Function<String[], Uni<List<Object[]>>> recordNew,
-                                          Function<CloudEvent<T>, Uni<Void>> apply,
-                                          Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
+    private <T> Uni<Void> applyAll(String consumer, List<Delivery<T>> deliveries,
+                                   Function<String[], Uni<List<Object[]>>> recordNew,
+                                   Function<CloudEvent<T>, Uni<Void>> apply,
+                                   Function<List<CloudEvent<T>>, Uni<Void>> afterApplied) {
         String[] ids = deliveries.stream().map(d -> d.event().id()).toArray(String[]::new);
         return recordNew.apply(ids).chain(rows -> {
             // An id twice in one batch (the relay re-sent it after a crash) is applied at its first place.
             Set<Object> first = new HashSet<>();
             rows.forEach(row -> first.add(row[0]));
-            List<CloudEvent<T>> applied = deliveries.stream().map(Delivery::event)
-                    .filter(event -> first.remove(event.id())).toList();
+            List<Delivery<T>> applied = deliveries.stream().filter(d -> first.remove(d.event().id())).toList();
+            List<CloudEvent<T>> events = applied.stream().map(Delivery::event).toList();
+            // Each event in the span of its own trace, though they share the transaction.
             return Multi.createFrom().iterable(applied)
-                    .onItem().transformToUniAndConcatenate(event -> apply.apply(event))
+                    .onItem().transformToUniAndConcatenate(d -> spans.consuming(consumer, consumerRecord(d.record()),
+                            () -> apply.apply(d.event())))
                     .collect().last()
-                    .chain(() -> applied.isEmpty() ? Uni.createFrom().voidItem() : afterApplied.apply(applied));
+                    .chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : afterApplied.apply(events));
         });
     }
 

@@ -5,6 +5,7 @@ import io.datanet.events.EventCatalog;
 import io.datanet.events.EventDefinition;
 import io.datanet.events.EventJson;
 import io.datanet.platform.db.Sql;
+import io.datanet.platform.tracing.TraceContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,8 +38,9 @@ public class Outbox {
         CloudEvent<T> event = CloudEvent.of(source, subject, data);
         OutboxEntry e = entryOf(event);
         return transaction.update("INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, "
-                                + "event_time, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e.eventId, e.topic,
-                        e.eventKey, e.eventType, e.source, e.subject, e.eventTime, e.payload)
+                                + "event_time, payload, traceparent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        e.eventId, e.topic, e.eventKey, e.eventType, e.source, e.subject, e.eventTime, e.payload,
+                        e.traceparent)
                 .replaceWith(event);
     }
 
@@ -54,6 +56,8 @@ public class Outbox {
         entry.subject = event.subject();
         entry.eventTime = event.time();
         entry.payload = EventJson.write(data);
+        // The trace of the request or consumed event this change is part of: the relay continues it.
+        entry.traceparent = TraceContext.currentTraceparent();
         return entry;
     }
 

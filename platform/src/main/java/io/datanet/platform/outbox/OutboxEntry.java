@@ -40,4 +40,7 @@ public class OutboxEntry extends PanacheEntityBase {
 
     @Column(nullable = false, columnDefinition = "text")
     public String payload;
+
+    /** The W3C {@code traceparent} of the work that added the event, or null when it ran outside any trace. */
+    public String traceparent;
 }

@@ -3,12 +3,14 @@ package io.datanet.platform.outbox;
 import io.datanet.events.CloudEvent;
 import io.datanet.events.CloudEventHeaders;
 import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -186,7 +188,7 @@ public class OutboxRelay {
 
     private Uni<Integer> publishBatch(SqlConnection connection) {
         return connection.preparedQuery("SELECT seq, event_id, topic, event_key, event_type, source, subject, "
-                        + "event_time, payload FROM outbox ORDER BY seq LIMIT $1")
+                        + "event_time, payload, traceparent FROM outbox ORDER BY seq LIMIT $1")
                 .execute(Tuple.of(batchSize))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
@@ -218,12 +220,18 @@ public class OutboxRelay {
         header(headers, CloudEventHeaders.TIME, row.getOffsetDateTime("event_time").toInstant().toString());
         header(headers, CloudEventHeaders.SUBJECT, row.getString("subject"));
         header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEvent.DATA_CONTENT_TYPE);
+        String traceparent = row.getString("traceparent");
+        header(headers, CloudEventHeaders.TRACEPARENT, traceparent);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topics.physical(row.getString("topic")))
                 .withKey(row.getString("event_key"))
                 .withHeaders(headers)
                 .build();
-        return Message.of(row.getString("payload")).addMetadata(metadata);
+        Message<String> message = Message.of(row.getString("payload")).addMetadata(metadata);
+        // The connector's publish span continues the trace that added the event, and its traceparent header names
+        // that span; an event added outside any trace starts one of its own.
+        return traceparent == null ? message
+                : message.addMetadata(TracingMetadata.withCurrent(TraceContext.fromTraceparent(traceparent)));
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -2,7 +2,6 @@ package io.datanet.platform.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -197,26 +196,7 @@ public final class BrokerProcess implements AutoCloseable {
      * from the Maven repositories the first time (./datanet test has usually done so already).
      */
     private static String kafkaClasspath(Path root) {
-        try {
-            Path output = Files.createTempFile("kafka-classpath", ".txt");
-            try {
-                Process script = new ProcessBuilder("bash", root.resolve("deploy/local/kafka.sh").toString(), "classpath")
-                        .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                if (!script.waitFor(10, TimeUnit.MINUTES) || script.exitValue() != 0) {
-                    script.destroyForcibly();
-                    throw new IllegalStateException("deploy/local/kafka.sh classpath failed");
-                }
-                List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-                return lines.get(lines.size() - 1).strip();
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ChildProcesses.scriptOutput(root.resolve("deploy/local/kafka.sh"), "classpath");
     }
 
     /** The repository root: {@code -Ddatanet.root}, else the nearest directory upwards holding deploy/local/kafka.sh. */

@@ -3,8 +3,13 @@ package io.datanet.platform.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** What {@link ServiceProcess} and {@link BrokerProcess} both need to run a child JVM on loopback. */
+/** What {@link ServiceProcess}, {@link BrokerProcess} and {@link TraceCollectorProcess} need to run a child JVM on loopback. */
 final class ChildProcesses {
 
     private ChildProcesses() {
@@ -35,6 +40,33 @@ final class ChildProcesses {
             throw new UncheckedIOException("could not watch child process " + child.pid(), e);
         }
         return child;
+    }
+
+    /**
+     * The last line {@code script argument} prints: what a deploy/local script resolves for the tests (a classpath, a
+     * jar), fetching it from the Maven repositories the first time.
+     */
+    static String scriptOutput(Path script, String argument) {
+        try {
+            Path output = Files.createTempFile("script-output", ".txt");
+            try {
+                Process process = new ProcessBuilder("bash", script.toString(), argument)
+                        .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(script.getFileName() + " " + argument + " failed");
+                }
+                List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+                return lines.get(lines.size() - 1).strip();
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static void awaitExit(Process process) {

@@ -5,6 +5,7 @@ import io.datanet.events.UploadWithdrawn;
 import io.datanet.platform.db.Database;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.db.TransientFailures;
+import io.datanet.platform.tracing.ConsumerSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class WithdrawalConsumer {
 
     @Inject
+    ConsumerSpans spans;
+    @Inject
     TransientFailures transientFailures;
 
     @Inject
@@ -28,6 +31,10 @@ public class WithdrawalConsumer {
 
     @Incoming(Topics.UPLOADS_WITHDRAWN)
     public Uni<Void> onWithdrawal(ConsumerRecord<String, String> record) {
+        return spans.consuming("training-service.withdrawals", record, () -> withdraw(record));
+    }
+
+    private Uni<Void> withdraw(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadWithdrawn.class).data())
                 .chain(w -> transientFailures.retried("training-service.withdrawals", () -> database.inTransaction(sql -> sql.update("INSERT INTO dataset_upload (upload_id, "
                                 + "datanet_id, contributor_id, verdict_version, verdict, records_accepted, active, "

@@ -10,6 +10,7 @@ import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.testing.DatanetTestResource;
 import io.datanet.platform.testing.TestTokens;
 import io.datanet.upload.files.UploadService;
+import io.datanet.platform.testing.MetricSamples;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -152,8 +153,7 @@ class BlobSweepTest {
 
     private static double sweptMetric() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("datanet_blobs_swept_total") && l.contains("namespace=\"upload\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return MetricSamples.sum(metrics, "datanet_blobs_swept_total", "namespace=\"upload\"");
     }
 
     private static String sha256(String text) throws Exception {

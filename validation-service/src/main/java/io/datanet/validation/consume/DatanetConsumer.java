@@ -6,6 +6,7 @@ import io.datanet.events.Topics;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.datanet.platform.db.TransientFailures;
+import io.datanet.platform.tracing.ConsumerSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,10 +18,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class DatanetConsumer {
 
     @Inject
+    ConsumerSpans spans;
+    @Inject
     TransientFailures transientFailures;
 
     @Incoming(Topics.DATANETS_DEFINED)
     public Uni<Void> onDefinition(ConsumerRecord<String, String> record) {
+        return spans.consuming("validation-service.datanets", record, () -> define(record));
+    }
+
+    private Uni<Void> define(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, DatanetDefined.class).data())
                 .flatMap(definition -> transientFailures.retried("validation-service.datanets", () -> Panache.withTransaction(() -> DatanetSettings.<DatanetSettings>findById(definition.datanetId())
                         .flatMap(current -> {

@@ -7,6 +7,7 @@ import io.datanet.platform.db.Sql;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.validation.dedup.DuplicateIndex;
 import io.datanet.platform.db.TransientFailures;
+import io.datanet.platform.tracing.ConsumerSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +25,8 @@ import org.jboss.logging.Logger;
 public class WithdrawalConsumer {
 
     @Inject
+    ConsumerSpans spans;
+    @Inject
     TransientFailures transientFailures;
 
     private static final Logger LOG = Logger.getLogger(WithdrawalConsumer.class);
@@ -35,6 +38,10 @@ public class WithdrawalConsumer {
 
     @Incoming(Topics.UPLOADS_WITHDRAWN)
     public Uni<Void> onWithdrawal(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+        return spans.consuming("validation-service.withdrawals", record, () -> withdraw(record));
+    }
+
+    private Uni<Void> withdraw(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadWithdrawn.class).data())
                 .chain(w -> transientFailures.retried("validation-service.withdrawals", () -> database.inTransaction(sql -> index.lockForChange(sql, w.datanetId())
                         .chain(() -> sql.update("INSERT INTO withdrawn_upload (upload_id, datanet_id, contributor_id, "

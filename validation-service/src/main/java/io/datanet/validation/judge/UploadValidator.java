@@ -37,6 +37,7 @@ import io.datanet.validation.records.UnreadableFileException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.datanet.platform.db.TransientFailures;
+import io.datanet.platform.tracing.ConsumerSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -66,6 +67,8 @@ public class UploadValidator {
     /** Judging again is cheap (the records are analysed once); this many commits in a row beating it is not real. */
     static final int JUDGE_ATTEMPTS = 50;
 
+    @Inject
+    ConsumerSpans spans;
     @Inject
     TransientFailures transientFailures;
     @Inject
@@ -105,6 +108,10 @@ public class UploadValidator {
 
     @Incoming(Topics.UPLOADS_RECEIVED)
     public Uni<Void> onUploadReceived(ConsumerRecord<String, String> record) {
+        return spans.consuming("validation-service.uploads", record, () -> judgeOnce(record));
+    }
+
+    private Uni<Void> judgeOnce(ConsumerRecord<String, String> record) {
         return Uni.createFrom().item(() -> IncomingEvents.decode(record, UploadReceived.class))
                 // An upload with a report was judged already (a redelivery), and a withdrawn one is never judged:
                 // no rules, nothing to do.
