@@ -16,12 +16,15 @@ import java.util.Map;
  *                           DEFLATE output its text adds after the contributor's earlier passing records (the
  *                           passing records of a passing upload, all records of a rejected one); reputation's unit
  *                           of evidence. Null in events from before it was measured.
+ * @param sha256             SHA-256 of the file as uploaded ({@link UploadReceived#sha256()}): what the verdict is
+ *                           about, for auditors and payouts to match against the contributor's own copy. Null in
+ *                           events from before it was carried.
  */
 public record UploadValidated(String uploadId, String datanetId, String contributorId, int verdictVersion,
                               Verdict verdict, VerdictSource decidedBy, double qualityScore, int recordsTotal,
                               int recordsAccepted, Map<String, Integer> reasonCounts, String cleanedBlobAddress,
                               String cleanedSha256, String reviewerId, String comment, Instant validatedAt,
-                              Long newInformationBytes) {
+                              Long newInformationBytes, String sha256) {
 
     /**
      * The blob store namespace of cleaned files: validation-service writes them, training-service, their only reader,
@@ -37,6 +40,17 @@ public record UploadValidated(String uploadId, String datanetId, String contribu
                            String cleanedSha256, String reviewerId, String comment, Instant validatedAt) {
         this(uploadId, datanetId, contributorId, verdictVersion, verdict, decidedBy, qualityScore, recordsTotal,
                 recordsAccepted, reasonCounts, cleanedBlobAddress, cleanedSha256, reviewerId, comment, validatedAt, null);
+    }
+
+    /** A verdict without the uploaded file's digest (events from before it, and tests that do not need it). */
+    public UploadValidated(String uploadId, String datanetId, String contributorId, int verdictVersion,
+                           Verdict verdict, VerdictSource decidedBy, double qualityScore, int recordsTotal,
+                           int recordsAccepted, Map<String, Integer> reasonCounts, String cleanedBlobAddress,
+                           String cleanedSha256, String reviewerId, String comment, Instant validatedAt,
+                           Long newInformationBytes) {
+        this(uploadId, datanetId, contributorId, verdictVersion, verdict, decidedBy, qualityScore, recordsTotal,
+                recordsAccepted, reasonCounts, cleanedBlobAddress, cleanedSha256, reviewerId, comment, validatedAt,
+                newInformationBytes, null);
     }
 
     public UploadValidated {

@@ -304,6 +304,10 @@ class ValidationFlowTest {
         UploadValidated approved = verdict(upload, 2);
         assertEquals(Verdict.ACCEPTED, approved.verdict());
         assertEquals(VerdictSource.OWNER_REVIEW, approved.decidedBy());
+        String uploaded = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(CLEAN.replace("stock", "broth").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(uploaded, verdict(upload, 1).sha256(), "every verdict names the file as uploaded");
+        assertEquals(uploaded, approved.sha256(), "a review's verdict too");
 
         String override = "{\"verdict\":\"REJECTED\",\"comment\":\"copied from a paywalled book\"}";
         given().auth().oauth2(TestTokens.contributor("erin")).contentType(ContentType.JSON).body(override)

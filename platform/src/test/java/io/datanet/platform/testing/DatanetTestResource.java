@@ -10,7 +10,8 @@ import java.util.Map;
  * <p>Services name their channels' topics {@code ${datanet.kafka.topic-prefix:}<topic>} in application.properties,
  * so the prefix set here reaches every incoming channel and its dead-letter topic.
  *
- * <p>Use with {@code @WithTestResource(DatanetTestResource.class)}.
+ * <p>Use with {@code @WithTestResource(DatanetTestResource.class)}. With swagger-request-validator on the test class
+ * path, every response of the service is also held to its OpenAPI document ({@link OpenApiContract}).
  */
 public class DatanetTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,8 +21,22 @@ public class DatanetTestResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
+        if (contractValidatorPresent()) {
+            OpenApiContract.install();
+        }
         environment = IsolatedEnvironment.create();
         return environment.config();
+    }
+
+    /** Whether the service's tests declare swagger-request-validator: their opt-in to {@link OpenApiContract}. */
+    private static boolean contractValidatorPresent() {
+        try {
+            Class.forName("com.atlassian.oai.validator.OpenApiInteractionValidator", false,
+                    DatanetTestResource.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException absent) {
+            return false;
+        }
     }
 
     @Override

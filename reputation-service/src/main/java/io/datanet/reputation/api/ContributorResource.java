@@ -21,6 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A contributor's reputation: the score with its parts, per datanet, and what changed it and why. */
 @Path("/api/contributors")
@@ -48,8 +52,15 @@ public class ContributorResource {
 
     @GET
     @Path("/{id}")
-    public Uni<ContributorView> get(@PathParam("id") String id, @QueryParam("page") Integer page,
-                                    @QueryParam("size") Integer size) {
+    @Operation(operationId = "getContributor", summary = "A contributor's standing, per datanet, and its history")
+    @APIResponse(responseCode = "200", description = "the standing now and one page of the history")
+    @APIResponse(responseCode = "400", description = "page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no verdict or attribution of this contributor counted yet")
+    public Uni<ContributorView> get(@PathParam("id") String id,
+            @Parameter(description = "history page, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
+            @Parameter(description = "history items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
+            @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size);
         Instant now = clock.instant();
         // One transaction: the standing, history and its size are read from one state.

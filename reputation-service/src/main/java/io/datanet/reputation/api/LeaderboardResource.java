@@ -16,6 +16,10 @@ import jakarta.ws.rs.QueryParam;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The leaderboard, overall or of one datanet, as of this instant: scores decay with time, so they are computed at
@@ -41,8 +45,15 @@ public class LeaderboardResource {
     }
 
     @GET
-    public Uni<Leaderboard> leaderboard(@QueryParam("datanet") String datanet, @QueryParam("page") Integer page,
-                                        @QueryParam("size") Integer size) {
+    @Operation(operationId = "getLeaderboard", summary = "The leaderboard, overall or of one datanet, scores as of now")
+    @APIResponse(responseCode = "200", description = "one page of the ranking")
+    @APIResponse(responseCode = "400", description = "page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    public Uni<Leaderboard> leaderboard(
+            @Parameter(description = "a datanet's id; without it, the overall ranking") @QueryParam("datanet") String datanet,
+            @Parameter(description = "page number, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
+            @Parameter(description = "items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
+            @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size);
         String scope = datanet == null || datanet.isBlank() ? ScopeKey.OVERALL : datanet;
         Instant now = clock.instant();

@@ -8,6 +8,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * For operators: recompute the reputation state from the topics and compare it with the live one
@@ -22,7 +25,13 @@ public class RebuildResource {
     Rebuild rebuild;
 
     @POST
-    public Uni<Rebuild.Report> rebuild(@QueryParam("swap") boolean swap) {
+    @Operation(operationId = "rebuildReputation",
+            summary = "Recompute reputation from the topics and compare it with the live state, or also replace it")
+    @APIResponse(responseCode = "200", description = "what differs between the recomputed and the live state")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not an operator")
+    public Uni<Rebuild.Report> rebuild(
+            @Parameter(description = "replace the live state with the recomputed one") @QueryParam("swap") boolean swap) {
         return rebuild.run(swap);
     }
 }

@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Who copied whom, for validators and operators: cross-contributor duplicates (exact copies, near copies and
@@ -47,6 +49,10 @@ public class CopyResource {
     /** Every copier/author pair (of one datanet, one copier or one author if asked), most copied records first. */
     @GET
     @WithSession
+    @Operation(operationId = "listCopyPairs", summary = "Who copied whom: every copier/author pair, most copied first")
+    @APIResponse(responseCode = "200", description = "the pairs, optionally of one datanet, copier or author")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not a validator or an operator")
     public Uni<List<CopyPair>> pairs(@QueryParam("datanet") String datanetId, @QueryParam("copier") String copierId,
                                      @QueryParam("author") String authorId) {
         Filter filter = Filter.of(datanetId, copierId, authorId);
@@ -62,6 +68,11 @@ public class CopyResource {
     @GET
     @Path("/records")
     @WithSession
+    @Operation(operationId = "listCopiedRecords", summary = "The records behind one copier/author pair, newest first")
+    @APIResponse(responseCode = "200", description = "each copy and the original it duplicates")
+    @APIResponse(responseCode = "400", description = "no datanet or no copier (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not a validator or an operator")
     public Uni<List<CopiedRecord>> records(@QueryParam("datanet") String datanetId,
                                            @QueryParam("copier") String copierId,
                                            @QueryParam("author") String authorId) {

@@ -35,6 +35,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Validation reports: readable by the uploader, the datanet owner, validators and operators (anyone else gets
@@ -97,9 +101,17 @@ public class ReportResource {
     @GET
     @WithSession
     @RolesAllowed({Roles.VALIDATOR, Roles.OPERATOR})
-    public Uni<PageResponse<ReportSummary>> list(@QueryParam("verdict") String verdict,
-                                                 @QueryParam("datanet") String datanetId,
-                                                 @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    @Operation(operationId = "listReports", summary = "Validation reports, newest first, by verdict or datanet")
+    @APIResponse(responseCode = "200", description = "one page of reports")
+    @APIResponse(responseCode = "400", description = "an unknown verdict, or page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not a validator or an operator")
+    public Uni<PageResponse<ReportSummary>> list(
+            @Parameter(description = "ACCEPTED, REJECTED or PENDING_REVIEW") @QueryParam("verdict") String verdict,
+            @Parameter(description = "a datanet's id") @QueryParam("datanet") String datanetId,
+            @Parameter(description = "page number, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
+            @Parameter(description = "items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
+            @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size);
         List<String> conditions = new ArrayList<>();
         Parameters parameters = new Parameters();
@@ -134,6 +146,10 @@ public class ReportResource {
     @GET
     @Path("/{uploadId}")
     @WithSession
+    @Operation(operationId = "getReport", summary = "An upload's validation report and its verdict history")
+    @APIResponse(responseCode = "200", description = "the report")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no report of this upload that the caller may see")
     public Uni<ReportView> get(@PathParam("uploadId") String uploadId) {
         return visible(uploadId).flatMap(this::view);
     }
@@ -147,10 +163,18 @@ public class ReportResource {
      */
     @GET
     @Path("/{uploadId}/records")
+    @Operation(operationId = "listReportRecords", summary = "An upload's records as validation read them, with why each failed")
+    @APIResponse(responseCode = "200", description = "one page of records, in file order")
+    @APIResponse(responseCode = "400", description = "a bad verdict or reason, or page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no report the caller may see, or one judged before files were kept")
+    @APIResponse(responseCode = "410", description = "the upload was withdrawn and its records deleted")
     public Uni<PageResponse<RecordView>> records(@PathParam("uploadId") String uploadId,
-                                                 @QueryParam("verdict") String verdict,
-                                                 @QueryParam("reason") String reason,
-                                                 @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+            @Parameter(description = "passed or failed") @QueryParam("verdict") String verdict,
+            @Parameter(description = "only records failed for this reason code, e.g. pii.email") @QueryParam("reason") String reason,
+            @Parameter(description = "page number, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
+            @Parameter(description = "items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
+            @QueryParam("size") Integer size) {
         PageRequest request = PageRequest.of(page, size);
         Boolean passed = parseRecordVerdict(verdict);
         String onlyReason = parseReason(reason);
@@ -212,6 +236,14 @@ public class ReportResource {
     @POST
     @Path("/{uploadId}/review")
     @RolesAllowed({Roles.VALIDATOR, Roles.OPERATOR})
+    @Operation(operationId = "reviewReport", summary = "A validator's override: a new verdict version with its reason")
+    @APIResponse(responseCode = "200", description = "the report with the new verdict")
+    @APIResponse(responseCode = "400", description = "a body that is not JSON of this shape")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not a validator or an operator, or the reviewer's own upload")
+    @APIResponse(responseCode = "404", description = "no report of this upload")
+    @APIResponse(responseCode = "409", description = "the upload was withdrawn, or already has this verdict")
+    @APIResponse(responseCode = "422", description = "no ACCEPTED or REJECTED verdict, or no comment of 1-2000 characters (the problem's `field` names it)")
     public Uni<ReportView> review(@PathParam("uploadId") String uploadId, ReviewRequest body) {
         if (body == null || body.verdict() == null || body.verdict() == Verdict.PENDING_REVIEW) {
             throw ProblemException.unprocessable("verdict must be ACCEPTED or REJECTED").with("field", "verdict");

@@ -295,6 +295,7 @@ public class UploadValidator {
         report.contributorId = upload.contributorId();
         report.fileName = upload.fileName();
         report.blobAddress = upload.blobAddress();
+        report.sha256 = upload.sha256();
         report.verdict = verdict;
         report.verdictVersion = 1;
         report.decidedBy = VerdictSource.VALIDATION;

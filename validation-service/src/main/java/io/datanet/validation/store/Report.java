@@ -57,6 +57,8 @@ public class Report extends PanacheEntityBase {
     /** The uploaded file (null for reports written before V20). */
     @Column(name = "blob_address")
     public String blobAddress;
+    /** SHA-256 of the uploaded file (null for reports of before V22 whose file was not content-addressed). */
+    public String sha256;
     @Column(name = "cleaned_blob_address")
     public String cleanedBlobAddress;
     @Column(name = "cleaned_sha256")
@@ -77,17 +79,17 @@ public class Report extends PanacheEntityBase {
         return transaction.update("INSERT INTO report (upload_id, datanet_id, contributor_id, file_name, verdict, "
                         + "verdict_version, decided_by, quality_score, records_total, records_accepted, reason_counts, "
                         + "rejected_records, file_error, cleaned_blob_address, cleaned_sha256, validated_at, updated_at, "
-                        + "new_information_bytes, blob_address) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                        + "new_information_bytes, blob_address, sha256) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                 uploadId, datanetId, contributorId, fileName, verdict, verdictVersion, decidedBy, qualityScore,
                 recordsTotal, recordsAccepted, reasonCounts, rejectedRecords, fileError, cleanedBlobAddress,
-                cleanedSha256, validatedAt, updatedAt, newInformationBytes, blobAddress).replaceWithVoid();
+                cleanedSha256, validatedAt, updatedAt, newInformationBytes, blobAddress, sha256).replaceWithVoid();
     }
 
     public UploadValidated toEvent(String reviewerId, String comment) {
         Map<String, Integer> counts = Json.read(reasonCounts, Json.COUNTS);
         return new UploadValidated(uploadId, datanetId, contributorId, verdictVersion, verdict, decidedBy,
                 qualityScore, recordsTotal, recordsAccepted, counts, cleanedBlobAddress, cleanedSha256, reviewerId,
-                comment, updatedAt, newInformationBytes);
+                comment, updatedAt, newInformationBytes, sha256);
     }
 }
