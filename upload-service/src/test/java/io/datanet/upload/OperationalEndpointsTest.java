@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datanet.platform.testing.DatanetTestResource;
-import io.datanet.platform.testing.ServiceContractTest;
+import io.datanet.platform.testing.DocumentedServiceContractTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(DatanetTestResource.class)
-class OperationalEndpointsTest extends ServiceContractTest {
+class OperationalEndpointsTest extends DocumentedServiceContractTest {
 
     /**
      * The upload's contract as published: 202 (not the 200 a generator would assume), and every problem the

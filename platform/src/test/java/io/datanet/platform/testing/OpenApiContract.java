@@ -30,7 +30,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * swagger-request-validator. A status the document does not list for the operation, a content type it does not name,
  * or a body its schema refuses fails the test that received it, so each test of the service is also a contract test.
  * Requests are not checked: the abuse tests send what the contract forbids on purpose, and paths outside the document
- * ({@code /q/...}, unknown ones) are answered as they are.
+ * ({@code /q/...}, unknown ones) are answered as they are. And every problem's {@code type} must resolve, against the
+ * service, to the page that explains it ({@code /problems/<slug>}).
  *
  * <p>On for a service whose tests have swagger-request-validator on their class path ({@link DatanetTestResource}
  * installs it; this class is not even loaded without it), which is how a service opts in once its document states
@@ -43,6 +44,8 @@ public final class OpenApiContract implements OrderedFilter {
 
     private final String serviceUrl;
     private volatile OpenApiValidationFilter validation;
+    /** Problem types whose page was found already. */
+    private final java.util.Set<String> pages = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private OpenApiContract(String serviceUrl) {
         this.serviceUrl = serviceUrl;
@@ -63,7 +66,36 @@ public final class OpenApiContract implements OrderedFilter {
         if (service == null || !request.getURI().startsWith(service + "/")) {
             return context.next(request, response);   // another server (a fake upstream, another service)
         }
-        return validation(service).filter(request, response, context);
+        Response answer = validation(service).filter(request, response, context);
+        String contentType = answer.getContentType();
+        if (contentType != null && contentType.startsWith("application/problem+json")) {
+            requirePage(service, answer.jsonPath().getString("type"));
+        }
+        return answer;
+    }
+
+    /** A problem's {@code type} resolves against the service to the page that explains it (ProblemTypePages). */
+    private void requirePage(String service, String type) {
+        if (type == null || !type.startsWith("/problems/")) {
+            throw new AssertionError("a problem's type is /problems/<slug>, not " + type);
+        }
+        if (pages.contains(type)) {
+            return;
+        }
+        try {
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service + type))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (page.statusCode() != 200 || !page.body().contains("<h2>What it means</h2>")) {
+                throw new AssertionError("problem type " + type + " has no page (" + page.statusCode()
+                        + "): add it to platform's META-INF/datanet/problem-types.json");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        pages.add(type);
     }
 
     @Override

@@ -22,9 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /** A contributor's reputation: the score with its parts, per datanet, and what changed it and why. */
 @Path("/api/contributors")
@@ -58,10 +58,8 @@ public class ContributorResource {
     @APIResponse(responseCode = "401", description = "no valid token")
     @APIResponse(responseCode = "404", description = "no verdict or attribution of this contributor counted yet")
     public Uni<ContributorView> get(@PathParam("id") String id,
-            @Parameter(description = "history page, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
-            @Parameter(description = "history items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
-            @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         Instant now = clock.instant();
         // One transaction: the standing, history and its size are read from one state.
         return database.inTransaction(sql -> store.announced(sql, id).chain(announced -> {

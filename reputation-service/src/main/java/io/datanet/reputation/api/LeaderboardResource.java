@@ -17,9 +17,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /**
  * The leaderboard, overall or of one datanet, as of this instant: scores decay with time, so they are computed at
@@ -51,10 +52,8 @@ public class LeaderboardResource {
     @APIResponse(responseCode = "401", description = "no valid token")
     public Uni<Leaderboard> leaderboard(
             @Parameter(description = "a datanet's id; without it, the overall ranking") @QueryParam("datanet") String datanet,
-            @Parameter(description = "page number, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
-            @Parameter(description = "items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
-            @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         String scope = datanet == null || datanet.isBlank() ? ScopeKey.OVERALL : datanet;
         Instant now = clock.instant();
         return store.scope(database.pool(), scope).map(sums -> {

@@ -11,6 +11,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /api/base-models}: what jobs may fine-tune, with what each needs; anyone signed in may look. */
 @Path("/api/base-models")
@@ -26,12 +28,19 @@ public class BaseModelResource {
     }
 
     @GET
+    @Operation(operationId = "listBaseModels", summary = "The base models jobs may start from, the default first")
+    @APIResponse(responseCode = "200", description = "the models")
+    @APIResponse(responseCode = "401", description = "no valid token")
     public Listing list() {
         return new Listing(catalog.list());
     }
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getBaseModel", summary = "A base model: family, size, tokenizer and what it supports")
+    @APIResponse(responseCode = "200", description = "the model")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no such base model")
     public BaseModel get(@PathParam("id") String id) {
         return catalog.find(id).orElseThrow(() -> ProblemException.notFound("base model " + id));
     }

@@ -5,7 +5,6 @@ import io.datanet.training.export.ExportLayout;
 import io.datanet.training.export.ExportShard;
 import io.datanet.training.export.Exports;
 import io.datanet.platform.api.ByteRange;
-import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.problem.ProblemException;
@@ -35,6 +34,13 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /**
  * Exports of a datanet's accepted data as a Hugging Face dataset, for its owner and operators. A file downloads
@@ -66,6 +72,14 @@ public class ExportResource {
     @POST
     @Path("/datanets/{id}/exports")
     @Consumes(MediaType.WILDCARD)
+    @Operation(operationId = "createExport", summary = "Export the datanet's data, or one of its snapshots, as files")
+    @APIResponse(responseCode = "201", description = "exported (Location: the export)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExportView.class)))
+    @APIResponse(responseCode = "400", description = "a body that is not an export request")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such datanet, or no such snapshot of it")
+    @APIResponse(responseCode = "409", description = "no accepted data yet, or the snapshot holds withdrawn uploads")
+    @APIResponse(responseCode = "422", description = "a snapshotDigest that is not sha256:<64 hex digits> (the problem's `field`)")
     public Uni<Response> create(@PathParam("id") String datanetId, String body) {
         ExportRequest request;
         try {
@@ -85,14 +99,25 @@ public class ExportResource {
     @GET
     @Path("/datanets/{id}/exports")
     @WithSession
-    public Uni<PageResponse<ExportView>> list(@PathParam("id") String datanetId, @QueryParam("page") Integer page,
-                                              @QueryParam("size") Integer size) {
-        return exports.list(datanetId, PageRequest.of(page, size), Exports.Caller.of(caller));
+    @Operation(operationId = "listExports", summary = "The datanet's exports, newest first")
+    @APIResponse(responseCode = "200", description = "one page of exports")
+    @APIResponse(responseCode = "400", description = "page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such datanet")
+    public Uni<PageResponse<ExportView>> list(@PathParam("id") String datanetId,
+            @BeanParam PageParameters paging) {
+        return exports.list(datanetId, paging.request(), Exports.Caller.of(caller));
     }
 
     @GET
     @Path("/exports/{id}")
     @WithSession
+    @Operation(operationId = "getExport", summary = "An export: its snapshot, files and their digests")
+    @APIResponse(responseCode = "200", description = "the export")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such export, or its datanet is gone")
     public Uni<ExportView> get(@PathParam("id") String id) {
         return exports.find(id, Exports.Caller.of(caller)).map(Exports::view);
     }
@@ -105,6 +130,18 @@ public class ExportResource {
     @GET
     @Path("/exports/{id}/files/{path: .+}")
     @Blocking
+    @Operation(operationId = "getExportFile", summary = "One file of an export: the dataset card or a shard (Range)")
+    @APIResponse(responseCode = "200", description = "the whole file", content = {
+            @Content(mediaType = "application/jsonl", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "text/markdown", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "the range asked for", content = {
+            @Content(mediaType = "application/jsonl", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "text/markdown", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such export, or no such file in it")
+    @APIResponse(responseCode = "410", description = "an upload in the export was withdrawn since: its records are no longer given out")
+    @APIResponse(responseCode = "416", description = "a range that starts past the end (Content-Range: bytes */length)")
     public Response file(@PathParam("id") String id, @PathParam("path") String path,
                          @HeaderParam("Range") String rangeHeader, @HeaderParam("If-Range") String ifRange)
             throws Throwable {

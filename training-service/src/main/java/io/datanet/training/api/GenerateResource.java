@@ -24,6 +24,11 @@ import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 
 /**
  * {@code POST /api/jobs/{id}/generate}: text from a succeeded job's model, with its adapter or without, streamed as
@@ -46,6 +51,16 @@ public class GenerateResource {
 
     @POST
     @Blocking
+    @Operation(operationId = "generate", summary = "Stream a continuation of a prompt, with and without the job's adapter")
+    @APIResponse(responseCode = "200", description = "server-sent events: tokens as they come, then the end",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "no JSON body, or one that is not JSON of this shape")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such job")
+    @APIResponse(responseCode = "409", description = "the job has not succeeded, or its base model is no longer offered")
+    @APIResponse(responseCode = "422", description = "invalid settings (the problem's `field` names it)")
+    @APIResponse(responseCode = "429", description = "the replica already generates as much as it may (Retry-After)")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<Playground.GenerationEvent> generate(@PathParam("id") String id, GenerateRequest request) {

@@ -38,6 +38,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /**
  * Fine-tuning jobs. Anyone signed in may read them; a datanet's owner and operators may start and cancel its jobs.
@@ -65,6 +73,15 @@ public class JobResource {
     BaseModelCatalog catalog;
 
     @POST
+    @Operation(operationId = "createJob", summary = "Queue a fine-tuning job on a datanet's accepted data")
+    @APIResponse(responseCode = "202", description = "queued (Location: the job)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "no JSON body, or one that is not JSON of this shape")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such datanet")
+    @APIResponse(responseCode = "409", description = "the same job (snapshot, model, method, settings) is queued or running")
+    @APIResponse(responseCode = "422", description = "invalid settings, no accepted data yet, or a job too large (the problem's `field`)")
+    @APIResponse(responseCode = "429", description = "over a job limit (the problem's `limit` says which; Retry-After)")
     public Uni<Response> create(JobRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("a JSON body with datanetId is required");
@@ -99,9 +116,14 @@ public class JobResource {
 
     @GET
     @WithSession
-    public Uni<PageResponse<JobView>> list(@QueryParam("datanet") String datanet, @QueryParam("page") Integer page,
-                                           @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+    @Operation(operationId = "listJobs", summary = "Training jobs, newest first, of every datanet or of one")
+    @APIResponse(responseCode = "200", description = "one page of jobs")
+    @APIResponse(responseCode = "400", description = "page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    public Uni<PageResponse<JobView>> list(
+            @Parameter(description = "only this datanet's jobs") @QueryParam("datanet") String datanet,
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         Sort newestFirst = Sort.descending("createdAt").and("id");
         var query = datanet == null || datanet.isBlank() ? TrainingJob.<TrainingJob>findAll(newestFirst)
                 : TrainingJob.<TrainingJob>find("datanetId", newestFirst, datanet);
@@ -112,6 +134,10 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @WithSession
+    @Operation(operationId = "getJob", summary = "A job: status, progress, metrics and adapter")
+    @APIResponse(responseCode = "200", description = "the job")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no such job")
     public Uni<JobView> get(@PathParam("id") String id) {
         return find(id).map(JobView::of);
     }
@@ -132,6 +158,10 @@ public class JobResource {
     @GET
     @Path("/{id}/progress")
     @WithSession
+    @Operation(operationId = "getJobProgress", summary = "The job's training loss curve")
+    @APIResponse(responseCode = "200", description = "the curve, thinned evenly to at most 500 points")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no such job")
     public Uni<ProgressHistory> progress(@PathParam("id") String id) {
         return find(id).chain(job -> JobProgress.of(id)).map(points -> new ProgressHistory(id, points.size(),
                 JobProgress.thinned(points, MAX_PROGRESS_POINTS).stream()
@@ -140,6 +170,12 @@ public class JobResource {
 
     @POST
     @Path("/{id}/cancel")
+    @Operation(operationId = "cancelJob", summary = "Cancel a queued or running job")
+    @APIResponse(responseCode = "200", description = "the job, CANCELLED")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such job")
+    @APIResponse(responseCode = "409", description = "the job has already ended")
     public Uni<JobView> cancel(@PathParam("id") String id) {
         return Panache.withTransaction(() -> find(id).chain(job -> DatanetOwner.<DatanetOwner>findById(job.datanetId)
                 .chain(datanet -> {
@@ -160,6 +196,14 @@ public class JobResource {
     @GET
     @Path("/{id}/adapter/{file}")
     @WithSession
+    @Operation(operationId = "getAdapterFile", summary = "A PEFT file of the job's adapter (strong ETag, immutable)")
+    @APIResponse(responseCode = "200", description = "adapter_config.json or adapter_model.safetensors", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "If-None-Match names the file's ETag")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no such job, or no such adapter file")
+    @APIResponse(responseCode = "409", description = "the job has no adapter (yet)")
     public Uni<Response> adapterFile(@PathParam("id") String id, @PathParam("file") String file,
                                      @HeaderParam("If-None-Match") String ifNoneMatch) {
         return find(id).chain(job -> {
@@ -197,6 +241,11 @@ public class JobResource {
     @GET
     @Path("/{id}/attribution")
     @WithSession
+    @Operation(operationId = "getJobAttribution", summary = "How much each contributor's data helped the job's adapter")
+    @APIResponse(responseCode = "200", description = "each contributor's influence and share")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no such job")
+    @APIResponse(responseCode = "409", description = "the job has no attribution (yet)")
     public Uni<Map<String, Object>> attribution(@PathParam("id") String id) {
         return find(id).chain(job -> JobAttribution.<JobAttribution>findById(id).map(a -> {
             if (a == null) {

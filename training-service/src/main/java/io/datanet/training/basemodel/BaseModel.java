@@ -1,5 +1,6 @@
 package io.datanet.training.basemodel;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.datanet.trainer.model.ModelSummary;
 import java.util.List;
 
@@ -18,7 +19,9 @@ import java.util.List;
  *                        otherwise as prompt and reply on lines
  * @param chatTemplateProblem why the folder's chat template is not used (it cannot be rendered here), or null
  */
-public record BaseModel(String id, String source, boolean isDefault, String family, long parameters,
+public record BaseModel(String id, String source,
+                        // Named once: Jackson would also write the accessor isDefault() as a second member "default".
+                        @JsonProperty("isDefault") boolean isDefault, String family, long parameters,
                         int contextLength, int layers, int hiddenSize, int vocabSize, int projections,
                         List<String> targetModules, List<String> defaultTargetModules, long loraMemoryBytes,
                         long qloraMemoryBytes, double computeScale, boolean chatTemplate, String chatTemplateProblem) {

@@ -29,6 +29,13 @@ import java.util.UUID;
 import java.util.function.BiPredicate;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /**
  * Datanets: any signed-in user may create one and becomes its owner; everyone signed in may read them; the owner or
@@ -49,6 +56,11 @@ public class DatanetResource {
 
     @POST
     @WithTransaction
+    @Operation(operationId = "createDatanet", summary = "Define a datanet: its topic, file types and review mode")
+    @APIResponse(responseCode = "201", description = "defined (Location: the datanet)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatanetView.class)))
+    @APIResponse(responseCode = "400", description = "no JSON body, or one that is not JSON of this shape")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "422", description = "an invalid definition (the problem's `errors` lists each field's)")
     public Uni<Response> create(CreateDatanetRequest body) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");
@@ -69,8 +81,13 @@ public class DatanetResource {
 
     @GET
     @WithSession
-    public Uni<PageResponse<DatanetView>> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+    @Operation(operationId = "listDatanets", summary = "Every datanet, oldest first")
+    @APIResponse(responseCode = "200", description = "one page of datanets")
+    @APIResponse(responseCode = "400", description = "page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    public Uni<PageResponse<DatanetView>> list(
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         return Datanet.<Datanet>findAll(Sort.by("createdAt").and("id")).page(request.page(), request.size()).list()
                 .flatMap(items -> Datanet.count().map(total -> PageResponse.of(items, request, total, DatanetView::of)));
     }
@@ -78,6 +95,10 @@ public class DatanetResource {
     @GET
     @Path("/{id}")
     @WithSession
+    @Operation(operationId = "getDatanet", summary = "A datanet's definition, with its version as the ETag")
+    @APIResponse(responseCode = "200", description = "the datanet", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatanetView.class)))
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no such datanet")
     public Uni<Response> get(@PathParam("id") String id) {
         return Datanet.<Datanet>findById(id).map(d -> {
             if (d == null) {
@@ -95,6 +116,15 @@ public class DatanetResource {
      */
     @PUT
     @Path("/{id}")
+    @Operation(operationId = "updateDatanet", summary = "A new version of the datanet's definition (If-Match: its ETag)")
+    @APIResponse(responseCode = "200", description = "the new version, its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatanetView.class)))
+    @APIResponse(responseCode = "400", description = "no JSON body, or an If-Match that is not a datanet's ETag")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such datanet")
+    @APIResponse(responseCode = "409", description = "the datanet is archived")
+    @APIResponse(responseCode = "412", description = "another change came first (the problem's `version` is the current one)")
+    @APIResponse(responseCode = "422", description = "an invalid definition (the problem's `errors` lists each field's)")
     public Uni<Response> update(@PathParam("id") String id, @RestHeader("If-Match") String ifMatch,
                                 CreateDatanetRequest body) {
         if (body == null) {
@@ -118,6 +148,11 @@ public class DatanetResource {
      */
     @POST
     @Path("/{id}/archive")
+    @Operation(operationId = "archiveDatanet", summary = "Archive the datanet: no more uploads, everything else stays")
+    @APIResponse(responseCode = "200", description = "the datanet, archived (again: unchanged)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatanetView.class)))
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such datanet")
     public Uni<Response> archive(@PathParam("id") String id) {
         return change(id, null, (datanet, at) -> {
             if (datanet.archived()) {

@@ -42,6 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /**
  * {@code /api/datanets/{id}/uploads}: a contributor's file into a datanet (POST), and the datanet's uploads for the
@@ -170,9 +173,16 @@ public class DatanetUploadResource {
      */
     @GET
     @WithSession
-    public Uni<PageResponse<UploadView>> list(@PathParam("id") String datanetId, @QueryParam("status") String status,
-                                              @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+    @Operation(operationId = "listDatanetUploads", summary = "A datanet's uploads, newest first, for its owner and operators")
+    @APIResponse(responseCode = "200", description = "one page of uploads")
+    @APIResponse(responseCode = "400", description = "an unknown status, or page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator")
+    @APIResponse(responseCode = "404", description = "no such datanet")
+    public Uni<PageResponse<UploadView>> list(@PathParam("id") String datanetId,
+            @Parameter(description = "only uploads of this status, e.g. PENDING_REVIEW") @QueryParam("status") String status,
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         UploadStatus wanted = status == null || status.isBlank() ? null : UploadStatus.parse(status);
         return Datanet.<Datanet>findById(datanetId).flatMap(datanet -> {
             if (datanet == null) {

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The right to erasure: an operator erases all of a contributor's uploads on the contributor's request. Each upload
@@ -34,6 +36,12 @@ public class ErasureResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "eraseContributor", summary = "Erase a contributor's uploads on their request")
+    @APIResponse(responseCode = "200", description = "what was erased")
+    @APIResponse(responseCode = "400", description = "a body that is not JSON of this shape")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not an operator")
+    @APIResponse(responseCode = "422", description = "no reference of one line of 1-200 characters (the problem's `field`)")
     public Uni<Withdrawals.Erasure> erase(@PathParam("id") String contributorId, ErasureRequest request) {
         String given = request == null || request.reference() == null ? "" : request.reference();
         String reference = given.trim();

@@ -12,6 +12,8 @@ import jakarta.ws.rs.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The caller's upload usage today, their limits and the reputation tier that sets them. */
 @Path("/api/quota")
@@ -32,6 +34,9 @@ public class QuotaResource {
     }
 
     @GET
+    @Operation(operationId = "getQuota", summary = "The caller's upload usage today, limits and reputation tier")
+    @APIResponse(responseCode = "200", description = "usage, limits, and when the day's counts reset")
+    @APIResponse(responseCode = "401", description = "no valid token")
     public Uni<QuotaView> quota() {
         String me = caller.getSubject();
         Instant now = Instant.now();

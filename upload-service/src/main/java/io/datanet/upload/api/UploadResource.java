@@ -30,6 +30,14 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /**
  * Uploads. A contributor sees only their own; the datanet owner sees the uploads to their datanet; an operator sees
@@ -50,6 +58,10 @@ public class UploadResource {
     @GET
     @Path("/{id}")
     @WithSession
+    @Operation(operationId = "getUpload", summary = "An upload and its status, for its contributor, the datanet's owner and operators")
+    @APIResponse(responseCode = "200", description = "the upload")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "404", description = "no such upload the caller may see")
     public Uni<UploadView> get(@PathParam("id") String id) {
         return visibleUpload(id).map(view -> view.upload);
     }
@@ -57,10 +69,15 @@ public class UploadResource {
     /** The caller's own uploads, newest first, optionally of one datanet and one status. */
     @GET
     @WithSession
-    public Uni<PageResponse<UploadView>> list(@QueryParam("datanet") String datanetId,
-                                              @QueryParam("status") String status,
-                                              @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+    @Operation(operationId = "listMyUploads", summary = "The caller's own uploads, newest first")
+    @APIResponse(responseCode = "200", description = "one page of uploads")
+    @APIResponse(responseCode = "400", description = "an unknown status, or page or size out of bounds (the problem's `parameter` names it)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    public Uni<PageResponse<UploadView>> list(
+            @Parameter(description = "only uploads to this datanet") @QueryParam("datanet") String datanetId,
+            @Parameter(description = "only uploads of this status, e.g. ACCEPTED") @QueryParam("status") String status,
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         StringBuilder query = new StringBuilder("contributorId = :contributor");
         Parameters parameters = Parameters.with("contributor", caller.getSubject());
         if (datanetId != null && !datanetId.isBlank()) {
@@ -88,6 +105,14 @@ public class UploadResource {
      */
     @POST
     @Path("/{id}/review")
+    @Operation(operationId = "reviewUpload", summary = "The datanet owner's decision on an upload awaiting review")
+    @APIResponse(responseCode = "202", description = "decided; validation-service makes it the next verdict", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadView.class)))
+    @APIResponse(responseCode = "400", description = "a body that is not JSON of this shape")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the datanet's owner or an operator, or the reviewer's own upload")
+    @APIResponse(responseCode = "404", description = "no such upload the caller may see")
+    @APIResponse(responseCode = "409", description = "not awaiting review, already reviewed, or its verdict not here yet (Retry-After)")
+    @APIResponse(responseCode = "422", description = "no APPROVE or REJECT decision, or a bad comment (the problem's `field` names it)")
     public Uni<Response> review(@PathParam("id") String id, ReviewRequest body) {
         if (body == null || body.decision() == null) {
             throw ProblemException.unprocessable("decision (APPROVE or REJECT) is required").with("field", "decision");
@@ -144,6 +169,11 @@ public class UploadResource {
      */
     @POST
     @Path("/{id}/withdraw")
+    @Operation(operationId = "withdrawUpload", summary = "The contributor takes her upload back, whatever its status")
+    @APIResponse(responseCode = "200", description = "the upload, WITHDRAWN (again: the same answer)")
+    @APIResponse(responseCode = "401", description = "no valid token")
+    @APIResponse(responseCode = "403", description = "not the upload's contributor (operators erase instead)")
+    @APIResponse(responseCode = "404", description = "no such upload the caller may see")
     public Uni<UploadView> withdraw(@PathParam("id") String id) {
         String me = caller.getSubject();
         return Panache.withTransaction(() -> Withdrawals.locked(id).flatMap(upload -> {

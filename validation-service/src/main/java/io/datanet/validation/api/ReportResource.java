@@ -36,9 +36,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import jakarta.ws.rs.BeanParam;
+import io.datanet.platform.api.PageParameters;
 
 /**
  * Validation reports: readable by the uploader, the datanet owner, validators and operators (anyone else gets
@@ -109,10 +110,8 @@ public class ReportResource {
     public Uni<PageResponse<ReportSummary>> list(
             @Parameter(description = "ACCEPTED, REJECTED or PENDING_REVIEW") @QueryParam("verdict") String verdict,
             @Parameter(description = "a datanet's id") @QueryParam("datanet") String datanetId,
-            @Parameter(description = "page number, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
-            @Parameter(description = "items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
-            @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         List<String> conditions = new ArrayList<>();
         Parameters parameters = new Parameters();
         if (verdict != null && !verdict.isBlank()) {
@@ -172,10 +171,8 @@ public class ReportResource {
     public Uni<PageResponse<RecordView>> records(@PathParam("uploadId") String uploadId,
             @Parameter(description = "passed or failed") @QueryParam("verdict") String verdict,
             @Parameter(description = "only records failed for this reason code, e.g. pii.email") @QueryParam("reason") String reason,
-            @Parameter(description = "page number, from 0", schema = @Schema(minimum = "0")) @QueryParam("page") Integer page,
-            @Parameter(description = "items per page, 20 by default", schema = @Schema(minimum = "1", maximum = "100"))
-            @QueryParam("size") Integer size) {
-        PageRequest request = PageRequest.of(page, size);
+            @BeanParam PageParameters paging) {
+        PageRequest request = paging.request();
         Boolean passed = parseRecordVerdict(verdict);
         String onlyReason = parseReason(reason);
         return Panache.withSession(() -> visible(uploadId)).flatMap(report -> {
