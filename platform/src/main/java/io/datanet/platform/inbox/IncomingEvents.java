@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Reads a CloudEvent in Kafka binary mode back from a consumed record. Anything that is not a well-formed event
@@ -54,8 +55,14 @@ public final class IncomingEvents {
         return value;
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
+    /** The last value of header {@code name} as UTF-8 text, or null when the record has none. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        return header(record.headers(), name);
+    }
+
+    /** {@link #header(ConsumerRecord, String)} of a record's headers. */
+    public static String header(Headers headers, String name) {
+        Header header = headers == null ? null : headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

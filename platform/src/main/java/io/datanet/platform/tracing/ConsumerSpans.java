@@ -1,6 +1,7 @@
 package io.datanet.platform.tracing;
 
 import io.datanet.events.CloudEventHeaders;
+import io.datanet.platform.inbox.IncomingEvents;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -11,10 +12,8 @@ import io.opentelemetry.context.Scope;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * The span of a consumer applying one event: a child of the span that published the record (its {@code traceparent}
@@ -47,9 +46,9 @@ public class ConsumerSpans {
                     .setAttribute("messaging.destination.partition.id", String.valueOf(record.partition()))
                     .setAttribute("messaging.kafka.offset", record.offset())
                     .setAttribute("messaging.consumer.group.name", consumer)
-                    .setAttribute("messaging.message.id", header(record, CloudEventHeaders.ID))
-                    .setAttribute("cloudevents.event_type", header(record, CloudEventHeaders.TYPE))
-                    .setAttribute("cloudevents.event_subject", header(record, CloudEventHeaders.SUBJECT))
+                    .setAttribute("messaging.message.id", IncomingEvents.header(record, CloudEventHeaders.ID))
+                    .setAttribute("cloudevents.event_type", IncomingEvents.header(record, CloudEventHeaders.TYPE))
+                    .setAttribute("cloudevents.event_subject", IncomingEvents.header(record, CloudEventHeaders.SUBJECT))
                     .startSpan();
             Scope scope = VertxContext.isOnDuplicatedContext() ? parent.with(span).makeCurrent() : Scope.noop();
             Uni<T> running;
@@ -70,10 +69,5 @@ public class ConsumerSpans {
         }
         span.end();
         scope.close();
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
