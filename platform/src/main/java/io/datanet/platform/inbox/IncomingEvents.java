@@ -5,12 +5,10 @@ import io.datanet.events.CloudEventHeaders;
 import io.datanet.events.EventCatalog;
 import io.datanet.events.EventJson;
 import io.datanet.events.MalformedEventException;
-import java.nio.charset.StandardCharsets;
+import io.datanet.platform.kafka.HeaderText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 /**
  * Reads a CloudEvent in Kafka binary mode back from a consumed record. Anything that is not a well-formed event
@@ -44,25 +42,14 @@ public final class IncomingEvents {
         }
         T data = EventJson.read(record.value(), dataClass);
         return new CloudEvent<>(id, type, required(record, CloudEventHeaders.SOURCE), time,
-                header(record, CloudEventHeaders.SUBJECT), data);
+                HeaderText.of(record, CloudEventHeaders.SUBJECT), data);
     }
 
     private static String required(ConsumerRecord<String, String> record, String name) {
-        String value = header(record, name);
+        String value = HeaderText.of(record, name);
         if (value == null || value.isBlank()) {
             throw new MalformedEventException("missing CloudEvents header " + name);
         }
         return value;
-    }
-
-    /** The last value of header {@code name} as UTF-8 text, or null when the record has none. */
-    public static String header(ConsumerRecord<?, ?> record, String name) {
-        return header(record.headers(), name);
-    }
-
-    /** {@link #header(ConsumerRecord, String)} of a record's headers. */
-    public static String header(Headers headers, String name) {
-        Header header = headers == null ? null : headers.lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,7 +1,7 @@
 package io.datanet.platform.tracing;
 
 import io.datanet.events.CloudEventHeaders;
-import io.datanet.platform.inbox.IncomingEvents;
+import io.datanet.platform.kafka.HeaderText;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -46,9 +46,9 @@ public class ConsumerSpans {
                     .setAttribute("messaging.destination.partition.id", String.valueOf(record.partition()))
                     .setAttribute("messaging.kafka.offset", record.offset())
                     .setAttribute("messaging.consumer.group.name", consumer)
-                    .setAttribute("messaging.message.id", IncomingEvents.header(record, CloudEventHeaders.ID))
-                    .setAttribute("cloudevents.event_type", IncomingEvents.header(record, CloudEventHeaders.TYPE))
-                    .setAttribute("cloudevents.event_subject", IncomingEvents.header(record, CloudEventHeaders.SUBJECT))
+                    .setAttribute("messaging.message.id", HeaderText.of(record, CloudEventHeaders.ID))
+                    .setAttribute("cloudevents.event_type", HeaderText.of(record, CloudEventHeaders.TYPE))
+                    .setAttribute("cloudevents.event_subject", HeaderText.of(record, CloudEventHeaders.SUBJECT))
                     .startSpan();
             Scope scope = VertxContext.isOnDuplicatedContext() ? parent.with(span).makeCurrent() : Scope.noop();
             Uni<T> running;

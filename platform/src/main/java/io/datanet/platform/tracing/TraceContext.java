@@ -1,6 +1,6 @@
 package io.datanet.platform.tracing;
 
-import io.datanet.platform.inbox.IncomingEvents;
+import io.datanet.platform.kafka.HeaderText;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -32,7 +32,7 @@ public final class TraceContext {
 
         @Override
         public String get(Headers headers, String key) {
-            return IncomingEvents.header(headers, key);
+            return HeaderText.of(headers, key);
         }
     };
 
