@@ -20,6 +20,10 @@ made() { [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "${PACK
 
 if [[ "${1:-}" == "--check" ]]; then made; exit $?; fi
 
+# One maker at a time: `./datanet test` starts making it in the background while Maven builds, and a test that
+# needs it meanwhile waits here for that install instead of wiping it and starting another.
+exec 9>"$DATANET_STATE/python-env.lock"
+flock 9
 if ! made; then
   IFS=: read -r -a folders <<<"${DATANET_WHEELS:-/opt/wheels:/opt/pypi/files:/opt/pypi-more/files}"
   links=()
