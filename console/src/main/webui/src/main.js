@@ -73,7 +73,7 @@ function renderHeader() {
     const user = h('div', { class: 'user' },
       liveBadge,
       h('span', { class: 'whoami', testid: 'whoami', title: `Roles: ${me.roles.join(', ')}` },
-        h('span', { class: 'who' }, me.subject), ' ',
+        h('span', { class: 'who', title: me.subject }, me.name ?? me.subject), ' ',
         h('span', { class: 'roles' }, me.roles.join(', '))),
       h('button', { type: 'button', class: 'button subtle', testid: 'signout', onClick: () => signOut().catch(() => {}) }, 'Sign out'));
     replace(bar, h('div', { class: 'topbar-inner' }, brand, nav, user));

@@ -3,8 +3,8 @@
 
 import { ApiError, request } from './api.js';
 
-let current = null; // {subject, roles, expiresAt}
-let config = { devTokens: false };
+let current = null; // {subject, name, roles, expiresAt}
+let config = { devTokens: false, identityProvider: null };
 const listeners = new Set();
 let expiryTimer = null;
 
@@ -43,7 +43,7 @@ export async function loadConfig() {
   try {
     config = (await request('GET', '/console/config')) ?? config;
   } catch {
-    config = { devTokens: false };
+    config = { devTokens: false, identityProvider: null };
   }
   return config;
 }
@@ -69,7 +69,15 @@ export async function devSignIn(name, role) {
   return current;
 }
 
+/**
+ * Ends the session. With an identity provider the browser goes through the console's sign-out address, which also
+ * ends the provider's session (else the next sign-in would silently be the same person's) and comes back here.
+ */
 export async function signOut() {
+  if (config.identityProvider) {
+    window.location.assign('/console/oidc/sign-out');
+    return;
+  }
   try {
     await request('DELETE', '/console/session');
   } finally {

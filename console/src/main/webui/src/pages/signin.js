@@ -1,10 +1,12 @@
-// #/signin: paste a token, or (when the console allows development tokens) mint one for a name and role.
+// #/signin: sign in through the identity provider (when the console has one), paste a token, or (when the console
+// allows development tokens) mint one for a name and role.
 
 import { h } from '../dom.js';
 import { ApiError } from '../api.js';
 import { field, FormErrors, whileBusy, controlCharacter } from '../forms.js';
 import { consoleConfig, devSignIn, session, signIn } from '../session.js';
 import { afterSignIn } from '../app.js';
+import { currentPath } from '../router.js';
 import { takeNotice } from '../notice.js';
 import { card, pageHeader } from '../ui.js';
 
@@ -22,12 +24,28 @@ function explain(error) {
   return null;
 }
 
+/** Why the console sent a visitor back from the identity provider without a session (?refused=...). */
+const REFUSED = {
+  'no-role': 'You signed in, but your account has no Datanet role (contributor, validator or operator). '
+    + 'Ask an operator to grant you one.',
+};
+
+/**
+ * A plain link, not a script call: the console answers it by sending the browser to the provider's sign-in page,
+ * which comes back to the console with the session set and then to the page the visitor first asked for.
+ */
+function providerSignIn(provider, query) {
+  const next = query.get('next');
+  const href = `/console/oidc/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+  return h('p', {}, h('a', { class: 'button primary', href, testid: 'provider-signin' }, `Sign in with ${provider}`));
+}
+
 function tokenForm() {
   const input = h('textarea', {
     testid: 'token-input', name: 'token', rows: 4, spellcheck: 'false', autocomplete: 'off', class: 'mono',
     placeholder: 'eyJhbGciOi…', required: true,
   });
-  const button = h('button', { type: 'submit', class: 'button primary', testid: 'token-signin' }, 'Sign in');
+  const button = h('button', { type: 'submit', class: `button${consoleConfig().identityProvider ? '' : ' primary'}`, testid: 'token-signin' }, 'Sign in');
   const form = h('form', { class: 'form', novalidate: true },
     field({ name: 'token', label: 'Access token (JWT)', control: input, hint: 'A bearer token issued for Datanet, e.g. by ./datanet token.' }),
     h('div', { class: 'form-actions' }, button));
@@ -91,13 +109,16 @@ export default {
   title: 'Sign in',
   public: true,
   render(root) {
-    const notice = takeNotice();
+    const query = new URLSearchParams(currentPath().split('?')[1] ?? '');
+    const notice = REFUSED[query.get('refused')] ?? takeNotice();
     const me = session();
+    const provider = consoleConfig().identityProvider;
     root.append(
       h('div', { class: 'narrow' },
         pageHeader('Sign in', 'Contribute data, review uploads, follow the leaderboard and train models.'),
         notice && h('p', { class: 'notice', role: 'status' }, notice),
-        me && h('p', { class: 'notice', role: 'status' }, `You are signed in as ${me.subject}. Signing in again switches the account.`),
+        me && h('p', { class: 'notice', role: 'status' }, `You are signed in as ${me.name ?? me.subject}. Signing in again switches the account.`),
+        provider && card('With your account', providerSignIn(provider, query)),
         card('With a token', tokenForm()),
         consoleConfig().devTokens && card('Development sign-in',
           h('p', { class: 'hint' }, 'This console mints test tokens. Pick any name and a role.'),

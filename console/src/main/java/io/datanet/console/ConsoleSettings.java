@@ -16,6 +16,13 @@ public interface ConsoleSettings {
 
     DevTokens devTokens();
 
+    /**
+     * What the sign-in page calls the identity provider on its button, when the console signs people in through one
+     * ({@code quarkus.oidc.tenant-enabled}).
+     */
+    @WithDefault("your organisation's sign-in")
+    String identityProvider();
+
     Session session();
 
     /** How long a forwarded request may take end to end (uploads of a few MB included). */

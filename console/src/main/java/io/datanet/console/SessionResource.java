@@ -10,18 +10,26 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Signing in and out of the console, and what the web app needs to know before anyone signs in. */
 @Path("/console")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
-    public record SessionView(String subject, List<String> roles, Instant expiresAt) {
+    public record SessionView(String subject, String name, List<String> roles, Instant expiresAt) {
         static SessionView of(Viewer viewer) {
-            return new SessionView(viewer.subject(), List.copyOf(new TreeSet<>(viewer.roles())), viewer.expiresAt());
+            return new SessionView(viewer.subject(), viewer.name(), List.copyOf(new TreeSet<>(viewer.roles())),
+                    viewer.expiresAt());
         }
+    }
+
+    /**
+     * What the web app needs before anyone signs in: whether it may offer development sign-in, and the name of the
+     * identity provider to offer (null when the console takes tokens only).
+     */
+    public record ConsoleConfig(boolean devTokens, String identityProvider) {
     }
 
     public record SignIn(String token) {
@@ -33,15 +41,19 @@ public class SessionResource {
     private final Sessions sessions;
     private final DevTokens devTokens;
 
-    SessionResource(Sessions sessions, DevTokens devTokens) {
+    private final String identityProvider;
+
+    SessionResource(Sessions sessions, DevTokens devTokens, ConsoleSettings settings,
+                    @ConfigProperty(name = "quarkus.oidc.tenant-enabled") boolean providerSignIn) {
         this.sessions = sessions;
         this.devTokens = devTokens;
+        this.identityProvider = providerSignIn ? settings.identityProvider() : null;
     }
 
     @GET
     @Path("/config")
-    public Map<String, Object> config() {
-        return Map.of("devTokens", devTokens.enabled());
+    public ConsoleConfig config() {
+        return new ConsoleConfig(devTokens.enabled(), identityProvider);
     }
 
     @GET

@@ -49,8 +49,8 @@ public class Sessions {
                 return Optional.empty();
             }
             Set<String> roles = Set.copyOf(jwt.getGroups());
-            return Optional.of(new Viewer(jwt.getSubject(), roles, Instant.ofEpochSecond(jwt.getExpirationTime()),
-                    token.trim()));
+            return Optional.of(new Viewer(jwt.getSubject(), jwt.getName(), roles,
+                    Instant.ofEpochSecond(jwt.getExpirationTime()), token.trim()));
         } catch (ParseException e) {
             return Optional.empty();
         }

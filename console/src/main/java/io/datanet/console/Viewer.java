@@ -3,8 +3,11 @@ package io.datanet.console;
 import java.time.Instant;
 import java.util.Set;
 
-/** Who is signed in to the console, read from a verified token. */
-public record Viewer(String subject, Set<String> roles, Instant expiresAt, String token) {
+/**
+ * Who is signed in to the console, read from a verified token: {@code subject} is the id the services know the
+ * person by (an identity provider's is often opaque), {@code name} what to show (upn, else preferred_username).
+ */
+public record Viewer(String subject, String name, Set<String> roles, Instant expiresAt, String token) {
 
     public boolean hasRole(String role) {
         return roles.contains(role);

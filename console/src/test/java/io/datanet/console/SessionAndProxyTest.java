@@ -42,7 +42,8 @@ class SessionAndProxyTest {
         given().cookie(Sessions.COOKIE, cookie).get("/console/session")
                 .then().statusCode(200).body("subject", equalTo("alice")).body("roles", equalTo(java.util.List.of("contributor")));
         given().get("/console/session").then().statusCode(401).contentType("application/problem+json");
-        given().get("/console/config").then().statusCode(200).body("devTokens", equalTo(true));
+        given().get("/console/config").then().statusCode(200).body("devTokens", equalTo(true))
+                .body("identityProvider", nullValue());
     }
 
     @Test
@@ -71,6 +72,15 @@ class SessionAndProxyTest {
                 .then().statusCode(422).body("detail", containsString("role"));
         given().contentType(ContentType.JSON).body("{\"name\":\"../etc\\npasswd\",\"role\":\"contributor\"}")
                 .post("/console/dev-token").then().statusCode(422).body("detail", containsString("name"));
+    }
+
+    @Test
+    void withoutAnIdentityProviderTheProviderSignInIsNotFound() {
+        // ProviderSignInIT (system tests) signs in through Keycloak; here no provider is configured.
+        for (String path : new String[] {"/console/oidc/sign-in?next=/datanets", "/console/oidc/sign-out"}) {
+            given().redirects().follow(false).get(path).then().statusCode(404)
+                    .contentType("application/problem+json").body("detail", containsString("no identity provider"));
+        }
     }
 
     @Test

@@ -43,14 +43,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserIT {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
     private static final Duration PIPELINE = Duration.ofSeconds(120);
 
     private static IsolatedEnvironment environment;
     private static final Map<Service, ServiceProcess> services = new HashMap<>();
     private static ServiceProcess console;
+    private static Browser chromium;
     private static WebDriver browser;
-    private static Path userData;
 
     @BeforeAll
     static void startPlatformAndBrowser() throws Exception {
@@ -64,7 +63,8 @@ class ConsoleBrowserIT {
         }));
         console = ServiceProcess.start("console", Path.of("..", "console", "target", "quarkus-app", "quarkus-run.jar"),
                 consoleConfig(), List.of());
-        browser = chromium();
+        chromium = Browser.start("");
+        browser = chromium.driver();
     }
 
     private static Map<String, String> consoleConfig() {
@@ -83,26 +83,10 @@ class ConsoleBrowserIT {
         return config;
     }
 
-    private static WebDriver chromium() throws IOException {
-        userData = Files.createTempDirectory("datanet-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("datanet.chromium", "/usr/bin/chromium"));
-        // Headless as root in a sandbox-less container; no background connections (the network here is closed); a
-        // tall window so each screenshot holds the whole page.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--window-size=1280,2000", "--user-data-dir=" + userData);
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("datanet.chromedriver", "/usr/bin/chromedriver")))
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(driver, options);
-    }
-
     @AfterAll
     static void stopEverything() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (console != null) {
             console.close();
@@ -485,55 +469,35 @@ class ConsoleBrowserIT {
     }
 
     private void awaitPage(String page) {
-        await(() -> browser.findElements(testId("page-" + page)).isEmpty() ? null : true);
+        chromium.awaitPage(page);
     }
 
     private WebElement element(String id) {
-        return await(() -> browser.findElements(testId(id)).stream().findFirst().orElse(null));
+        return chromium.element(id);
     }
 
     private void click(String id) {
-        element(id).click();
+        chromium.click(id);
     }
 
     private void type(String id, String text) {
-        WebElement field = element(id);
-        field.clear();
-        field.sendKeys(text);
+        chromium.type(id, text);
     }
 
     private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
+        return Browser.testId(id);
     }
 
     private <T> T await(java.util.function.Supplier<T> condition) {
-        return await(condition, Duration.ofSeconds(30));
+        return chromium.await(condition);
     }
 
-    /**
-     * Waits until {@code condition} gives a non-null answer (elements re-rendered meanwhile are simply looked up
-     * again). If it never does, the page as it was is kept as {@code timed-out.png}, to see why.
-     */
     private <T> T await(java.util.function.Supplier<T> condition, Duration timeout) {
-        try {
-            return new WebDriverWait(browser, timeout, Duration.ofMillis(200))
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                    .until(ignored -> condition.get());
-        } catch (org.openqa.selenium.TimeoutException e) {
-            try {
-                shot("timed-out");
-            } catch (IOException | RuntimeException screenshotFailed) {
-                e.addSuppressed(screenshotFailed);
-            }
-            throw e;
-        }
+        return chromium.await(condition, timeout);
     }
 
-    private void shot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Path file = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(file, SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    private void shot(String name) {
+        chromium.shot(name);
     }
 
     // ---- the files ----

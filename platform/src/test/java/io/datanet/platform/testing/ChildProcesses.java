@@ -30,9 +30,21 @@ final class ChildProcesses {
      * shell watches both and kills the child once this JVM is gone; it ends with the child.
      */
     static Process dieWithThisJvm(Process child) {
+        return watch(child, String.valueOf(child.pid()));
+    }
+
+    /**
+     * {@link #dieWithThisJvm(Process)} for a child started under {@code setsid}, whose own children (a launcher
+     * script's JVM) share its process group: the whole group is killed.
+     */
+    static Process groupDiesWithThisJvm(Process leader) {
+        return watch(leader, "-- -" + leader.pid());
+    }
+
+    private static Process watch(Process child, String killTarget) {
         long parent = ProcessHandle.current().pid();
         String watch = "while kill -0 " + parent + " 2>/dev/null && kill -0 " + child.pid() + " 2>/dev/null; do "
-                + "sleep 1; done; kill -9 " + child.pid() + " 2>/dev/null; exit 0";
+                + "sleep 1; done; kill -9 " + killTarget + " 2>/dev/null; exit 0";
         try {
             new ProcessBuilder("bash", "-c", watch).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
