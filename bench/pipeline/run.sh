@@ -86,7 +86,7 @@ recording=true
 # 4. The load.
 java -Xmx512m -cp "$classpath" io.datanet.demo.bench.PipelineBench --loads "$loads" --step-seconds "$step" \
   --idle-seconds "$idle" --warmup-seconds "$warmup" --drain-seconds "$drain" --clk-tck "$(getconf CLK_TCK)" --out "$out" \
-  --key "$DATANET_STATE/jwt/private.pem" --pids "$DATANET_STATE/pids" 2>&1 | { grep -v "^SLF4J" || true; }
+  --key "$JWT_DIR/private.pem" --issuer "$LOCAL_ISSUER" --key-id "$(local_key_id)" --pids "$DATANET_STATE/pids" 2>&1 | { grep -v "^SLF4J" || true; }
 
 for name in "${jvms[@]}"; do
   jcmd "$(cat "$DATANET_STATE/pids/$name.pid")" JFR.stop name=pipeline-bench filename="$out/jfr/$name.jfr" >/dev/null

@@ -34,8 +34,25 @@ install() {
   if [[ ! -f "$ADMIN_PASSWORD_FILE" ]]; then
     (umask 077 && openssl rand -hex 16 > "$ADMIN_PASSWORD_FILE")
   fi
+  import_realm
+}
+
+# The realm file as committed, plus its keys: the local key (lib.sh) as the RS256 signing key, so tokens minted
+# locally with it verify against the realm's key set, and the generated keys Keycloak uses for itself (HMAC for
+# its internal tokens, AES, RSA-OAEP), which it makes only when an import names no key providers at all.
+import_realm() {
+  ensure_jwt_keys
+  local key provider
+  key=$(grep -v -- '-----' "$JWT_DIR/private.pem" | tr -d '\n')
+  provider() { printf '{"name":"%s","providerId":"%s","subComponents":{},"config":{"priority":["%s"],%s"active":["true"],"enabled":["true"]}}' "$@"; }
+  local providers
+  providers="$(provider datanet-local-key rsa 200 "\"privateKey\":[\"$key\"],\"algorithm\":[\"RS256\"],"),"
+  providers+="$(provider hmac-generated hmac-generated 100 '"algorithm":["HS512"],'),"
+  providers+="$(provider aes-generated aes-generated 100 ''),"
+  providers+="$(provider rsa-enc-generated rsa-enc-generated 100 '"algorithm":["RSA-OAEP"],')"
   mkdir -p "$KEYCLOAK_HOME/data/import"
-  cp "$REALM_FILE" "$KEYCLOAK_HOME/data/import/datanet-realm.json"
+  sed "1s|^{\$|{ \"components\": { \"org.keycloak.keys.KeyProvider\": [ $providers ] },|" "$REALM_FILE" \
+    > "$KEYCLOAK_HOME/data/import/datanet-realm.json"
 }
 
 # Development mode (plain HTTP on loopback, an in-memory database, the realm imported at start), on a fixed

@@ -58,3 +58,28 @@ stop_pid() {
   fi
   rm -f "$f"
 }
+
+# The local signing key: Keycloak's realm datanet signs with it (keycloak.sh imports it as the realm's key), and so
+# do ./datanet token, the console's development sign-in, the demo and the pipeline benchmark, so every local token
+# comes from one issuer with one key set (LOCAL_ISSUER, its JWKS at LOCAL_JWKS).
+JWT_DIR="$DATANET_STATE/jwt"
+LOCAL_ISSUER="http://127.0.0.1:8180/realms/datanet"
+LOCAL_JWKS="$LOCAL_ISSUER/protocol/openid-connect/certs"
+
+ensure_jwt_keys() {
+  if [[ ! -f "$JWT_DIR/private.pem" ]]; then
+    mkdir -p "$JWT_DIR" && chmod 700 "$JWT_DIR"
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$JWT_DIR/private.pem" 2>/dev/null
+    openssl pkey -in "$JWT_DIR/private.pem" -pubout -out "$JWT_DIR/public.pem"
+    log "made a local JWT key pair in $JWT_DIR (git-ignored)"
+  fi
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+# The local key's id as Keycloak names it (base64url of the SHA-256 of its public key's DER encoding): tokens name it
+# in their kid header, and the services pick it from the realm's key set by it.
+local_key_id() {
+  ensure_jwt_keys
+  openssl pkey -in "$JWT_DIR/private.pem" -pubout -outform DER 2>/dev/null | openssl dgst -sha256 -binary | b64url
+}

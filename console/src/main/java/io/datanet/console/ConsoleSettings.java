@@ -41,6 +41,12 @@ public interface ConsoleSettings {
         /** PEM (PKCS#8) private key the services' verification key belongs to. */
         Optional<String> privateKeyLocation();
 
+        /**
+         * The key id the verifiers know that key by, when they read a key set (./datanet up: the local Keycloak
+         * realm's id for it); tokens then name it in their {@code kid} header.
+         */
+        Optional<String> keyId();
+
         @WithDefault("8h")
         Duration ttl();
     }

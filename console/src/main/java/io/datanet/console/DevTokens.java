@@ -44,14 +44,15 @@ public class DevTokens {
     }
 
     public String mint(String name, String role) {
-        return Jwt.issuer(issuer)
+        var signature = Jwt.issuer(issuer)
                 .audience(audiences)
                 .subject(name)
                 .upn(name)
                 .groups(Set.of(role))
                 .expiresIn(settings.devTokens().ttl())
-                .jws().keyId("datanet-local")
-                .sign(privateKey());
+                .jws();
+        settings.devTokens().keyId().ifPresent(signature::keyId);
+        return signature.sign(privateKey());
     }
 
     private PrivateKey privateKey() {

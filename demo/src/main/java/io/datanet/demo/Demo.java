@@ -31,8 +31,10 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        Path key = Path.of(args.length > 0 ? args[0] : ".datanet/jwt/private.pem");
-        new Demo(new Tokens(key)).run();
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: Demo PRIVATE_KEY_PEM ISSUER KEY_ID (./datanet demo passes them)");
+        }
+        new Demo(new Tokens(Path.of(args[0]), args[1], args[2])).run();
     }
 
     private Api as(String name, String role) throws Exception {

@@ -217,13 +217,20 @@ class ManifestDriftTest {
                 assertTrue(environment.containsKey("DB_USER") && environment.containsKey("DB_PASSWORD"), service);
             }
 
-            // the JWT key file is where the configuration reads it, on a volume of the datanet-jwt Secret
+            // the verification key: the issuer's key set (an OpenID Connect provider's JWKS, over HTTPS), or a key
+            // file where the configuration reads it, on a volume of the datanet-jwt Secret
             String keyLocation = Optional.ofNullable(environment.get("JWT_PUBLIC_KEY_LOCATION"))
                     .orElse(config.placeholderVariables().get("JWT_PUBLIC_KEY_LOCATION"));
-            assertEquals(ServiceConfiguration.expandDefaults(config.get("mp.jwt.verify.publickey.location")), keyLocation,
-                    service + ": the deployment points the key where the default says");
-            assertTrue(mountedSecretFile(rendered, service, keyLocation).equals(Optional.of("datanet-jwt")),
-                    service + " mounts datanet-jwt at " + keyLocation);
+            String issuer = config.resolve("mp.jwt.verify.issuer", environment);
+            if (keyLocation.startsWith("https://")) {
+                assertTrue(keyLocation.startsWith(issuer + "/"), service + ": the key set " + keyLocation
+                        + " is the issuer's (" + issuer + ")");
+            } else {
+                assertEquals(ServiceConfiguration.expandDefaults(config.get("mp.jwt.verify.publickey.location")),
+                        keyLocation, service + ": the deployment points the key where the default says");
+                assertTrue(mountedSecretFile(rendered, service, keyLocation).equals(Optional.of("datanet-jwt")),
+                        service + " mounts datanet-jwt at " + keyLocation);
+            }
         }
         assertEquals(List.of(), unknown, overlay + ": variables no configuration reads (a rename would drift silently)");
         assertEquals(1, Set.copyOf(issuers.values()).size(),

@@ -308,8 +308,14 @@ class OperationalPolicyTest {
         }
         assertFalse(allows(rendered, namespace, console, postgres, "Egress", null, 5432),
                 overlay + ": the console keeps no state and must not reach PostgreSQL");
-        assertFalse(allows(rendered, namespace, console, outside, "Egress", null, 443),
-                overlay + ": the console has nothing to fetch outside the cluster");
+        // the identity provider (its key set; for the console also sign-in), over HTTPS and nothing else
+        for (String deployable : ServiceConfiguration.DEPLOYABLES.keySet()) {
+            Endpoint pod = pod(rendered, namespace, deployable);
+            assertTrue(allows(rendered, namespace, pod, outside, "Egress", null, 443),
+                    overlay + ": " + deployable + " reaches the identity provider over HTTPS");
+        }
+        assertFalse(allows(rendered, namespace, console, outside, "Egress", null, 80),
+                overlay + ": the console fetches nothing else outside the cluster");
         int consolePort = ServiceConfiguration.DEPLOYABLES.get(ServiceConfiguration.CONSOLE);
         assertFalse(reaches(rendered, namespace, stranger, console, "http", consolePort),
                 overlay + ": any pod of the namespace reaches the console");
@@ -334,7 +340,8 @@ class OperationalPolicyTest {
         Overlays.Rendered rendered = Overlays.render(overlay);
         // made by the operator (deploy/README.md) or, for the TLS certificate, by cert-manager
         Set<String> external = Set.of("datanet-jwt", "datanet-api-tls", "datanet-db-upload", "datanet-db-validation",
-                "datanet-db-reputation", "datanet-db-training", "datanet-s3", "datanet-pg-backup", "datanet-kafka-keda");
+                "datanet-db-reputation", "datanet-db-training", "datanet-s3", "datanet-pg-backup", "datanet-kafka-keda",
+                "datanet-oidc-console");
         Set<String> secrets = new HashSet<>();
         Set<String> configMaps = new HashSet<>();
         for (ObjectNode object : rendered.objects()) {

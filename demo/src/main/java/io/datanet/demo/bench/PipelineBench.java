@@ -49,7 +49,7 @@ public final class PipelineBench {
     private PipelineBench(Settings settings) throws Exception {
         this.settings = settings;
         this.run = "pb" + Long.toString(Instant.now().getEpochSecond(), 36);
-        Tokens tokens = new Tokens(settings.key);
+        Tokens tokens = new Tokens(settings.key, settings.issuer, settings.keyId);
         this.owner = new Api(tokens.token(run + "-owner", "contributor"));
         this.contributors = new ContributorPool(tokens, run + "-c", 5);
         this.datanets = new DatanetRotation(owner, settings.uploadUrl, run, settings.recordsPerDatanet);
@@ -207,6 +207,8 @@ public final class PipelineBench {
         int ticksPerSecond = 100;
         Path out = Path.of(".datanet/bench/pipeline");
         Path key = Path.of(".datanet/jwt/private.pem");
+        String issuer = "http://127.0.0.1:8180/realms/datanet";
+        String keyId = "";
         Path pidDir = Path.of(".datanet/pids");
         String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         String uploadUrl = env("DATANET_UPLOAD_URL", "http://127.0.0.1:8081");
@@ -230,6 +232,8 @@ public final class PipelineBench {
                     case "--clk-tck" -> s.ticksPerSecond = Integer.parseInt(v);
                     case "--out" -> s.out = Path.of(v);
                     case "--key" -> s.key = Path.of(v);
+                    case "--issuer" -> s.issuer = v;
+                    case "--key-id" -> s.keyId = v;
                     case "--pids" -> s.pidDir = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
