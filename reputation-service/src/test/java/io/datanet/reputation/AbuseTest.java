@@ -5,7 +5,6 @@ import static io.datanet.platform.testing.AbuseCases.json;
 import static io.datanet.platform.testing.AbuseCases.printable;
 import static io.datanet.platform.testing.AbuseCases.randomBytes;
 import static io.datanet.platform.testing.AbuseCases.raw;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.datanet.events.CloudEvent;
@@ -116,11 +115,10 @@ class AbuseTest {
 
     /** What no refused request may change: the victim's standing and history, the datanet's leaderboard. */
     private static String state(String victim, String datanet, String auditorToken) {
-        var standing = given().auth().oauth2(auditorToken).get("/api/contributors/" + victim)
-                .then().statusCode(200).extract().jsonPath();
-        var leaderboard = given().auth().oauth2(auditorToken).get("/api/leaderboard?datanet=" + datanet)
-                .then().statusCode(200).extract().jsonPath();
-        return "accepted=" + standing.getInt("overall.accepted") + " rejected=" + standing.getInt("overall.rejected")
-                + " history=" + standing.getInt("history.total") + " board=" + leaderboard.getList("items.contributorId");
+        var standing = AbuseCases.probe("/api/contributors/" + victim, auditorToken);
+        var leaderboard = AbuseCases.probe("/api/leaderboard?datanet=" + datanet, auditorToken);
+        return "accepted=" + standing.at("/overall/accepted").asInt() + " rejected="
+                + standing.at("/overall/rejected").asInt() + " history=" + standing.at("/history/total").asInt()
+                + " board=" + leaderboard.path("items").findValuesAsText("contributorId");
     }
 }

@@ -349,16 +349,14 @@ class AbuseTest {
     }
 
     private static String state(String job, String auditorToken, String exportsOf) {
-        int exports = given().auth().oauth2(auditorToken).get(exportsOf).then().statusCode(200).extract().path("total");
+        int exports = AbuseCases.probe(exportsOf, auditorToken).path("total").asInt();
         return "exports=" + exports + " " + state(job, auditorToken);
     }
 
     private static String state(String job, String auditorToken) {
-        var all = given().auth().oauth2(auditorToken).get("/api/jobs?size=1").then().statusCode(200)
-                .extract().jsonPath();
-        var one = given().auth().oauth2(auditorToken).get("/api/jobs/" + job).then().statusCode(200)
-                .extract().jsonPath();
-        return "jobs=" + all.getInt("total") + " " + one.getString("status") + " cancelRequested="
-                + one.getBoolean("cancelRequested");
+        var all = AbuseCases.probe("/api/jobs?size=1", auditorToken);
+        var one = AbuseCases.probe("/api/jobs/" + job, auditorToken);
+        return "jobs=" + all.path("total").asInt() + " " + one.path("status").asText() + " cancelRequested="
+                + one.path("cancelRequested").asBoolean();
     }
 }

@@ -455,14 +455,11 @@ class AbuseTest {
      * files in the blob store (blobs and temporary files), so every refusal is also checked to store nothing.
      */
     private String state(String attackerToken, String victimsUpload, String auditorToken, String datanet) {
-        String datanets = String.valueOf((Integer) given().auth().oauth2(attackerToken).get("/api/datanets?size=1")
-                .then().extract().path("total"));
-        io.restassured.path.json.JsonPath one = given().auth().oauth2(attackerToken).get("/api/datanets/" + datanet)
-                .then().extract().jsonPath();
-        String definition = one.getString("version") + " " + one.getString("archivedAt");
-        String attackers = String.valueOf((Integer) given().auth().oauth2(attackerToken).get("/api/uploads?size=1")
-                .then().extract().path("total"));
-        String victims = given().auth().oauth2(auditorToken).get("/api/uploads/" + victimsUpload).then().extract().path("status");
+        String datanets = AbuseCases.probe("/api/datanets?size=1", attackerToken).path("total").asText();
+        JsonNode one = AbuseCases.probe("/api/datanets/" + datanet, attackerToken);
+        String definition = one.path("version").asText() + " " + one.path("archivedAt").asText();
+        String attackers = AbuseCases.probe("/api/uploads?size=1", attackerToken).path("total").asText();
+        String victims = AbuseCases.probe("/api/uploads/" + victimsUpload, auditorToken).path("status").asText();
         try (Stream<Path> blobs = Files.walk(blobDir)) {
             return "datanets=" + datanets + " definition of one=" + definition + " attacker's uploads=" + attackers + " victim's upload " + victims
                     + " blobs=" + blobs.filter(Files::isRegularFile).count();

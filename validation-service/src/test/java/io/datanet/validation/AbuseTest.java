@@ -263,9 +263,8 @@ class AbuseTest {
 
     /** What no refused request may change: the victim's verdict, its version and its history. */
     private static String state(String uploadId, String readerToken) {
-        var report = given().auth().oauth2(readerToken).get("/api/reports/" + uploadId).then()
-                .statusCode(200).extract().jsonPath();
-        return report.getString("verdict") + " v" + report.getInt("verdictVersion") + " history="
-                + report.getList("history").size();
+        var report = AbuseCases.probe("/api/reports/" + uploadId, readerToken);
+        return report.path("verdict").asText() + " v" + report.path("verdictVersion").asInt() + " history="
+                + report.path("history").size();
     }
 }

@@ -9,6 +9,7 @@ import io.restassured.RestAssured;
 import io.smallrye.jwt.build.Jwt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -235,6 +236,27 @@ public final class AbuseCases {
 
     public static String bearer(String token) {
         return "Bearer " + token;
+    }
+
+    /**
+     * Reads state with a GET that must answer 200, outside REST Assured: the reads before and after each hostile
+     * request are a test's probe, not its subject, and need no OpenAPI check each (thousands of identical ones).
+     */
+    public static JsonNode probe(String path, String token) {
+        Answer answer;
+        try {
+            answer = json("GET", path, token, null);
+        } catch (Exception e) {
+            throw new IllegalStateException("reading " + path + ": " + e, e);
+        }
+        if (answer.status() != 200) {
+            throw new IllegalStateException("reading " + path + " answered " + answer.status() + ": " + answer.body());
+        }
+        try {
+            return answer.json();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + path + ": not JSON", e);
+        }
     }
 
     /** A JSON body (or none when null) sent with a bearer token (or none when null). */
