@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,22 +52,16 @@ class ProviderSignInIT {
 
     @BeforeAll
     static void startProviderPlatformAndBrowser() {
-        // Keycloak takes the longest to start; upload-service needs it only for its first token.
-        CompletableFuture<IdentityProviderProcess> starting = CompletableFuture.supplyAsync(
-                IdentityProviderProcess::start);
+        // Keycloak takes the longest to start; upload-service needs it only for its first token, so starts meanwhile.
+        provider = IdentityProviderProcess.launch();
         environment = IsolatedEnvironment.create();
-        try {
-            provider = starting.join();
-        } finally {
-            if (provider == null) {
-                environment.close();
-            }
-        }
         String issuer = provider.issuer();
         Map<String, String> uploadConfig = new HashMap<>(environment.config(Service.UPLOAD.module()));
         uploadConfig.putAll(trust(issuer));
         upload = ServiceProcess.start(Service.UPLOAD.module(), Service.UPLOAD.jar(), uploadConfig,
                 new ArrayList<>(Service.UPLOAD.jvmOptions()));
+        chromium = Browser.start("provider-");
+        provider.awaitReady();   // the console reads the provider's discovery document as it starts
         Map<String, String> consoleConfig = new HashMap<>(trust(issuer));
         consoleConfig.put("kafka.bootstrap.servers", IsolatedEnvironment.KAFKA);
         consoleConfig.putAll(environment.kafkaSignIn(KafkaAccess.CONSOLE));
@@ -80,7 +73,6 @@ class ProviderSignInIT {
         consoleConfig.put("OIDC_PROVIDER_NAME", "Keycloak");
         console = ServiceProcess.start("console", java.nio.file.Path.of("..", "console", "target", "quarkus-app",
                 "quarkus-run.jar"), consoleConfig, new ArrayList<>());
-        chromium = Browser.start("provider-");
     }
 
     /**

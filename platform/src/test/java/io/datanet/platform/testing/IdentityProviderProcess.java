@@ -53,6 +53,16 @@ public final class IdentityProviderProcess implements AutoCloseable {
 
     /** Starts Keycloak and returns once realm {@value #REALM} serves its discovery document. */
     public static IdentityProviderProcess start() {
+        IdentityProviderProcess provider = launch();
+        provider.awaitReady();
+        return provider;
+    }
+
+    /**
+     * Starts Keycloak and returns at once: its issuer is known, so what trusts it can start meanwhile (verifiers
+     * fetch its keys at their first token); {@link #awaitReady()} before anything talks to it.
+     */
+    public static IdentityProviderProcess launch() {
         Path script = BrokerProcess.projectRoot().resolve("deploy/local/keycloak.sh");
         Path home = Path.of(ChildProcesses.scriptOutput(script, "home"));
         int port = ChildProcesses.freePort();
@@ -64,9 +74,7 @@ public final class IdentityProviderProcess implements AutoCloseable {
             Process process = ChildProcesses.groupDiesWithThisJvm(new ProcessBuilder(
                     List.of("setsid", "bash", script.toString(), "run", String.valueOf(port)))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start());
-            IdentityProviderProcess provider = new IdentityProviderProcess(port, log, process, adminPassword);
-            provider.awaitRealm();
-            return provider;
+            return new IdentityProviderProcess(port, log, process, adminPassword);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,7 +182,8 @@ public final class IdentityProviderProcess implements AutoCloseable {
         return read(expect(200, response, "admin token")).path("access_token").asText();
     }
 
-    private void awaitRealm() {
+    /** Returns once realm {@value #REALM} serves its discovery document; stops Keycloak if it never does. */
+    public void awaitReady() {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
