@@ -75,6 +75,16 @@ class SessionAndProxyTest {
     }
 
     @Test
+    void theEventsAsyncApiDocumentIsServedWithoutSignInAndRevalidatedByItsETag() {
+        Response document = given().get("/events/asyncapi.yaml");
+        document.then().statusCode(200).contentType(containsString("application/yaml"))
+                .header("Cache-Control", "no-cache")
+                .body(containsString("asyncapi: 3.0.0"), containsString("    UploadReceived:"));
+        String etag = document.getHeader("ETag");
+        given().header("If-None-Match", etag).get("/events/asyncapi.yaml").then().statusCode(304);
+    }
+
+    @Test
     void withoutAnIdentityProviderTheProviderSignInIsNotFound() {
         // ProviderSignInIT (system tests) signs in through Keycloak; here no provider is configured.
         for (String path : new String[] {"/console/oidc/sign-in?next=/datanets", "/console/oidc/sign-out"}) {

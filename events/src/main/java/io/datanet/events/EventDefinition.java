@@ -10,6 +10,14 @@ package io.datanet.events;
 public record EventDefinition<T>(String topic, String type, Class<T> dataClass, String key, boolean compacted,
                                  String producer, String description) {
 
+    /**
+     * The CloudEvents {@code dataschema} of this kind of event: its payload's schema in the AsyncAPI document at
+     * {@code documentUrl} ({@code #/components/schemas/<payload record's name>}, the name asyncapi.yaml uses).
+     */
+    public String dataSchema(String documentUrl) {
+        return documentUrl + "#/components/schemas/" + dataClass.getSimpleName();
+    }
+
     /** The Kafka key of an event of this kind: the value of the {@link #key()} component of the payload. */
     public String keyOf(Object data) {
         try {

@@ -107,8 +107,20 @@ class AsyncApiContractTest {
         JsonNode headers = doc.path("components").path("schemas").path("CloudEventHeaders").path("properties");
         for (String header : List.of(CloudEventHeaders.ID, CloudEventHeaders.TYPE, CloudEventHeaders.SOURCE,
                 CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
-                CloudEventHeaders.CONTENT_TYPE)) {
+                CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.TRACEPARENT, CloudEventHeaders.DATA_SCHEMA)) {
             assertTrue(headers.has(header), "header " + header + " documented");
+        }
+    }
+
+    @Test
+    void everyEventsDataSchemaPointsAtItsPayloadsSchemaInThisDocument() {
+        for (EventDefinition<?> event : EventCatalog.ALL) {
+            String reference = event.dataSchema("https://datanet.example.com/events/asyncapi.yaml");
+            String pointer = reference.substring(reference.indexOf('#') + 1);
+            assertTrue(doc.at(pointer).path("properties").isObject(), event.type() + ": " + reference);
+            String message = event.dataClass().getSimpleName();
+            assertEquals("#" + pointer, doc.path("components").path("messages").path(message).path("payload")
+                    .path("$ref").asText(), event.type() + ": the message's payload is the schema dataschema names");
         }
     }
 

@@ -18,6 +18,7 @@ import io.datanet.events.Topics;
 import io.datanet.events.UploadReceived;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.testing.DatanetTestResource;
+import io.datanet.platform.testing.IsolatedEnvironment;
 import io.datanet.platform.testing.TestEvents;
 import io.datanet.platform.testing.TestTokens;
 import io.quarkus.test.common.WithTestResource;
@@ -120,6 +121,9 @@ class UploadResourceTest {
         assertNotEquals("00-" + traceId + "-" + clientSpan + "-01", made, "the server's span, not the client's");
         assertTrue(published != null && published.startsWith("00-" + traceId + "-"), "traceparent " + published);
         assertNotEquals(made, published, "the publish span is a span of its own");
+        // and names its data's schema, in the AsyncAPI document where the services are told it is published
+        assertEquals(IsolatedEnvironment.EVENTS_SCHEMA_URL + "#/components/schemas/UploadReceived",
+                TestEvents.header(event, CloudEventHeaders.DATA_SCHEMA));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.datanet.platform.outbox;
 
 import io.datanet.events.CloudEvent;
 import io.datanet.events.CloudEventHeaders;
+import io.datanet.events.EventCatalog;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.tracing.TraceContext;
 import io.micrometer.core.instrument.Counter;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -81,6 +83,9 @@ public class OutboxRelay {
     /** Off only in tests that need committed events to stay unpublished for a while. */
     @ConfigProperty(name = "datanet.outbox.listen", defaultValue = "true")
     boolean listen;
+    /** Where the events' AsyncAPI document is published; each event then names its payload's schema there. */
+    @ConfigProperty(name = "datanet.events.schema-url")
+    Optional<String> schemaUrl;
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String databaseUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
@@ -220,6 +225,8 @@ public class OutboxRelay {
         header(headers, CloudEventHeaders.TIME, row.getOffsetDateTime("event_time").toInstant().toString());
         header(headers, CloudEventHeaders.SUBJECT, row.getString("subject"));
         header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEvent.DATA_CONTENT_TYPE);
+        schemaUrl.flatMap(url -> EventCatalog.forType(row.getString("event_type")).map(event -> event.dataSchema(url)))
+                .ifPresent(schema -> header(headers, CloudEventHeaders.DATA_SCHEMA, schema));
         String traceparent = row.getString("traceparent");
         header(headers, CloudEventHeaders.TRACEPARENT, traceparent);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()

@@ -27,6 +27,8 @@ import org.apache.kafka.common.acl.AclBinding;
 public final class IsolatedEnvironment implements AutoCloseable {
 
     public static final String KAFKA = System.getProperty("datanet.test.kafka", "127.0.0.1:9092");
+    /** Where the tests' services say the events' AsyncAPI document is (events carry ce_dataschema under it). */
+    public static final String EVENTS_SCHEMA_URL = "https://datanet.test/events/asyncapi.yaml";
     public static final String POSTGRES = System.getProperty("datanet.test.postgres", "127.0.0.1:5432");
     static final String DB_USER = System.getProperty("datanet.test.db-user", "datanet");
     static final String DB_PASSWORD = System.getProperty("datanet.test.db-password", "datanet");
@@ -78,6 +80,7 @@ public final class IsolatedEnvironment implements AutoCloseable {
         config.put("datanet.kafka.create-topics", "false");
         config.put("datanet.blob.dir", Path.of("target", "test-blobs", suffix).toAbsolutePath().toString());
         config.put("mp.jwt.verify.publickey.location", TestKeys.publicKeyPath().toUri().toString());
+        config.put("datanet.events.schema-url", EVENTS_SCHEMA_URL);
     }
 
     /**
