@@ -136,6 +136,18 @@ class SessionAndProxyTest {
     }
 
     @Test
+    void problemTypePagesAreForwardedWithoutSignInOrCredentials() {
+        String cookie = devSignIn("alice", "contributor");
+        given().cookie(Sessions.COOKIE, cookie).get("/problems/quota-exceeded").then().statusCode(200)
+                .body("method", equalTo("GET"))
+                .body("path", equalTo("/base/problems/quota-exceeded"))
+                .body("authorization", nullValue())
+                .body("cookie", nullValue());
+        given().get("/problems/Quota..exceeded").then().statusCode(404).contentType("application/problem+json");
+        given().get("/problems/" + "x".repeat(65)).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void aServiceThatIsDownIsABadGatewayProblem() {
         String cookie = devSignIn("alice", "contributor");
         Response response = given().cookie(Sessions.COOKIE, cookie).get("/svc/training/api/jobs");
