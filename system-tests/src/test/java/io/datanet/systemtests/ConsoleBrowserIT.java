@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datanet.events.EventCatalog;
+import io.datanet.events.EventDefinition;
 import io.datanet.events.KafkaAccess;
 import io.datanet.platform.testing.IsolatedEnvironment;
 import io.datanet.platform.testing.ServiceProcess;
@@ -386,6 +388,13 @@ class ConsoleBrowserIT {
         urls.put("console", console.url());
         assertTrue(OperatorMetrics.named().size() >= 10, "the manifests name metrics: " + OperatorMetrics.named());
         assertEquals(Map.of(), OperatorMetrics.missing(urls), "metrics the alerts and dashboard name");
+
+        // Every kind of event the story made (datanets defined, uploads received, reviewed, validated and withdrawn,
+        // reputation, a training job, its status, attribution, an export) keeps to asyncapi.yaml on the wire.
+        for (EventDefinition<?> event : EventCatalog.ALL) {
+            TopicContents<?> published = TopicContents.read(environment.topic(event.topic()), event.dataClass());
+            assertTrue(published.records() > 0, event.topic() + " has events to hold to the document");
+        }
 
         // Uploads chose datanets and pages were visited: still nothing kept in the browser.
         assertEquals(0L, ((org.openqa.selenium.JavascriptExecutor) browser)
