@@ -88,10 +88,7 @@ stop() {
   stop_pid keycloak
 }
 
-status() {
-  if pid_alive keycloak; then echo "keycloak    running  pid $(cat "$DATANET_STATE/pids/keycloak.pid")  $(issuer)";
-  else echo "keycloak    stopped"; fi
-}
+status() { daemon_status keycloak "$(issuer)"; }
 
 case "${1:-}" in
   start) start ;;

@@ -43,6 +43,13 @@ wait_for() {
   log "$name is ready"
 }
 
+# daemon_status NAME WHERE: the line ./datanet status prints for a daemon a script started (running, its pid and
+# where it answers, or stopped).
+daemon_status() {
+  if pid_alive "$1"; then printf '%-11s running  pid %s  %s\n' "$1" "$(cat "$DATANET_STATE/pids/$1.pid")" "$2";
+  else printf '%-11s stopped\n' "$1"; fi
+}
+
 pid_alive() { local f="$DATANET_STATE/pids/$1.pid"; [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
 # stop_pid NAME: TERM the recorded process (so it drains), KILL it if it has not gone after 30 s.

@@ -36,10 +36,7 @@ start() {
 
 stop() { stop_pid zipkin; }
 
-status() {
-  if pid_alive zipkin; then echo "zipkin      running  pid $(cat "$DATANET_STATE/pids/zipkin.pid")  http://127.0.0.1:$ZIPKIN_PORT";
-  else echo "zipkin      stopped"; fi
-}
+status() { daemon_status zipkin "http://127.0.0.1:$ZIPKIN_PORT"; }
 
 case "${1:-}" in
   start) start ;;

@@ -6,8 +6,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** What {@link ServiceProcess}, {@link BrokerProcess} and {@link TraceCollectorProcess} need to run a child JVM on loopback. */
 final class ChildProcesses {
@@ -79,6 +82,30 @@ final class ChildProcesses {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Polls {@code ready} (an I/O failure counts as not yet) until it holds; throws, naming {@code log}, if
+     * {@code process} dies first or {@code timeout} passes (then {@code onTimeout} runs first, to stop it).
+     */
+    static void awaitReady(String name, Process process, Path log, Duration timeout, BooleanSupplier ready,
+                           Runnable onTimeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + log);
+            }
+            try {
+                if (ready.getAsBoolean()) {
+                    return;
+                }
+            } catch (UncheckedIOException notYet) {
+                // not listening yet
+            }
+            sleep(250);
+        }
+        onTimeout.run();
+        throw new IllegalStateException(name + " not ready within " + timeout + "; log: " + log);
     }
 
     static void awaitExit(Process process) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -184,23 +183,8 @@ public final class IdentityProviderProcess implements AutoCloseable {
 
     /** Returns once realm {@value #REALM} serves its discovery document; stops Keycloak if it never does. */
     public void awaitReady() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; log: " + log);
-            }
-            try {
-                if (send(HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration")).GET())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notYet) {
-                // not listening yet
-            }
-            ChildProcesses.sleep(500);
-        }
-        close();
-        throw new IllegalStateException("Keycloak not ready within " + READY_TIMEOUT + "; log: " + log);
+        ChildProcesses.awaitReady("Keycloak", process, log, READY_TIMEOUT, () -> send(HttpRequest.newBuilder(
+                URI.create(issuer() + "/.well-known/openid-configuration")).GET()).statusCode() == 200, this::close);
     }
 
     private static HttpRequest.BodyPublisher form(Map<String, String> fields) {

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -83,22 +82,8 @@ public final class TraceCollectorProcess implements AutoCloseable {
     }
 
     private void awaitHealthy() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Zipkin exited with " + process.exitValue() + "; log: " + log);
-            }
-            try {
-                if (get("/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notYet) {
-                // not listening yet
-            }
-            ChildProcesses.sleep(250);
-        }
-        close();
-        throw new IllegalStateException("Zipkin not healthy within " + READY_TIMEOUT + "; log: " + log);
+        ChildProcesses.awaitReady("Zipkin", process, log, READY_TIMEOUT, () -> get("/health").statusCode() == 200,
+                this::close);
     }
 
     private HttpResponse<String> get(String path) {
