@@ -17,9 +17,7 @@ ADMIN_PASSWORD_FILE="$KEYCLOAK_DIR/admin-password"
 install() {
   if [[ ! -x "$KEYCLOAK_HOME/bin/kc.sh" ]]; then
     log "resolving Keycloak $KEYCLOAK_VERSION (its server distribution, about 160 MB)"
-    mkdir -p "$KEYCLOAK_DIR"
-    (cd "$KEYCLOAK_DIR" && "$(mvn_cmd)" -q -B dependency:copy \
-      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -DoutputDirectory="$KEYCLOAK_DIR" >&2) \
+    fetch_artifact "org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" "$KEYCLOAK_DIR" \
       || die "could not fetch Keycloak $KEYCLOAK_VERSION"
     rm -rf "$KEYCLOAK_HOME.partial"
     mkdir -p "$KEYCLOAK_HOME.partial"

@@ -30,6 +30,14 @@ mvn_cmd() {
   echo "$MAVEN_HOME_LOCAL/bin/mvn"
 }
 
+# fetch_artifact COORDINATES DIR: an artifact (group:artifact:version[:type[:classifier]]) from the configured Maven
+# repositories into DIR, run outside the project, like the Maven bootstrap: the goal needs no project and should
+# read none.
+fetch_artifact() {
+  mkdir -p "$2"
+  (cd "$2" && "$(mvn_cmd)" -q -B dependency:copy -Dartifact="$1" -DoutputDirectory="$2" >&2)
+}
+
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # wait_for NAME SECONDS COMMAND...: polls COMMAND every half second until it succeeds.

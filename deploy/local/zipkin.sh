@@ -13,10 +13,7 @@ ZIPKIN_PORT=9411
 resolve_jar() {
   if [[ ! -f "$ZIPKIN_JAR" ]]; then
     log "resolving Zipkin $ZIPKIN_VERSION"
-    mkdir -p "$ZIPKIN_DIR"
-    # Outside the project, like the Maven bootstrap: the goal needs no project and should read none.
-    (cd "$ZIPKIN_DIR" && "$(mvn_cmd)" -q -B dependency:copy \
-      -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" -DoutputDirectory="$ZIPKIN_DIR" >&2) \
+    fetch_artifact "io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" "$ZIPKIN_DIR" \
       || die "could not fetch Zipkin $ZIPKIN_VERSION"
   fi
 }
