@@ -73,15 +73,18 @@ public class ProviderSignInResource {
         AccessTokenCredential token = identity.isAnonymous() ? null : identity.getCredential(AccessTokenCredential.class);
         Optional<Viewer> viewer = token == null ? Optional.empty() : sessions.verify(token.getToken());
         IdTokenCredential idToken = identity.isAnonymous() ? null : identity.getCredential(IdTokenCredential.class);
-        Response answer = viewer
-                .map(signedIn -> Response.seeOther(URI.create("/#" + (next != null && NEXT.matcher(next).matches()
-                                ? next : "/")))
-                        .cookie(sessions.cookieFor(signedIn), idTokenCookie(idToken == null ? "" : idToken.getToken(),
-                                sessions.cookieFor(signedIn).getMaxAge()))
-                        .build())
+        Response answer = viewer.map(signedIn -> signedIn(signedIn, idToken, next))
                 .orElseGet(() -> Response.seeOther(URI.create("/#/signin?refused=no-role")).build());
         // The console session now holds the token; quarkus-oidc's session cookie would only be a second copy.
         return oidcSession.get().logout().replaceWith(answer);
+    }
+
+    private Response signedIn(Viewer viewer, IdTokenCredential idToken, String next) {
+        NewCookie session = sessions.cookieFor(viewer);
+        URI page = URI.create("/#" + (next != null && NEXT.matcher(next).matches() ? next : "/"));
+        return Response.seeOther(page)
+                .cookie(session, idTokenCookie(idToken == null ? "" : idToken.getToken(), session.getMaxAge()))
+                .build();
     }
 
     /**
@@ -94,15 +97,20 @@ public class ProviderSignInResource {
         if (!enabled) {
             return notConfigured();
         }
-        URI back = uri.getBaseUriBuilder().replacePath("/").fragment("/signin").build();
         String endSession = provider.get().getEndSessionUri();
-        UriBuilder target = endSession == null ? UriBuilder.fromUri(back) : UriBuilder.fromUri(endSession)
+        UriBuilder target = endSession == null ? publicRoot(uri).fragment("/signin") : UriBuilder.fromUri(endSession)
                 .queryParam("client_id", clientId)
-                .queryParam("post_logout_redirect_uri", uri.getBaseUriBuilder().replacePath("/").build());
+                .queryParam("post_logout_redirect_uri", publicRoot(uri).build());
         if (endSession != null && idToken != null && !idToken.isBlank()) {
             target.queryParam("id_token_hint", idToken);
         }
         return Response.seeOther(target.build()).cookie(sessions.expiredCookie(), idTokenCookie("", 0)).build();
+    }
+
+    /** The console's own root as the browser reaches it: https behind the TLS-terminating ingress. */
+    private UriBuilder publicRoot(UriInfo uri) {
+        UriBuilder root = uri.getBaseUriBuilder().replacePath("/");
+        return secureCookie ? root.scheme("https") : root;
     }
 
     private NewCookie idTokenCookie(String value, int maxAge) {
