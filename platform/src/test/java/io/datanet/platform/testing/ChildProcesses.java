@@ -3,6 +3,9 @@ package io.datanet.platform.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /** What {@link ServiceProcess}, {@link BrokerProcess} and {@link TraceCollectorProcess} need to run a child JVM on loopback. */
 final class ChildProcesses {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ChildProcesses() {
     }
@@ -106,6 +111,21 @@ final class ChildProcesses {
         }
         onTimeout.run();
         throw new IllegalStateException(name + " not ready within " + timeout + "; log: " + log);
+    }
+
+    /**
+     * Sends {@code request} to a child (or a service) on loopback and reads the answer as text; an I/O failure is
+     * unchecked (not listening yet, for {@link #awaitReady}).
+     */
+    static HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) {
+        try {
+            return HTTP.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static void awaitExit(Process process) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,6 @@ public final class IdentityProviderProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
     private final Path log;
     private final Process process;
@@ -194,15 +192,8 @@ public final class IdentityProviderProcess implements AutoCloseable {
                 .collect(Collectors.joining("&")));
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        return ChildProcesses.send(request, Duration.ofSeconds(30));
     }
 
     private static String expect(int status, HttpResponse<String> response, String what) {

@@ -15,7 +15,6 @@ import io.restassured.specification.FilterableResponseSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -82,18 +81,11 @@ public final class OpenApiContract implements OrderedFilter {
         if (pages.contains(type)) {
             return;
         }
-        try {
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service + type))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            if (page.statusCode() != 200 || !page.body().contains("<h2>What it means</h2>")) {
-                throw new AssertionError("problem type " + type + " has no page (" + page.statusCode()
-                        + "): add it to platform's META-INF/datanet/problem-types.json");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpResponse<String> page = ChildProcesses.send(HttpRequest.newBuilder(URI.create(service + type)),
+                Duration.ofSeconds(30));
+        if (page.statusCode() != 200 || !page.body().contains("<h2>What it means</h2>")) {
+            throw new AssertionError("problem type " + type + " has no page (" + page.statusCode()
+                    + "): add it to platform's META-INF/datanet/problem-types.json");
         }
         pages.add(type);
     }
@@ -124,20 +116,12 @@ public final class OpenApiContract implements OrderedFilter {
 
     /** The service's document as it serves it, fetched once (the service is up by the first request). */
     private static String document(String service) {
-        try {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(service + "/q/openapi?format=json")).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException(service + "/q/openapi answered " + answer.statusCode());
-            }
-            return answer.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpResponse<String> answer = ChildProcesses.send(HttpRequest.newBuilder(
+                URI.create(service + "/q/openapi?format=json")), Duration.ofSeconds(30));
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException(service + "/q/openapi answered " + answer.statusCode());
         }
+        return answer.body();
     }
 
     /**
