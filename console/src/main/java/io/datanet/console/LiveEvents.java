@@ -3,14 +3,14 @@ package io.datanet.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datanet.events.CloudEventHeaders;
+import io.cloudevents.CloudEvent;
+import io.datanet.events.CloudEventBinding;
 import io.datanet.events.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -174,16 +173,18 @@ public class LiveEvents {
     }
 
     private void handle(ConsumerRecord<String, String> record, boolean catchingUp) {
-        String type = header(record, CloudEventHeaders.TYPE);
-        if (type == null || record.value() == null) {
-            return;
-        }
+        CloudEvent envelope;
         JsonNode data;
         try {
+            envelope = CloudEventBinding.read(record.headers(), record.value());
             data = JSON.readTree(record.value());
         } catch (Exception e) {
             return; // a malformed event is the producing service's dead-letter concern, not the viewers'
         }
+        if (data == null) {
+            return;
+        }
+        String type = envelope.getType();
         if (record.topic().equals(topicPrefix + Topics.DATANETS_DEFINED)) {
             String datanetId = data.path("datanetId").asText(null);
             String ownerId = data.path("ownerId").asText(null);
@@ -194,7 +195,7 @@ public class LiveEvents {
         if (catchingUp || subscribers.isEmpty()) {
             return;
         }
-        String frame = frame(record, type, data);
+        String frame = frame(envelope, data);
         for (Subscriber subscriber : subscribers) {
             if (EventAudience.visible(subscriber.viewer(), type, data, datanetOwners::get)) {
                 subscriber.send(frame);
@@ -203,21 +204,16 @@ public class LiveEvents {
     }
 
     /** One server-sent event: the CloudEvent id as the SSE id, its type as the event name, the envelope as data. */
-    static String frame(ConsumerRecord<String, String> record, String type, JsonNode data) {
-        ObjectNode envelope = JSON.createObjectNode();
-        String id = header(record, CloudEventHeaders.ID);
-        envelope.put("id", id);
-        envelope.put("type", type);
-        envelope.put("time", header(record, CloudEventHeaders.TIME));
-        envelope.set("data", data);
+    static String frame(CloudEvent envelope, JsonNode data) {
+        ObjectNode json = JSON.createObjectNode();
+        String id = envelope.getId();
+        json.put("id", id);
+        json.put("type", envelope.getType());
+        json.put("time", envelope.getTime() == null ? null : envelope.getTime().toString());
+        json.set("data", data);
         // JSON written compactly has no raw newlines, so it is a single SSE data line.
-        return "id: " + (id == null ? "" : id.replaceAll("[\\r\\n]", "")) + "\nevent: " + type
-                + "\ndata: " + envelope + "\n\n";
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return "id: " + id.replaceAll("[\\r\\n]", "") + "\nevent: " + envelope.getType()
+                + "\ndata: " + json + "\n\n";
     }
 
     private Properties consumerConfig() {

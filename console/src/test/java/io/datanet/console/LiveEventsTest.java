@@ -4,7 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datanet.events.CloudEventHeaders;
+import io.datanet.events.CloudEvent;
+import io.datanet.events.CloudEventBinding;
 import io.datanet.events.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,8 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -117,10 +118,10 @@ class LiveEventsTest {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         String id = UUID.randomUUID().toString();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(ConsoleTestResource.topicPrefix + topic, id, json);
-            record.headers().add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(CloudEventHeaders.TIME, "2026-11-25T00:00:00Z".getBytes(StandardCharsets.UTF_8));
+            CloudEvent<String> event = new CloudEvent<>(id, type, "/datanet/console-test",
+                    Instant.parse("2026-11-25T00:00:00Z"), null, json);
+            ProducerRecord<String, String> record = new ProducerRecord<>(ConsoleTestResource.topicPrefix + topic, null,
+                    id, json, CloudEventBinding.headers(event));
             producer.send(record).get();
         }
         return id;

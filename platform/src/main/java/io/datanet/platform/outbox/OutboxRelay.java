@@ -1,7 +1,7 @@
 package io.datanet.platform.outbox;
 
 import io.datanet.events.CloudEvent;
-import io.datanet.events.CloudEventHeaders;
+import io.datanet.events.CloudEventBinding;
 import io.datanet.events.EventCatalog;
 import io.datanet.platform.kafka.TopicNames;
 import io.datanet.platform.tracing.TraceContext;
@@ -24,7 +24,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,34 +216,23 @@ public class OutboxRelay {
     }
 
     private Message<String> toMessage(Row row) {
-        RecordHeaders headers = new RecordHeaders();
-        header(headers, CloudEventHeaders.ID, row.getString("event_id"));
-        header(headers, CloudEventHeaders.TYPE, row.getString("event_type"));
-        header(headers, CloudEventHeaders.SOURCE, row.getString("source"));
-        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEvent.SPEC_VERSION);
-        header(headers, CloudEventHeaders.TIME, row.getOffsetDateTime("event_time").toInstant().toString());
-        header(headers, CloudEventHeaders.SUBJECT, row.getString("subject"));
-        header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEvent.DATA_CONTENT_TYPE);
-        schemaUrl.flatMap(url -> EventCatalog.forType(row.getString("event_type")).map(event -> event.dataSchema(url)))
-                .ifPresent(schema -> header(headers, CloudEventHeaders.DATA_SCHEMA, schema));
+        String type = row.getString("event_type");
+        CloudEvent<String> event = new CloudEvent<>(row.getString("event_id"), type, row.getString("source"),
+                row.getOffsetDateTime("event_time").toInstant(), row.getString("subject"), row.getString("payload"));
+        String dataSchema = schemaUrl.flatMap(url -> EventCatalog.forType(type).map(kind -> kind.dataSchema(url)))
+                .orElse(null);
         String traceparent = row.getString("traceparent");
-        header(headers, CloudEventHeaders.TRACEPARENT, traceparent);
+        RecordHeaders headers = CloudEventBinding.headers(event, dataSchema, traceparent);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topics.physical(row.getString("topic")))
                 .withKey(row.getString("event_key"))
                 .withHeaders(headers)
                 .build();
-        Message<String> message = Message.of(row.getString("payload")).addMetadata(metadata);
+        Message<String> message = Message.of(event.data()).addMetadata(metadata);
         // The connector's publish span continues the trace that added the event, and its traceparent header names
         // that span; an event added outside any trace starts one of its own.
         return traceparent == null ? message
                 : message.addMetadata(TracingMetadata.withCurrent(TraceContext.fromTraceparent(traceparent)));
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        if (value != null) {
-            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     /** Rows still waiting; for tests and the readiness of a drained shutdown. */

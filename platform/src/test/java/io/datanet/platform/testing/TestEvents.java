@@ -1,12 +1,12 @@
 package io.datanet.platform.testing;
 
 import io.datanet.events.CloudEvent;
-import io.datanet.events.CloudEventHeaders;
+import io.datanet.events.CloudEventBinding;
 import io.datanet.events.EventCatalog;
 import io.datanet.events.EventDefinition;
 import io.datanet.events.EventJson;
+import io.datanet.platform.kafka.HeaderText;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,17 +53,7 @@ public final class TestEvents {
     }
 
     public static RecordHeaders headersOf(CloudEvent<?> event) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CloudEventHeaders.ID, bytes(event.id()));
-        headers.add(CloudEventHeaders.TYPE, bytes(event.type()));
-        headers.add(CloudEventHeaders.SOURCE, bytes(event.source()));
-        headers.add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEvent.SPEC_VERSION));
-        headers.add(CloudEventHeaders.TIME, bytes(event.time().toString()));
-        if (event.subject() != null) {
-            headers.add(CloudEventHeaders.SUBJECT, bytes(event.subject()));
-        }
-        headers.add(CloudEventHeaders.CONTENT_TYPE, bytes(CloudEvent.DATA_CONTENT_TYPE));
-        return headers;
+        return CloudEventBinding.headers(event);
     }
 
     /** Waits for {@code count} records on {@code physicalTopic}, read from the beginning. */
@@ -109,11 +99,6 @@ public final class TestEvents {
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+        return HeaderText.of(record, name);
     }
 }
