@@ -17,8 +17,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Hostile requests to the console, the platform's public entry point: paths that would leave a service's /api/ once
@@ -37,8 +39,8 @@ class AbuseTest {
     @ConfigProperty(name = "datanet.console.services.upload")
     URI upload;
 
-    @Test
-    void hostileRequestsAreRefusedAndReachNoService() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> hostileRequestsAreRefusedAndReachNoService() throws Exception {
         AbuseCases cases = new AbuseCases("console", this::forwarded);
         String cookie = "Cookie: " + Sessions.COOKIE + "=" + SessionAndProxyTest.devSignIn("mallory", "contributor");
 
@@ -86,7 +88,7 @@ class AbuseTest {
                     List.of("Cookie: " + Sessions.COOKIE + "=" + TestTokens.contributor("mallory")));
             return answer.status() == 200 && !before.equals(forwarded()) ? null : "expected it forwarded: " + answer;
         });
-        cases.finish(CASES);
+        return cases.finish(CASES);
     }
 
     /** How many requests the upstream "services" have received. */

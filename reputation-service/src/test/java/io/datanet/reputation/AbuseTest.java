@@ -26,7 +26,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Hostile requests to every endpoint of reputation-service (the leaderboard, a contributor's standing, the
@@ -43,8 +45,8 @@ class AbuseTest {
     @Inject
     TopicNames topics;
 
-    @Test
-    void hostileRequestsAreRefusedAndChangeNoStanding() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> hostileRequestsAreRefusedAndChangeNoStanding() throws Exception {
         String datanet = "d-" + UUID.randomUUID();
         String victim = "victim-" + UUID.randomUUID();
         String attacker = "attacker-" + UUID.randomUUID();
@@ -110,7 +112,7 @@ class AbuseTest {
         cases.expectEach(401, AbuseCases.forgedAuthorizations(attacker), endpoints);
         cases.expectEach(401, AbuseCases.tokensBreakingTheRules(attacker), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/contributors", bearer(viewer));
-        cases.finish(CASES);
+        return cases.finish(CASES);
     }
 
     /** What no refused request may change: the victim's standing and history, the datanet's leaderboard. */

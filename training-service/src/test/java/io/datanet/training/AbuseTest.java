@@ -39,7 +39,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Hostile requests to every endpoint of training-service (jobs, cancellation, adapters, attribution, the loss
@@ -62,8 +64,8 @@ class AbuseTest {
     @Inject
     BlobStore blobs;
 
-    @Test
-    void hostileRequestsAreRefusedAndQueueNothing() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> hostileRequestsAreRefusedAndQueueNothing() throws Exception {
         String owner = "owner-" + UUID.randomUUID();
         String attacker = "attacker-" + UUID.randomUUID();
         String datanet = datanet(owner);
@@ -302,7 +304,7 @@ class AbuseTest {
         cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
         cases.expectEach(401, AbuseCases.tokensBreakingTheRules(owner), endpoints);
         cases.expectRefusedByTheHttpLayer(jobs, bearer(token));
-        cases.finish(CASES);
+        return cases.finish(CASES);
     }
 
     private String datanet(String owner) {

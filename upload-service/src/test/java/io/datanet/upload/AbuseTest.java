@@ -52,7 +52,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Hostile requests to every endpoint of upload-service: malformed, oversized and mistyped bodies, hostile files
@@ -75,8 +76,8 @@ class AbuseTest {
     @ConfigProperty(name = "datanet.blob.dir")
     Path blobDir;
 
-    @Test
-    void hostileRequestsAreRefusedAndChangeNothing() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> hostileRequestsAreRefusedAndChangeNothing() throws Exception {
         String owner = newContributor();
         String victim = newContributor();
         String attacker = newContributor();
@@ -435,7 +436,7 @@ class AbuseTest {
             Answer answer = json("POST", review, ownerToken, "{\"decision\":\"APPROVE\",\"comment\":\"after the abuse\"}");
             return answer.status() == 202 ? null : "expected 202, got " + answer;
         });
-        cases.finish(CASES);
+        return cases.finish(CASES);
     }
 
     /** An upload of {@code victim}'s waiting for the datanet owner's review. */

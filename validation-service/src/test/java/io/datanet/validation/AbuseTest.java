@@ -36,7 +36,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Hostile requests to every endpoint of validation-service (reports, the reviewers' list and validator reviews):
@@ -61,8 +63,8 @@ class AbuseTest {
     @Inject
     BlobStore blobs;
 
-    @Test
-    void hostileRequestsAreRefusedAndChangeNoVerdict() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> hostileRequestsAreRefusedAndChangeNoVerdict() throws Exception {
         String owner = "owner-" + UUID.randomUUID();
         String victim = "victim-" + UUID.randomUUID();
         String attacker = "attacker-" + UUID.randomUUID();
@@ -247,7 +249,7 @@ class AbuseTest {
             return report.path("recordsAccepted").asInt() == 0 && flagged == 2 ? null
                     : "expected both records rejected for structure.control-characters: " + report;
         });
-        cases.finish(CASES);
+        return cases.finish(CASES);
     }
 
     private String upload(String datanet, String contributor, String fileName, byte[] content) throws Exception {

@@ -1,7 +1,7 @@
 package io.datanet.platform.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * A table of hostile requests against a running service (its {@code AbuseTest}), and the hostile inputs they are
@@ -97,10 +100,12 @@ public final class AbuseCases {
 
     private final String service;
     private final Supplier<String> state;
-    private final List<String> failures = new ArrayList<>();
-    private final Map<String, Long> millis = new LinkedHashMap<>();
+    /** Every case tried, in order, with what went wrong (null when it held). */
+    private final List<Outcome> outcomes = new ArrayList<>();
     private String lastState;
-    private int cases;
+
+    private record Outcome(String name, long millis, String failure) {
+    }
 
     /**
      * @param service what {@link #finish} prints, e.g. "upload-service"
@@ -113,28 +118,29 @@ public final class AbuseCases {
 
     /** A hostile request: {@code status} as problem JSON, and the state unchanged. */
     public void expect(String name, int status, Request request) {
-        cases++;
         String before = lastState != null ? lastState : state.get();
         Answer answer;
         long start = System.nanoTime();
         try {
             answer = request.send();
         } catch (Exception e) {
-            failures.add(name + ": no answer: " + e);
             lastState = null;
+            record(name, start, "no answer: " + e);
             return;
-        } finally {
-            millis.put(name, (System.nanoTime() - start) / 1_000_000);
         }
+        long end = System.nanoTime();
         List<String> wrong = new ArrayList<>(problemsWith(answer, status));
         String after = state.get();
         lastState = after;
         if (!before.equals(after)) {
             wrong.add("stored state changed from [" + before + "] to [" + after + "]");
         }
-        if (!wrong.isEmpty()) {
-            failures.add(name + ": " + String.join(", ", wrong) + " — " + abbreviated(answer.body()));
-        }
+        outcomes.add(new Outcome(name, (end - start) / 1_000_000, wrong.isEmpty() ? null
+                : String.join(", ", wrong) + " — " + abbreviated(answer.body())));
+    }
+
+    private void record(String name, long start, String failure) {
+        outcomes.add(new Outcome(name, (System.nanoTime() - start) / 1_000_000, failure));
     }
 
     /** The same refusal for each of the given endpoints (e.g. every /api endpoint with a forged token). */
@@ -145,19 +151,15 @@ public final class AbuseCases {
 
     /** A case judged by the caller (an accepted request, a transport-level answer): counted, failed if it says so. */
     public void check(String name, Check check) {
-        cases++;
         lastState = null;
         long start = System.nanoTime();
+        String wrong;
         try {
-            String wrong = check.run();
-            if (wrong != null) {
-                failures.add(name + ": " + wrong);
-            }
+            wrong = check.run();
         } catch (Exception | AssertionError e) {
-            failures.add(name + ": " + e);
-        } finally {
-            millis.put(name, (System.nanoTime() - start) / 1_000_000);
+            wrong = e.toString();
         }
+        record(name, start, wrong);
     }
 
     /**
@@ -189,21 +191,32 @@ public final class AbuseCases {
     }
 
     public int cases() {
-        return cases;
+        return outcomes.size();
     }
 
     /**
-     * Prints "{service} abuse: N cases", checks that the service is still ready and that every case held, and that
-     * the table has the size the test declares (RELIABILITY.md reports it).
+     * The table's report: one test per case, named for it, that fails with what went wrong; then that the service is
+     * still ready, and that the table has the size the test declares (RELIABILITY.md reports it). Prints
+     * "{service} abuse: N cases" and the slowest. The cases ran as the table was built, in order (each one's state
+     * probe compares with the one before); these tests report them one by one.
      */
-    public void finish(int expectedCases) {
-        System.out.println(service + " abuse: " + cases + " cases");
-        System.out.println(service + " abuse: slowest " + millis.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
-                .map(e -> printable(e.getKey()) + " " + e.getValue() + " ms").toList());
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
-        assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " cases failed:\n" + String.join("\n", failures));
-        assertEquals(expectedCases, cases, "cases tried");
+    public Stream<DynamicTest> finish(int expectedCases) {
+        System.out.println(service + " abuse: " + outcomes.size() + " cases");
+        System.out.println(service + " abuse: slowest " + outcomes.stream()
+                .sorted(Comparator.comparingLong(Outcome::millis).reversed()).limit(8)
+                .map(outcome -> printable(outcome.name()) + " " + outcome.millis() + " ms").toList());
+        Stream<DynamicTest> each = outcomes.stream().map(outcome -> DynamicTest.dynamicTest(printable(outcome.name()),
+                () -> {
+                    if (outcome.failure() != null) {
+                        fail(printable(outcome.name()) + ": " + outcome.failure());   // the report names the case
+                    }
+                }));
+        Stream<DynamicTest> after = Stream.of(
+                DynamicTest.dynamicTest(service + " is still ready",
+                        () -> RestAssured.given().get("/q/health/ready").then().statusCode(200)),
+                DynamicTest.dynamicTest("the table has " + expectedCases + " cases",
+                        () -> assertEquals(expectedCases, outcomes.size(), "cases tried")));
+        return Stream.concat(each, after);
     }
 
     /** What is wrong with {@code answer} as the refusal {@code status}: nothing when the list is empty. */
