@@ -1,5 +1,6 @@
 package io.datanet.console;
 
+import io.datanet.platform.problem.ProblemException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -38,7 +39,7 @@ public class EventStreamRoute {
         HttpServerResponse response = context.response();
         Optional<Viewer> viewer = sessions.viewerOf(context.request());
         if (viewer.isEmpty()) {
-            Problems.send(response, 401, "unauthorized", "Unauthorized", "not signed in, or the session expired");
+            Problems.send(response, ProblemException.unauthorized("not signed in, or the session expired"));
             return;
         }
         response.setChunked(true)

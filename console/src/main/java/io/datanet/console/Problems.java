@@ -1,45 +1,26 @@
 package io.datanet.console;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datanet.platform.problem.Problem;
+import io.datanet.platform.problem.ProblemException;
 import io.vertx.core.http.HttpServerResponse;
-import jakarta.ws.rs.core.Response;
+import io.vertx.core.json.Json;
 
 /**
- * RFC 9457 problem bodies for the console's own answers, in the same shape the services give ({@code type}
- * {@code /problems/<slug>}), so the web app handles every error one way whether it came from here or upstream.
+ * The console's answers on its Vert.x routes (the proxy and the event stream), outside Jakarta REST, as the same
+ * problem JSON its resources and the services give (datanet-platform-api), so the web app handles every error one
+ * way whether it came from here or upstream. Resources throw {@link ProblemException}; the platform maps it.
  */
 final class Problems {
-
-    static final String MEDIA_TYPE = "application/problem+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Problems() {
     }
 
-    static String body(int status, String slug, String title, String detail) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", "/problems/" + slug);
-        node.put("title", title);
-        node.put("status", status);
-        node.put("detail", detail);
-        return node.toString();
-    }
-
-    static Response response(int status, String slug, String title, String detail) {
-        return Response.status(status).type(MEDIA_TYPE).entity(body(status, slug, title, detail)).build();
-    }
-
-    static Response unauthorized(String detail) {
-        return response(401, "unauthorized", "Unauthorized", detail);
-    }
-
-    /** For answers written on Vert.x routes (the proxy and the event stream), outside JAX-RS. */
-    static void send(HttpServerResponse response, int status, String slug, String title, String detail) {
+    static void send(HttpServerResponse response, ProblemException problem) {
         if (response.headWritten()) {
             response.reset();
             return;
         }
-        response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(body(status, slug, title, detail));
+        response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(Json.encode(problem.toProblem()));
     }
 }

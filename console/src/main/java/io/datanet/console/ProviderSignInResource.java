@@ -1,5 +1,6 @@
 package io.datanet.console;
 
+import io.datanet.platform.problem.ProblemException;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.oidc.OidcConfigurationMetadata;
@@ -119,7 +120,7 @@ public class ProviderSignInResource {
     }
 
     private static Response notConfigured() {
-        return Problems.response(404, "not-found", "Not Found", "this console signs in with tokens only: "
-                + "no identity provider is configured (quarkus.oidc.tenant-enabled)");
+        return new ProblemException(404, "not-found", "Not Found", "this console signs in with tokens only: "
+                + "no identity provider is configured (quarkus.oidc.tenant-enabled)").toResponse();
     }
 }

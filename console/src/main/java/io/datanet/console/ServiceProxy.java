@@ -1,5 +1,6 @@
 package io.datanet.console;
 
+import io.datanet.platform.problem.ProblemException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -23,18 +24,15 @@ import org.jboss.logging.Logger;
  * Same-origin routes to the services: {@code /svc/<service>/api/...} is forwarded to that service's
  * {@code /api/...} with the session's token as the bearer token. Bodies are streamed both ways (an upload of a
  * few MB is never held in memory, and the browser's upload progress is the real progress). Only the services'
- * public {@code /api/} paths are reachable; their management endpoints ({@code /q/...}) are not. And
- * {@code /problems/<slug>}, the page a problem's {@code type} names: problem types are relative URIs, which resolve
- * against the public host, whose {@code /} is the console; every service serves the same pages, upload-service's
- * answer is the one forwarded.
+ * public {@code /api/} paths are reachable; their management endpoints ({@code /q/...}) are not. (The page a
+ * problem's {@code type} names, {@code /problems/<slug>}, resolves against the public host, whose {@code /} is the
+ * console: it serves the same pages as every service, from datanet-platform-api.)
  */
 @ApplicationScoped
 public class ServiceProxy {
 
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
     /** Percent-encoded '.', '/', '\\' and '%' (double encoding), in either case. */
-    /** A problem type's slug, as platform's problem-types.json names them. */
-    private static final Pattern PROBLEM_SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern ENCODED_SEPARATORS = Pattern.compile("%(2[eEfF5]|5[cC])");
     /** What a browser request may carry upstream; everything else (its cookies above all) stays here. */
     private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-length", "accept",
@@ -58,27 +56,6 @@ public class ServiceProxy {
                 .setKeepAlive(true)
                 .setMaxPoolSize(64));
         router.route("/svc/:service/*").handler(this::forward);
-        router.get("/problems/:slug").handler(this::problemPage);
-    }
-
-    private void problemPage(RoutingContext context) {
-        String slug = context.pathParam("slug");
-        HttpServerResponse response = context.response();
-        if (slug == null || !PROBLEM_SLUG.matcher(slug).matches()) {
-            Problems.send(response, 404, "not-found", "Not Found", "no such problem type");
-            return;
-        }
-        URI base = settings.services().get("upload");
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        copy(context.request().headers(), headers, REQUEST_HEADERS);
-        client.request(new RequestOptions().setHeaders(headers).setMethod(HttpMethod.GET).setHost(base.getHost())
-                        .setPort(base.getPort() > 0 ? base.getPort() : 80)
-                        .setURI(stripTrailingSlash(base.getRawPath()) + "/problems/" + slug)
-                        .setIdleTimeout(settings.proxyTimeout().toMillis()))
-                .compose(out -> out.send())
-                .onSuccess(in -> relay("upload", in, response))
-                .onFailure(failure -> Problems.send(response, 502, "bad-gateway", "Bad Gateway",
-                        "upload-service did not answer; it may be restarting, try again shortly"));
     }
 
     private void forward(RoutingContext context) {
@@ -87,7 +64,7 @@ public class ServiceProxy {
         String service = context.pathParam("service");
         URI base = settings.services().get(service);
         if (base == null) {
-            Problems.send(response, 404, "not-found", "Not Found", "no service named '" + service + "'");
+            Problems.send(response, ProblemException.notFound("service '" + service + "'"));
             return;
         }
         String prefix = "/svc/" + service + "/";
@@ -95,14 +72,14 @@ public class ServiceProxy {
         String path = request.path().startsWith(prefix)
                 ? forwardable(request.path().substring(prefix.length() - 1)) : null;
         if (path == null) {
-            Problems.send(response, 404, "not-found", "Not Found",
+            Problems.send(response, new ProblemException(404, "not-found", "Not Found",
                     "only a service's /api/ paths are reachable, written plainly (no dot segments, encoded dots, "
-                            + "slashes, backslashes or percent signs)");
+                            + "slashes, backslashes or percent signs)"));
             return;
         }
         Optional<Viewer> viewer = sessions.viewerOf(request);
         if (viewer.isEmpty()) {
-            Problems.send(response, 401, "unauthorized", "Unauthorized", "not signed in, or the session expired");
+            Problems.send(response, ProblemException.unauthorized("not signed in, or the session expired"));
             return;
         }
         // Hold the body until the upstream connection exists, then stream it through.
@@ -126,8 +103,8 @@ public class ServiceProxy {
                 .onSuccess(in -> relay(service, in, response))
                 .onFailure(failure -> {
                     LOG.debugf(failure, "forwarding to %s failed", service);
-                    Problems.send(response, 502, "bad-gateway", "Bad Gateway",
-                            service + "-service did not answer; it may be restarting, try again shortly");
+                    Problems.send(response, new ProblemException(502, "bad-gateway", "Bad Gateway",
+                            service + "-service did not answer; it may be restarting, try again shortly"));
                 });
     }
 

@@ -1,5 +1,6 @@
 package io.datanet.console;
 
+import io.datanet.platform.problem.ProblemException;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -61,18 +62,18 @@ public class SessionResource {
     public Response session(@CookieParam(Sessions.COOKIE) String cookie) {
         return sessions.viewerOf(cookie)
                 .map(viewer -> Response.ok(SessionView.of(viewer)).build())
-                .orElseGet(() -> Problems.unauthorized("not signed in"));
+                .orElseThrow(() -> ProblemException.unauthorized("not signed in"));
     }
 
     @POST
     @Path("/session")
     public Response signIn(SignIn request) {
         if (request == null || request.token() == null || request.token().isBlank()) {
-            return Problems.response(400, "bad-request", "Bad Request", "token is required");
+            throw ProblemException.badRequest("token is required");
         }
         return sessions.verify(request.token())
                 .map(this::signedIn)
-                .orElseGet(() -> Problems.unauthorized(
+                .orElseThrow(() -> ProblemException.unauthorized(
                         "the token is not valid here: wrong signature or issuer, malformed, or expired"));
     }
 
@@ -80,15 +81,13 @@ public class SessionResource {
     @Path("/dev-token")
     public Response devSignIn(DevSignIn request) {
         if (!devTokens.enabled()) {
-            return Problems.response(404, "not-found", "Not Found", "dev tokens are disabled on this console");
+            throw new ProblemException(404, "not-found", "Not Found", "dev tokens are disabled on this console");
         }
         if (request == null || request.name() == null || !DevTokens.NAME.matcher(request.name()).matches()) {
-            return Problems.response(422, "unprocessable-content", "Unprocessable Content",
-                    "name must be 1-64 letters, digits or . _ @ -");
+            throw ProblemException.unprocessable("name must be 1-64 letters, digits or . _ @ -");
         }
         if (request.role() == null || !DevTokens.ROLES.contains(request.role())) {
-            return Problems.response(422, "unprocessable-content", "Unprocessable Content",
-                    "role must be one of contributor, validator, operator");
+            throw ProblemException.unprocessable("role must be one of contributor, validator, operator");
         }
         String token = devTokens.mint(request.name(), request.role());
         return signedIn(sessions.verify(token).orElseThrow(() -> new IllegalStateException(

@@ -18,6 +18,7 @@ class PackageCyclesTest {
     static final Map<String, String> MODULES = Map.of(
             "events", "io.datanet.events",
             "platform", "io.datanet.platform",
+            "platform-api", "io.datanet.platform",
             "trainer", "io.datanet.trainer",
             "upload-service", "io.datanet.upload",
             "validation-service", "io.datanet.validation",

@@ -1,6 +1,7 @@
 package io.datanet.platform.security;
 
 import io.datanet.platform.api.TextInput;
+import io.datanet.platform.problem.ProblemMappers;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,12 +27,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class TokenRules implements SecurityIdentityAugmentor {
 
-    /**
-     * The attribute of the {@link AuthenticationFailedException} naming the rule a signed token broke: the problem's
-     * detail (the claims are the caller's own, so naming the rule tells them nothing new).
-     */
-    public static final String BROKEN_RULE = "datanet.token-rule";
-
     @ConfigProperty(name = "smallrye.jwt.verify.clock.skew", defaultValue = "60")
     int clockSkewSeconds;
 
@@ -41,7 +36,7 @@ public class TokenRules implements SecurityIdentityAugmentor {
             String why = whyNot(jwt.getSubject(), jwt.getGroups(), jwt.getIssuedAtTime(), Instant.now(),
                     Duration.ofSeconds(clockSkewSeconds));
             if (why != null) {
-                return Uni.createFrom().failure(new AuthenticationFailedException(why, Map.of(BROKEN_RULE, why)));
+                return Uni.createFrom().failure(new AuthenticationFailedException(why, Map.of(ProblemMappers.BROKEN_TOKEN_RULE, why)));
             }
         }
         return Uni.createFrom().item(identity);

@@ -85,7 +85,7 @@ public final class OpenApiContract implements OrderedFilter {
                 Duration.ofSeconds(30));
         if (page.statusCode() != 200 || !page.body().contains("<h2>What it means</h2>")) {
             throw new AssertionError("problem type " + type + " has no page (" + page.statusCode()
-                    + "): add it to platform's META-INF/datanet/problem-types.json");
+                    + "): add it to platform-api's META-INF/datanet/problem-types.json");
         }
         pages.add(type);
     }

@@ -39,6 +39,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(422, "unprocessable-content", "Unprocessable Content", detail);
     }
 
+    /** Not signed in, or no longer; the services' bearer-token 401s come from {@link ProblemMappers} instead. */
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "unauthorized", "Unauthorized", detail);
+    }
+
     public static ProblemException forbidden(String detail) {
         return new ProblemException(403, "forbidden", "Forbidden", detail);
     }

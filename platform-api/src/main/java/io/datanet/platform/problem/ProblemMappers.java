@@ -2,7 +2,6 @@ package io.datanet.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.datanet.platform.security.TokenRules;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -21,6 +20,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
 
+    /**
+     * The attribute of an {@link AuthenticationFailedException} naming the rule a signed token broke (platform's
+     * {@code TokenRules} sets it): the 401 problem's detail, since the claims are the caller's own and naming the rule
+     * tells them nothing new.
+     */
+    public static final String BROKEN_TOKEN_RULE = "datanet.token-rule";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
@@ -34,10 +39,10 @@ public class ProblemMappers {
         return unauthenticated(uri);
     }
 
-    /** A signed token that breaks one of the platform's claim rules ({@link TokenRules}) says which in the detail. */
+    /** A signed token that breaks one of the platform's claim rules says which in the detail. */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        String brokenRule = e.getAttribute(TokenRules.BROKEN_RULE);
+        String brokenRule = e.getAttribute(BROKEN_TOKEN_RULE);
         return brokenRule == null ? unauthenticated(uri)
                 : unauthenticated(uri, "the bearer token is not accepted: " + brokenRule);
     }
