@@ -56,10 +56,12 @@ final class ServiceConfiguration {
         Map<String, String> merged = new LinkedHashMap<>();
         // Only a module built on the platform inherits its configuration and code (the console is not: it would
         // otherwise appear to read the database and blob-store settings it never sees).
-        boolean onPlatform = dependsOnPlatform(service);
-        if (onPlatform) {
+        if (dependsOnPlatform(service)) {
             merged.putAll(load(Overlays.ROOT.resolve("platform/src/main/resources/META-INF/microprofile-config.properties")));
-            scanJava(Overlays.ROOT.resolve("platform/src/main/java"));
+        }
+        // The platform's modules the deployable is built on, each module's code read for the names it reads.
+        for (String module : platformModules(service)) {
+            scanJava(Overlays.ROOT.resolve(module + "/src/main/java"));
         }
         merged.putAll(load(Overlays.ROOT.resolve(service + "/src/main/resources/application.properties")));
         this.properties = Map.copyOf(merged);
@@ -72,7 +74,33 @@ final class ServiceConfiguration {
 
     /** Whether the module's pom has datanet-platform among its main (not test) dependencies. */
     static boolean dependsOnPlatform(String module) {
+        return mainDependencies(module).contains("datanet-platform");
+    }
+
+    /**
+     * The folders of the platform's modules {@code module} is built on: datanet-platform brings datanet-platform-api;
+     * datanet-platform-api and datanet-platform-blob may also be named alone.
+     */
+    static Set<String> platformModules(String module) {
+        Set<String> dependencies = mainDependencies(module);
+        Set<String> modules = new java.util.TreeSet<>();
+        if (dependencies.contains("datanet-platform")) {
+            modules.add("platform");
+            modules.add("platform-api");
+        }
+        if (dependencies.contains("datanet-platform-api")) {
+            modules.add("platform-api");
+        }
+        if (dependencies.contains("datanet-platform-blob")) {
+            modules.add("platform-blob");
+        }
+        return modules;
+    }
+
+    /** The artifact ids of the module's main (not test, not test-jar) dependencies. */
+    private static Set<String> mainDependencies(String module) {
         Path pom = Overlays.ROOT.resolve(module + "/pom.xml");
+        Set<String> artifacts = new HashSet<>();
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -85,14 +113,13 @@ final class ServiceConfiguration {
                 for (int i = 0; i < list.getLength(); i++) {
                     Element dependency = (Element) list.item(i);
                     String scope = child(dependency, "scope");
-                    if ("datanet-platform".equals(child(dependency, "artifactId"))
-                            && (scope == null || scope.equals("compile") || scope.equals("runtime"))
+                    if ((scope == null || scope.equals("compile") || scope.equals("runtime"))
                             && child(dependency, "type") == null) {
-                        return true;
+                        artifacts.add(child(dependency, "artifactId"));
                     }
                 }
             }
-            return false;
+            return artifacts;
         } catch (ParserConfigurationException | SAXException | IOException e) {
             throw new IllegalStateException("cannot read " + pom, e);
         }

@@ -15,17 +15,18 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  */
 class PackageCyclesTest {
     /** Each module's folder and the package its classes live below. */
-    static final Map<String, String> MODULES = Map.of(
-            "events", "io.datanet.events",
-            "platform", "io.datanet.platform",
-            "platform-api", "io.datanet.platform",
-            "trainer", "io.datanet.trainer",
-            "upload-service", "io.datanet.upload",
-            "validation-service", "io.datanet.validation",
-            "reputation-service", "io.datanet.reputation",
-            "training-service", "io.datanet.training",
-            "console", "io.datanet.console",
-            "demo", "io.datanet.demo");
+    static final Map<String, String> MODULES = Map.ofEntries(
+            Map.entry("events", "io.datanet.events"),
+            Map.entry("platform-api", "io.datanet.platform"),
+            Map.entry("platform", "io.datanet.platform"),
+            Map.entry("platform-blob", "io.datanet.platform"),
+            Map.entry("trainer", "io.datanet.trainer"),
+            Map.entry("upload-service", "io.datanet.upload"),
+            Map.entry("validation-service", "io.datanet.validation"),
+            Map.entry("reputation-service", "io.datanet.reputation"),
+            Map.entry("training-service", "io.datanet.training"),
+            Map.entry("console", "io.datanet.console"),
+            Map.entry("demo", "io.datanet.demo"));
 
     @TestFactory
     Iterable<DynamicTest> noModuleHasAPackageCycle() {
