@@ -1,7 +1,7 @@
 package io.datanet.console;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.datanet.events.CloudEventBinding;
@@ -41,7 +41,6 @@ import org.jboss.logging.Logger;
 public class LiveEvents {
 
     private static final Logger LOG = Logger.getLogger(LiveEvents.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The streams a viewer can watch; the work queue (training.jobs) and reviews requests stay internal. */
     static final List<String> STREAMED = List.of(Topics.DATANETS_DEFINED, Topics.UPLOADS_RECEIVED,
             Topics.UPLOADS_REVIEWED, Topics.UPLOADS_VALIDATED, Topics.REPUTATION_UPDATED, Topics.TRAINING_STATUS,
@@ -177,7 +176,7 @@ public class LiveEvents {
         JsonNode data;
         try {
             envelope = CloudEventBinding.read(record.headers(), record.value());
-            data = JSON.readTree(record.value());
+            data = DatanetJson.tree(record.value());
         } catch (Exception e) {
             return; // a malformed event is the producing service's dead-letter concern, not the viewers'
         }
@@ -205,7 +204,7 @@ public class LiveEvents {
 
     /** One server-sent event: the CloudEvent id as the SSE id, its type as the event name, the envelope as data. */
     static String frame(CloudEvent envelope, JsonNode data) {
-        ObjectNode json = JSON.createObjectNode();
+        ObjectNode json = DatanetJson.mapper().createObjectNode();
         String id = envelope.getId();
         json.put("id", id);
         json.put("type", envelope.getType());

@@ -2,6 +2,7 @@ package io.datanet.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datanet.events.DatanetJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,7 @@ import java.util.UUID;
 /** The platform's HTTP APIs as one persona sees them (their bearer token on every call). Public for the benchmark. */
 public final class Api {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = DatanetJson.mapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A response: status and JSON body (null when empty). */

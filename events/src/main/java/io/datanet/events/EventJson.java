@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * JSON for event data. Unknown fields are ignored so consumers keep working when a producer adds an optional
@@ -14,14 +12,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class EventJson {
 
     /**
-     * An optional property without a value is left out rather than written as null: asyncapi.yaml types each
-     * property (a string is a string), and readers take an absent property as null all the same.
+     * Datanet's JSON ({@link DatanetJson}), and two rules of the events' contract: an optional property without a
+     * value is left out rather than written as null (asyncapi.yaml types each property: a string is a string, and
+     * readers take an absent property as null all the same), and a number the record needs may not be null.
      */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = DatanetJson.mapper().copy()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private EventJson() {

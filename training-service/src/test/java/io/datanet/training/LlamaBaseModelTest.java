@@ -1,5 +1,6 @@
 package io.datanet.training;
 
+import io.datanet.events.DatanetJson;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -70,17 +71,17 @@ class LlamaBaseModelTest {
         }
         Files.createDirectories(MODELS);
         Path corpusFile = Files.createTempFile("corpus-", ".json");
-        Json.MAPPER.writeValue(corpusFile.toFile(), corpus);
-        JsonNode tokenizer = Json.MAPPER.readTree(ReferencePython.run(SCRIPT, "hf-tokenizer", "--style", "llama3",
+        DatanetJson.mapper().writeValue(corpusFile.toFile(), corpus);
+        JsonNode tokenizer = DatanetJson.mapper().readTree(ReferencePython.run(SCRIPT, "hf-tokenizer", "--style", "llama3",
                 "--vocab-size", "400", "--train", corpusFile.toString(), "--lines", corpusFile.toString(), "--save",
                 folder.toString(), "--out", Files.createTempFile("ids-", ".json").toString()));
         // The folder's chat template: ChatML, as SmolLM2 and Qwen ship it (the tokenizer has its <|im_start|> tokens).
         com.fasterxml.jackson.databind.node.ObjectNode tokenizerConfig = (com.fasterxml.jackson.databind.node.ObjectNode)
-                Json.MAPPER.readTree(folder.resolve("tokenizer_config.json").toFile());
+                DatanetJson.mapper().readTree(folder.resolve("tokenizer_config.json").toFile());
         tokenizerConfig.put("chat_template", Files.readString(
                 Checkout.root().resolve("trainer/src/test/resources/chat-templates/smollm2.jinja")));
-        Json.MAPPER.writeValue(folder.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
-        JsonNode made = Json.MAPPER.readTree(ReferencePython.run(SCRIPT, "init-llama", "--out", folder.toString(),
+        DatanetJson.mapper().writeValue(folder.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
+        JsonNode made = DatanetJson.mapper().readTree(ReferencePython.run(SCRIPT, "init-llama", "--out", folder.toString(),
                 "--seed", "3", "--config", "{\"model_type\": \"llama\", \"vocab_size\": "
                         + tokenizer.get("vocab_size").asInt() + ", \"hidden_size\": 64, \"intermediate_size\": 128, "
                         + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, "
@@ -171,15 +172,15 @@ class LlamaBaseModelTest {
                 .collect(Collectors.toMap(ContributorInfluence::contributorId, c -> c));
         assertTrue(shares.get("alice").share() > shares.get("mallory").share(), shares.toString());
 
-        JsonNode peft = Json.MAPPER.readTree(given().auth().oauth2(admin)
+        JsonNode peft = DatanetJson.mapper().readTree(given().auth().oauth2(admin)
                 .get("/api/jobs/{id}/adapter/adapter_config.json", jobId[0]).then().statusCode(200).extract().asByteArray());
         assertEquals("tiny-llama", peft.get("base_model_name_or_path").asText());
         assertEquals(false, peft.get("fan_in_fan_out").asBoolean());
         byte[] weights = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0])
                 .then().statusCode(200).extract().asByteArray();
         long headerLength = ByteBuffer.wrap(weights, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonNode header = Json.MAPPER.readTree(new String(weights, 8, (int) headerLength, StandardCharsets.UTF_8));
-        assertEquals(List.of(8, 64), Json.MAPPER.convertValue(
+        JsonNode header = DatanetJson.mapper().readTree(new String(weights, 8, (int) headerLength, StandardCharsets.UTF_8));
+        assertEquals(List.of(8, 64), DatanetJson.mapper().convertValue(
                 header.get("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").get("shape"), List.class));
         assertEquals(2 * 2 * 7 + 1, header.size(), "A and B of 7 projections in 2 layers, and the metadata");
         given().auth().oauth2(viewer).get("/api/base-models").then().body("items.id", not(hasItem("some-t5")));
@@ -217,7 +218,7 @@ class LlamaBaseModelTest {
                 .contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString();
         List<JsonNode> events = new ArrayList<>();
         for (String line : stream.split("\n")) {
-            if (line.startsWith("data:")) events.add(Json.MAPPER.readTree(line.substring(5).trim()));
+            if (line.startsWith("data:")) events.add(DatanetJson.mapper().readTree(line.substring(5).trim()));
         }
         return events;
     }

@@ -1,5 +1,6 @@
 package io.datanet.training;
 
+import io.datanet.events.DatanetJson;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,7 +136,7 @@ class TrainingWorkerTest {
         // The PEFT files.
         byte[] config = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_config.json", jobId[0])
                 .then().statusCode(200).extract().asByteArray();
-        JsonNode peft = io.datanet.training.Json.MAPPER.readTree(config);
+        JsonNode peft = DatanetJson.mapper().readTree(config);
         assertEquals("LORA", peft.get("peft_type").asText());
         int rank = peft.get("r").asInt();
         var download = given().auth().oauth2(admin).get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0])
@@ -149,7 +150,7 @@ class TrainingWorkerTest {
                 .get("/api/jobs/{id}/adapter/adapter_model.safetensors", jobId[0]).then().statusCode(304)
                 .header("ETag", download.header("ETag"));
         long headerLength = ByteBuffer.wrap(weights, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonNode header = io.datanet.training.Json.MAPPER.readTree(new String(weights, 8, (int) headerLength,
+        JsonNode header = DatanetJson.mapper().readTree(new String(weights, 8, (int) headerLength,
                 StandardCharsets.UTF_8));
         JsonNode loraA = header.get("base_model.model.transformer.h.0.attn.c_attn.lora_A.weight");
         assertEquals(rank, loraA.get("shape").get(0).asInt());

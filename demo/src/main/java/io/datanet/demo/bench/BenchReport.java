@@ -1,5 +1,6 @@
 package io.datanet.demo.bench;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.demo.Api;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class BenchReport {
     }
 
     private String render(Path dir, String machine, String command) throws Exception {
-        JsonNode results = Api.JSON.readTree(dir.resolve("results.json").toFile());
+        JsonNode results = DatanetJson.mapper().readTree(dir.resolve("results.json").toFile());
         JsonNode steps = results.get("steps");
         line("### Run %s (%s)", results.get("run").asText(), results.get("startedAt").asText().substring(0, 16) + "Z");
         line("");

@@ -1,5 +1,6 @@
 package io.datanet.demo.bench;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.demo.Api;
 import io.datanet.events.KafkaAccess;
@@ -130,7 +131,7 @@ final class EventWatcher implements AutoCloseable {
         if (record.value() == null) {
             return;
         }
-        JsonNode data = Api.JSON.readTree(record.value());
+        JsonNode data = DatanetJson.mapper().readTree(record.value());
         switch (record.topic()) {
             case Topics.UPLOADS_RECEIVED -> {
                 if (datanets.isOurs(data.path("datanetId").asText(null))) {

@@ -1,7 +1,7 @@
 package io.datanet.demo.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.datanet.events.DatanetJson;
 import io.datanet.demo.Api;
 import io.datanet.demo.Tokens;
 import io.datanet.events.Topics;
@@ -27,8 +27,7 @@ import java.util.function.ToIntFunction;
  */
 public final class PipelineBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter JSON = DatanetJson.mapper().writerWithDefaultPrettyPrinter();
 
     private final Settings settings;
     private final String run;

@@ -1,5 +1,6 @@
 package io.datanet.training.api;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.training.export.ExportView;
 import io.datanet.training.export.ExportLayout;
 import io.datanet.training.export.ExportShard;
@@ -9,7 +10,6 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.training.Digests;
-import io.datanet.training.Json;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
@@ -83,7 +83,7 @@ public class ExportResource {
     public Uni<Response> create(@PathParam("id") String datanetId, String body) {
         ExportRequest request;
         try {
-            request = body == null || body.isBlank() ? null : Json.MAPPER.readValue(body, ExportRequest.class);
+            request = body == null || body.isBlank() ? null : DatanetJson.mapper().readValue(body, ExportRequest.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ProblemException.badRequest("the body is not an export request: " + e.getOriginalMessage());
         }

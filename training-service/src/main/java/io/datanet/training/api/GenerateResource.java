@@ -1,5 +1,6 @@
 package io.datanet.training.api;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.training.generate.Playground;
 import io.datanet.events.Hyperparameters;
 import io.datanet.events.JobStatus;
@@ -9,7 +10,6 @@ import io.datanet.platform.problem.ProblemException;
 import io.datanet.platform.security.Roles;
 import io.datanet.trainer.generate.Generation;
 import io.datanet.trainer.tokenizer.ChatTemplate;
-import io.datanet.training.Json;
 import io.datanet.training.basemodel.BaseModelCatalog;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -82,7 +82,7 @@ public class GenerateResource {
         String base = catalog.reference((String) row[1]).orElseThrow(() -> ProblemException.conflict(
                 "base-model-gone", "base model " + row[1] + " is no longer offered"));
         Playground.JobModel job = new Playground.JobModel(id, base, TrainingMethod.valueOf((String) row[2]),
-                Json.read((String) row[3], Hyperparameters.class), (String) row[4]);
+                DatanetJson.read((String) row[3], Hyperparameters.class), (String) row[4]);
         String prompt = request.prompt();
         if (request.asChat()) {
             ChatTemplate template = catalog.chatTemplate((String) row[1]).orElseThrow(() -> GenerateRequest.invalid(

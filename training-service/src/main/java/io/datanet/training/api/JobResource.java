@@ -1,5 +1,6 @@
 package io.datanet.training.api;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.training.job.JobAttribution;
 import io.datanet.training.job.JobProgress;
 import io.datanet.training.job.JobRequest;
@@ -12,7 +13,6 @@ import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.platform.security.Roles;
 import io.datanet.training.JobSettings;
-import io.datanet.training.Json;
 import io.datanet.training.dataset.DatanetOwner;
 import io.datanet.training.dataset.Snapshots;
 import io.datanet.training.basemodel.BaseModelCatalog;
@@ -254,7 +254,7 @@ public class JobResource {
             }
             return Map.of("jobId", a.jobId, "datanetId", a.datanetId, "method", a.method, "snapshotDigest",
                     a.snapshotDigest, "adapterDigest", a.adapterDigest, "computedAt", a.computedAt,
-                    "contributors", Json.read(a.contributors, java.util.List.class));
+                    "contributors", DatanetJson.read(a.contributors, java.util.List.class));
         }));
     }
 

@@ -1,10 +1,10 @@
 package io.datanet.training.api;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.training.job.TrainingJob;
 import io.datanet.events.Hyperparameters;
 import io.datanet.events.JobStatus;
 import io.datanet.events.TrainingMethod;
-import io.datanet.training.Json;
 import java.time.Instant;
 import java.util.Map;
 
@@ -27,7 +27,7 @@ public record JobView(String id, String datanetId, JobStatus status, String trig
         Adapter adapter = job.adapterDigest == null ? null : new Adapter(job.adapterDigest, Map.of(
                 "adapter_config.json", job.adapterConfigSha256, "adapter_model.safetensors", job.adapterModelSha256));
         return new JobView(job.id, job.datanetId, job.status, job.trigger, job.requestedBy, job.baseModel, job.method,
-                Json.read(job.hyperparameters, Hyperparameters.class), job.snapshotDigest,
+                DatanetJson.read(job.hyperparameters, Hyperparameters.class), job.snapshotDigest,
                 new Progress(job.step, job.totalSteps, job.loss, job.tokensPerSecond, job.etaSeconds,
                         job.checkpointStep),
                 job.metricValues(),

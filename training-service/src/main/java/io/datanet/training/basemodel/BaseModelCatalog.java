@@ -1,12 +1,12 @@
 package io.datanet.training.basemodel;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.api.TextInput;
 import io.datanet.trainer.model.ModelSummary;
 import io.datanet.trainer.tokenizer.ChatTemplate;
 import io.datanet.trainer.train.BaseModels;
 import io.datanet.training.JobSettings;
-import io.datanet.training.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -95,7 +95,7 @@ public class BaseModelCatalog {
         for (String name : settings.baseModels()) {
             try (InputStream in = BaseModels.class.getResourceAsStream("/models/" + name + "/config.json")) {
                 if (in == null) throw new IllegalStateException("built-in base model " + name + " is not in the trainer");
-                found.put(name, new Entry(BaseModel.of(name, BUILT_IN, first, ModelSummary.of(Json.MAPPER.readTree(in)),
+                found.put(name, new Entry(BaseModel.of(name, BUILT_IN, first, ModelSummary.of(DatanetJson.mapper().readTree(in)),
                         false, null), BaseModels.BUILTIN_PREFIX + name, Optional.empty()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -118,7 +118,7 @@ public class BaseModelCatalog {
             try {
                 if (problem == null) problem = unusable(folder);
                 if (problem == null) {
-                    ModelSummary summary = ModelSummary.of(Json.MAPPER.readTree(folder.resolve("config.json").toFile()));
+                    ModelSummary summary = ModelSummary.of(DatanetJson.mapper().readTree(folder.resolve("config.json").toFile()));
                     Optional<ChatTemplate> template = Optional.empty();
                     String templateProblem = null;
                     try {
@@ -152,7 +152,7 @@ public class BaseModelCatalog {
         }
         boolean tokenizer = Files.isRegularFile(folder.resolve("tokenizer.json"))
                 || Files.isRegularFile(folder.resolve("vocab.json")) && Files.isRegularFile(folder.resolve("merges.txt"));
-        JsonNode config = Json.MAPPER.readTree(folder.resolve("config.json").toFile());
+        JsonNode config = DatanetJson.mapper().readTree(folder.resolve("config.json").toFile());
         if (!tokenizer && !"byte".equals(config.path("datanet_tokenizer").asText())) {
             return "no tokenizer (tokenizer.json, or vocab.json and merges.txt)";
         }

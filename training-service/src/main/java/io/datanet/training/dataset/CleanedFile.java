@@ -1,9 +1,9 @@
 package io.datanet.training.dataset;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.trainer.tokenizer.ChatTemplate.Message;
-import io.datanet.training.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,7 +43,7 @@ public final class CleanedFile {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                if (!line.isBlank() && !visitor.visit(Json.MAPPER.readTree(line))) {
+                if (!line.isBlank() && !visitor.visit(DatanetJson.mapper().readTree(line))) {
                     return;
                 }
             }

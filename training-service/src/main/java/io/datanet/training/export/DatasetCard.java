@@ -1,6 +1,6 @@
 package io.datanet.training.export;
 
-import io.datanet.training.Json;
+import io.datanet.events.DatanetJson;
 import io.datanet.training.dataset.SnapshotManifest;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +97,7 @@ public final class DatasetCard {
 
     /** A YAML double-quoted scalar: a JSON string is one. */
     private static String quoted(String text) {
-        return Json.write(text);
+        return DatanetJson.write(text);
     }
 
     /** Text in a Markdown table cell: no pipe or line break may end the cell early. */

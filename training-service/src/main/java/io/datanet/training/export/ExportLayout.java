@@ -1,10 +1,10 @@
 package io.datanet.training.export;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.trainer.tokenizer.ChatTemplate.Message;
 import io.datanet.training.Digests;
-import io.datanet.training.Json;
 import io.datanet.training.dataset.CleanedFile;
 import io.datanet.training.dataset.SnapshotManifest;
 import java.io.IOException;
@@ -136,7 +136,7 @@ public final class ExportLayout {
         row.put("contributor_id", upload.contributorId());
         row.put("upload_id", upload.uploadId());
         row.put("record", cleaned.path("record").asLong());
-        return (Json.write(row) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (DatanetJson.write(row) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static Config configOf(JsonNode cleaned) {

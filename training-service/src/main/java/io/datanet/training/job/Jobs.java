@@ -1,5 +1,6 @@
 package io.datanet.training.job;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.events.Hyperparameters;
 import io.datanet.events.JobStatus;
 import io.datanet.events.TrainingJobRequested;
@@ -8,7 +9,6 @@ import io.datanet.events.TrainingStatusChanged;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.training.Digests;
-import io.datanet.training.Json;
 import io.datanet.training.dataset.DatasetSnapshot;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +36,7 @@ public class Jobs {
     public Uni<TrainingJob> queue(DatasetSnapshot snapshot, String baseModel, TrainingMethod method,
                                   Hyperparameters hyperparameters, String trigger, String requestedBy,
                                   long computeCost) {
-        String settings = Json.write(hyperparameters);
+        String settings = DatanetJson.write(hyperparameters);
         String configDigest = Digests.sha256(snapshot.digest + "\n" + baseModel + "\n" + method + "\n" + settings);
         return TrainingJob.<TrainingJob>find("configDigest = ?1 and status in ?2", configDigest,
                         java.util.List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED)).firstResult()

@@ -1,9 +1,9 @@
 package io.datanet.training.job;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.events.JobStatus;
 import io.datanet.events.TrainingMethod;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.datanet.training.Json;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -103,6 +103,6 @@ public class TrainingJob extends PanacheEntityBase {
 
     /** {@link #metrics} read: the evaluation figures by name, none before the job has any. */
     public Map<String, Double> metricValues() {
-        return metrics == null ? Map.of() : Json.read(metrics, new TypeReference<Map<String, Double>>() { });
+        return metrics == null ? Map.of() : DatanetJson.read(metrics, new TypeReference<Map<String, Double>>() { });
     }
 }

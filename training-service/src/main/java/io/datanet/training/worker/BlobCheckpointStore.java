@@ -1,11 +1,11 @@
 package io.datanet.training.worker;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.trainer.train.Checkpoint;
 import io.datanet.trainer.train.CheckpointStore;
-import io.datanet.training.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,7 @@ final class BlobCheckpointStore implements CheckpointStore {
 
     BlobCheckpointStore(BlobStore blobs, String savedJson, Recorder recorder) {
         this.blobs = blobs;
-        this.saved = new ArrayList<>(Json.read(savedJson, new TypeReference<List<Saved>>() { }));
+        this.saved = new ArrayList<>(DatanetJson.read(savedJson, new TypeReference<List<Saved>>() { }));
         this.recorder = recorder;
     }
 
@@ -44,7 +44,7 @@ final class BlobCheckpointStore implements CheckpointStore {
         StoredBlob blob = blobs.put(new ByteArrayInputStream(bytes), bytes.length);
         saved.removeIf(s -> s.step() >= checkpoint.step());   // a resumed run saves its steps again
         saved.add(new Saved(checkpoint.step(), blob.address()));
-        recorder.saved(checkpoint.step(), blob.address(), Json.write(saved));
+        recorder.saved(checkpoint.step(), blob.address(), DatanetJson.write(saved));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.datanet.training.worker;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.events.AttributionComputed;
 import io.datanet.events.ContributorInfluence;
 import io.datanet.events.Hyperparameters;
@@ -16,7 +17,6 @@ import io.datanet.trainer.train.Trainer;
 import io.datanet.trainer.train.TrainingConfig;
 import io.datanet.trainer.train.TrainingDivergedException;
 import io.datanet.trainer.train.TrainingResult;
-import io.datanet.training.Json;
 import io.datanet.training.basemodel.BaseModelCatalog;
 import io.datanet.training.dataset.SnapshotManifest;
 import io.datanet.training.dataset.Snapshots;
@@ -161,7 +161,7 @@ public class JobRunner {
         Result attribution = Attribution.compute(Algorithm.TRACIN, config,
                 split.train(), split.validation(), checkpoints.all());
         Stored adapter = exportAdapter(result, job.baseModel);
-        StoredBlob record = put(Json.MAPPER.writeValueAsBytes(attribution.record()));
+        StoredBlob record = put(DatanetJson.mapper().writeValueAsBytes(attribution.record()));
 
         Instant computedAt = Instant.now();
         List<ContributorInfluence> contributors = attribution.contributors().stream()
@@ -172,7 +172,7 @@ public class JobRunner {
         row.snapshotDigest = job.snapshotDigest;
         row.adapterDigest = adapter.model.address();
         row.method = "tracin";
-        row.contributors = Json.write(contributors);
+        row.contributors = DatanetJson.write(contributors);
         row.examplesAddress = record.address();
         row.computedAt = computedAt;
         AttributionComputed event = new AttributionComputed(job.id, job.datanetId, job.snapshotDigest,
@@ -187,7 +187,7 @@ public class JobRunner {
             j.loss = result.finalTrainLoss();
             j.tokensPerSecond = result.tokensPerSecond();
             j.etaSeconds = 0L;
-            j.metrics = Json.write(metrics);
+            j.metrics = DatanetJson.write(metrics);
             j.trainExamples = split.train().size();
             j.validationExamples = split.validation().size();
             j.adapterConfigAddress = adapter.config.address();
@@ -202,7 +202,7 @@ public class JobRunner {
 
     /** The job's settings as the trainer's config, its base model as the catalog finds it now. */
     TrainingConfig config(TrainingJob job) {
-        Hyperparameters h = Json.read(job.hyperparameters, Hyperparameters.class);
+        Hyperparameters h = DatanetJson.read(job.hyperparameters, Hyperparameters.class);
         String base = catalog.reference(job.baseModel).orElseThrow(() -> new IllegalStateException(
                 "base model " + job.baseModel + " is no longer offered (its folder was removed or became unusable)"));
         return TrainingConfig.builder(base)

@@ -1,5 +1,6 @@
 package io.datanet.training.export;
 
+import io.datanet.events.DatanetJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class ExportLayoutTest {
         // Shards are written again on every download and must match the digest fixed at export time: a change in
         // how a row is written (field order, escaping) would break every stored export. These bytes are the format.
         SnapshotManifest.Entry upload = new SnapshotManifest.Entry("u1", "ann", "sha256:00", "00", 2);
-        var mapper = io.datanet.training.Json.MAPPER;
+        var mapper = DatanetJson.mapper();
         assertEquals("{\"text\":\"Stir \\\"slowly\\\" ✓\\n\\u0007\",\"contributor_id\":\"ann\",\"upload_id\":\"u1\",\"record\":3}\n",
                 new String(ExportLayout.row(mapper.readTree("{\"record\":3,\"text\":\"Stir \\\"slowly\\\" ✓\\n\\u0007\"}"),
                         upload), StandardCharsets.UTF_8));
@@ -66,7 +67,7 @@ class ExportLayoutTest {
             uploads.add(entry);
             for (String line : jsonl.toString().split("\n")) {
                 if (!line.isEmpty()) {
-                    var node = io.datanet.training.Json.MAPPER.readTree(line);
+                    var node = DatanetJson.mapper().readTree(line);
                     (node.has("text") ? allText : node.has("messages") ? allConversations : allInstructions)
                             .append(new String(ExportLayout.row(node, entry), StandardCharsets.UTF_8));
                 }

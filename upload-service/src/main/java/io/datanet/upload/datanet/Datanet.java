@@ -1,8 +1,7 @@
 package io.datanet.upload.datanet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.ReviewMode;
 import io.datanet.platform.db.Sql;
@@ -76,23 +75,14 @@ public class Datanet extends PanacheEntityBase {
         license = request.license();
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Double>> THRESHOLDS = new TypeReference<>() { };
 
     public Map<String, Double> validationThresholds() {
-        try {
-            return JSON.readValue(validationThresholdsJson, THRESHOLDS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("datanet " + id + " has unreadable validation thresholds", e);
-        }
+        return DatanetJson.read(validationThresholdsJson, THRESHOLDS);
     }
 
     public void validationThresholds(Map<String, Double> thresholds) {
-        try {
-            validationThresholdsJson = JSON.writeValueAsString(thresholds);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        validationThresholdsJson = DatanetJson.write(thresholds);
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.datanet.upload.files;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.upload.files.Upload;
 import io.datanet.upload.files.UploadStatus;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,7 +13,6 @@ public record UploadView(String id, String datanetId, String contributorId, Stri
                          Map<String, Integer> reasonCounts, Instant receivedAt, Instant decidedAt,
                          Instant withdrawnAt) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static UploadView of(Upload u) {
         return new UploadView(u.id, u.datanetId, u.contributorId, u.fileName, u.mediaType, u.sizeBytes, u.sha256,
@@ -24,18 +23,10 @@ public record UploadView(String id, String datanetId, String contributorId, Stri
         if (json == null || json.isEmpty()) {
             return Map.of();
         }
-        try {
-            return JSON.readValue(json, new TypeReference<Map<String, Integer>>() { });
-        } catch (Exception e) {
-            throw new IllegalStateException("stored reason counts are not JSON", e);
-        }
+        return DatanetJson.read(json, new TypeReference<Map<String, Integer>>() { });
     }
 
     public static String reasonsJson(Map<String, Integer> counts) {
-        try {
-            return JSON.writeValueAsString(counts);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return DatanetJson.write(counts);
     }
 }

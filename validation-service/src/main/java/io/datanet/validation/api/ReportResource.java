@@ -1,8 +1,9 @@
 package io.datanet.validation.api;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.validation.judge.UploadRecords;
 import io.datanet.validation.store.DatanetSettings;
-import io.datanet.validation.store.Json;
+import io.datanet.validation.store.ReportColumns;
 import io.datanet.validation.store.Report;
 import io.datanet.validation.store.VerdictHistory;
 import io.datanet.validation.store.Verdicts;
@@ -78,7 +79,7 @@ public class ReportResource {
         static ReportSummary of(Report r) {
             return new ReportSummary(r.uploadId, r.datanetId, r.contributorId, r.fileName, r.verdict,
                     r.verdictVersion, r.decidedBy, r.qualityScore, r.recordsTotal, r.recordsAccepted,
-                    Json.read(r.reasonCounts, Json.COUNTS), r.validatedAt, r.updatedAt, r.withdrawnAt);
+                    DatanetJson.read(r.reasonCounts, ReportColumns.COUNTS), r.validatedAt, r.updatedAt, r.withdrawnAt);
         }
     }
 
@@ -185,7 +186,7 @@ public class ReportResource {
                         + "kept with their reports)");
             }
             Map<Integer, UploadVerdict.RecordResult> failed = new java.util.HashMap<>();
-            for (UploadVerdict.RecordResult r : Json.read(report.rejectedRecords, Json.RECORDS)) {
+            for (UploadVerdict.RecordResult r : DatanetJson.read(report.rejectedRecords, ReportColumns.RECORDS)) {
                 failed.put(r.record(), r);
             }
             return Offload.blocking(() -> {
@@ -293,7 +294,7 @@ public class ReportResource {
         return VerdictHistory.<VerdictHistory>find("uploadId", Sort.by("version"), r.uploadId).list()
                 .map(history -> new ReportView(r.uploadId, r.datanetId, r.contributorId, r.fileName, r.verdict,
                         r.verdictVersion, r.decidedBy, r.qualityScore, r.recordsTotal, r.recordsAccepted,
-                        Json.read(r.reasonCounts, Json.COUNTS), Json.read(r.rejectedRecords, Json.RECORDS), r.fileError,
+                        DatanetJson.read(r.reasonCounts, ReportColumns.COUNTS), DatanetJson.read(r.rejectedRecords, ReportColumns.RECORDS), r.fileError,
                         r.cleanedBlobAddress, r.validatedAt,
                         history.stream().map(h -> new HistoryView(h.version, h.verdict, h.decidedBy, h.reviewerId,
                                 h.comment, h.decidedAt)).toList(), r.withdrawnAt));

@@ -1,9 +1,9 @@
 package io.datanet.validation.judge;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.validation.judge.UploadRecords;
 import io.datanet.validation.store.CopyEvidence;
 import io.datanet.validation.store.DatanetSettings;
-import io.datanet.validation.store.Json;
 import io.datanet.validation.store.Report;
 import io.datanet.validation.store.Verdicts;
 import io.datanet.events.CloudEvent;
@@ -260,7 +260,7 @@ public class UploadValidator {
             } else {
                 line.put("text", r.text());
             }
-            jsonl.append(Json.write(line)).append('\n');
+            jsonl.append(DatanetJson.write(line)).append('\n');
         }
         byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
         return blobs.put(UploadValidated.CLEANED_NAMESPACE, new ByteArrayInputStream(bytes), bytes.length);
@@ -302,8 +302,8 @@ public class UploadValidator {
         report.qualityScore = outcome.qualityScore();
         report.recordsTotal = outcome.recordsTotal();
         report.recordsAccepted = outcome.recordsAccepted();
-        report.reasonCounts = Json.write(reasonCounts);
-        report.rejectedRecords = Json.write(outcome.rejected());
+        report.reasonCounts = DatanetJson.write(reasonCounts);
+        report.rejectedRecords = DatanetJson.write(outcome.rejected());
         report.fileError = checked.fileError() == null ? null : checked.fileError().describe();
         report.cleanedBlobAddress = cleaned == null ? null : cleaned.address();
         report.cleanedSha256 = cleaned == null ? null : cleaned.sha256();

@@ -1,7 +1,7 @@
 package io.datanet.validation.records;
 
+import io.datanet.events.DatanetJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +26,6 @@ public final class RecordReader {
     static final int MAX_CHUNK_CHARS = 4000;
     /** A dataset's CSV has a few columns; a million empty ones cost memory per field and say nothing. */
     public static final int MAX_CSV_COLUMNS = 64;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RecordReader() {
     }
@@ -81,7 +80,7 @@ public final class RecordReader {
     private static DatasetRecord jsonRecord(int number, String line) {
         JsonNode node;
         try {
-            node = JSON.readTree(line);
+            node = DatanetJson.tree(line);
         } catch (IOException e) {
             return DatasetRecord.broken(number, "structure.malformed-json");
         }

@@ -1,5 +1,6 @@
 package io.datanet.validation.store;
 
+import io.datanet.events.DatanetJson;
 import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
@@ -87,7 +88,7 @@ public class Report extends PanacheEntityBase {
     }
 
     public UploadValidated toEvent(String reviewerId, String comment) {
-        Map<String, Integer> counts = Json.read(reasonCounts, Json.COUNTS);
+        Map<String, Integer> counts = DatanetJson.read(reasonCounts, ReportColumns.COUNTS);
         return new UploadValidated(uploadId, datanetId, contributorId, verdictVersion, verdict, decidedBy,
                 qualityScore, recordsTotal, recordsAccepted, counts, cleanedBlobAddress, cleanedSha256, reviewerId,
                 comment, updatedAt, newInformationBytes, sha256);
