@@ -22,7 +22,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class DevTokens {
 
-    public static final Set<String> ROLES = Set.of("contributor", "validator", "operator");
     /** The same names {@code ./datanet token} accepts, which are also safe in URLs and logs. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 

@@ -1,5 +1,6 @@
 package io.datanet.console;
 
+import io.datanet.platform.api.Roles;
 import io.datanet.platform.problem.ProblemException;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
@@ -86,7 +87,7 @@ public class SessionResource {
         if (request == null || request.name() == null || !DevTokens.NAME.matcher(request.name()).matches()) {
             throw ProblemException.unprocessable("name must be 1-64 letters, digits or . _ @ -");
         }
-        if (request.role() == null || !DevTokens.ROLES.contains(request.role())) {
+        if (request.role() == null || !Roles.ALL.contains(request.role())) {
             throw ProblemException.unprocessable("role must be one of contributor, validator, operator");
         }
         String token = devTokens.mint(request.name(), request.role());

@@ -1,5 +1,6 @@
 package io.datanet.console;
 
+import io.datanet.platform.api.Roles;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.http.Cookie;
@@ -65,7 +66,7 @@ public class Sessions {
      */
     static boolean acceptable(JsonWebToken jwt, Instant now) {
         return jwt.getSubject() != null && ID.matcher(jwt.getSubject()).matches()
-                && jwt.getGroups() != null && jwt.getGroups().stream().anyMatch(DevTokens.ROLES::contains)
+                && jwt.getGroups() != null && jwt.getGroups().stream().anyMatch(Roles.ALL::contains)
                 && !Instant.ofEpochSecond(jwt.getIssuedAtTime()).isAfter(now.plus(CLOCK_SKEW));
     }
 

@@ -1,5 +1,6 @@
 package io.datanet.console;
 
+import io.datanet.platform.api.Roles;
 import java.time.Instant;
 import java.util.Set;
 
@@ -15,6 +16,6 @@ public record Viewer(String subject, String name, Set<String> roles, Instant exp
 
     /** Validators and operators see every upload's progress; others only their own and their datanets'. */
     public boolean seesAllUploads() {
-        return hasRole("validator") || hasRole("operator");
+        return hasRole(Roles.VALIDATOR) || hasRole(Roles.OPERATOR);
     }
 }

@@ -1,5 +1,6 @@
 package io.datanet.platform.security;
 
+import io.datanet.platform.api.Roles;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemMappers;
 import io.quarkus.security.AuthenticationFailedException;

@@ -1,6 +1,6 @@
 package io.datanet.reputation.api;
 
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import io.datanet.reputation.rebuild.Rebuild;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

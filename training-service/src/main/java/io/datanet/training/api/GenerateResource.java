@@ -7,7 +7,7 @@ import io.datanet.events.JobStatus;
 import io.datanet.events.TrainingMethod;
 import io.datanet.platform.db.Database;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import io.datanet.trainer.generate.Generation;
 import io.datanet.trainer.tokenizer.ChatTemplate;
 import io.datanet.training.basemodel.BaseModelCatalog;

@@ -11,7 +11,7 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import io.datanet.training.JobSettings;
 import io.datanet.training.dataset.DatanetOwner;
 import io.datanet.training.dataset.Snapshots;

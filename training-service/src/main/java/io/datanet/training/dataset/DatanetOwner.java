@@ -1,7 +1,7 @@
 package io.datanet.training.dataset;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

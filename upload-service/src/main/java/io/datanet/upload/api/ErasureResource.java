@@ -3,7 +3,7 @@ package io.datanet.upload.api;
 import io.datanet.upload.files.Withdrawals;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -12,7 +12,7 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.outbox.Outbox;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import io.datanet.upload.datanet.Datanet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.datanet.events.DatanetDefined;
 import io.datanet.events.ReviewMode;
 import io.datanet.platform.db.Sql;
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;

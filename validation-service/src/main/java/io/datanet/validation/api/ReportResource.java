@@ -14,7 +14,7 @@ import io.datanet.platform.api.PageResponse;
 import io.datanet.platform.api.TextInput;
 import io.datanet.platform.concurrent.Offload;
 import io.datanet.platform.problem.ProblemException;
-import io.datanet.platform.security.Roles;
+import io.datanet.platform.api.Roles;
 import io.datanet.validation.checks.UploadVerdict;
 import io.datanet.validation.records.DatasetRecord;
 import io.quarkus.hibernate.reactive.panache.Panache;

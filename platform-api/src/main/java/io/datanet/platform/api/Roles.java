@@ -1,4 +1,4 @@
-package io.datanet.platform.security;
+package io.datanet.platform.api;
 
 import java.util.Collection;
 import java.util.Set;
@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The roles a token's {@code groups} claim grants, the one vocabulary of every service (and of the tokens
  * {@code ./datanet token}, the console's dev sign-in and the tests make). A token that names none of them is no
- * Datanet token ({@link TokenRules}).
+ * Datanet token (platform's {@code TokenRules}).
  */
 public final class Roles {
 
