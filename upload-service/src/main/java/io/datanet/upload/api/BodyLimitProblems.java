@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datanet.platform.problem.Problem;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.platform.problem.ProblemMappers;
+import io.datanet.upload.files.UploadIntake;
 import io.datanet.upload.quota.QuotaConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -67,12 +68,6 @@ public class BodyLimitProblems {
         });
     }
 
-    /** The one answer to a file over the per-file limit, wherever it is noticed. */
-    static ProblemException tooLarge(long maxFileBytes) {
-        return new ProblemException(413, "file-too-large", "Content Too Large",
-                "a file may be at most " + maxFileBytes + " bytes").with("limitValue", maxFileBytes);
-    }
-
     /**
      * The multipart parser stops reading a part that passes the body limit and throws a bare 413 before any resource
      * method runs (a chunked body, whose size no header announced): answer it like the service's own size check. The
@@ -94,7 +89,7 @@ public class BodyLimitProblems {
                 }
             });
         }
-        return Response.fromResponse(mappers.problem(tooLarge(quota.maxFileBytes()), uri))
+        return Response.fromResponse(mappers.problem(UploadIntake.tooLarge(quota.maxFileBytes()), uri))
                 .header(HttpHeaders.CONNECTION.toString(), "close").build();
     }
 
@@ -115,7 +110,7 @@ public class BodyLimitProblems {
     }
 
     private void respond(RoutingContext context) {
-        Problem problem = tooLarge(quota.maxFileBytes()).toProblem().withInstance(context.request().path());
+        Problem problem = UploadIntake.tooLarge(quota.maxFileBytes()).toProblem().withInstance(context.request().path());
         String body;
         try {
             body = json.writeValueAsString(problem);

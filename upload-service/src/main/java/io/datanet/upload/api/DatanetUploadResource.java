@@ -1,22 +1,14 @@
 package io.datanet.upload.api;
 
+import io.datanet.upload.files.UploadIntake;
 import io.datanet.upload.files.UploadView;
-import io.datanet.upload.files.FileChecks;
 import io.datanet.upload.files.Upload;
-import io.datanet.upload.files.UploadService;
 import io.datanet.upload.files.UploadStatus;
 import io.datanet.platform.api.PageRequest;
 import io.datanet.platform.api.PageResponse;
-import io.datanet.platform.blob.BlobStore;
-import io.datanet.platform.blob.BlobTooLargeException;
-import io.datanet.platform.blob.ContentDigest;
-import io.datanet.platform.blob.StoredBlob;
-import io.datanet.platform.concurrent.Offload;
-import io.datanet.platform.db.Database;
 import io.datanet.platform.problem.Problem;
 import io.datanet.platform.problem.ProblemException;
 import io.datanet.upload.datanet.Datanet;
-import io.datanet.upload.quota.QuotaConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.Authenticated;
@@ -30,9 +22,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -57,23 +47,12 @@ public class DatanetUploadResource {
     @Inject
     JsonWebToken caller;
     @Inject
-    UploadService uploads;
-    @Inject
-    Database database;
-    @Inject
-    BlobStore blobs;
-    @Inject
-    QuotaConfig quota;
-
-    /** How often one request stores its blob again when a sweep removed it meanwhile (see UploadService#record). */
-    private static final int STORE_ATTEMPTS = 3;
+    UploadIntake intake;
 
     /**
-     * Takes the one file part {@code file}: checked (type by extension, size, quota at a glance), then its bytes
-     * (UTF-8 text, or a document's signature) and its digest, then judged by that digest (idempotency, duplicate,
-     * quota), all before anything reaches the blob store; only then stored in the upload namespace and recorded
-     * with its {@code uploads.received} event under the contributor's, datanet's and blob's locks. 202: validation
-     * follows asynchronously. A refused request stores nothing.
+     * Takes the one file part {@code file} ({@link UploadIntake}: every check before anything is stored, then the
+     * blob and its {@code uploads.received} event). 202: validation follows asynchronously. A refused request stores
+     * nothing.
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -102,45 +81,15 @@ public class DatanetUploadResource {
     public Uni<Response> upload(@PathParam("id") String datanetId, @RestForm(FileUpload.ALL) List<FileUpload> parts,
                                 @RestHeader("Idempotency-Key") String idempotencyKey) {
         FileUpload file = onlyFilePart(parts);
-        String key = checkedIdempotencyKey(idempotencyKey);
-        String contributorId = caller.getSubject();
-        return Datanet.read(database.pool(), datanetId).flatMap(datanet -> {
-                    if (datanet == null) {
-                        throw ProblemException.notFound("datanet " + datanetId);
-                    }
-                    if (datanet.archived()) {
-                        throw UploadService.archived(datanetId);
-                    }
-                    Described described = describe(datanet, file);
-                    // Cheap checks first: nothing is read for a request that cannot succeed.
-                    return uploads.precheck(datanet, contributorId, file.size(), key)
-                            .map(x -> new Checked(datanet, described));
-                })
-                .flatMap(checked -> Offload.blocking(() -> contentOf(checked.described, file))
-                        .flatMap(content -> uploads.admit(checked.datanet, contributorId, content, key))
-                        .flatMap(admission -> admission.replay() != null ? Uni.createFrom().item(admission.replay())
-                                : storeAndRecord(checked, file, contributorId, key, admission.latestSweep(), STORE_ATTEMPTS)))
+        UploadIntake.IncomingFile incoming = new UploadIntake.IncomingFile(file.fileName(), file.size(),
+                file.uploadedFile());
+        return intake.take(datanetId, caller.getSubject(), incoming, checkedIdempotencyKey(idempotencyKey))
                 .map(recorded -> Response.status(recorded.status())
                         .type(MediaType.APPLICATION_JSON)
                         .entity(recorded.body())
                         .location(URI.create("/api/uploads/" + recorded.uploadId()))
                         .header("Idempotency-Replayed", recorded.created() ? null : "true")
                         .build());
-    }
-
-    private Uni<UploadService.Recorded> storeAndRecord(Checked checked, FileUpload file, String contributorId, String key,
-                                                      long sweptBefore, int attempts) {
-        return Offload.blocking(() -> store(file))
-                .flatMap(blob -> uploads.record(checked.datanet, contributorId, checked.described.fileName,
-                        checked.described.mediaType, blob, key, sweptBefore))
-                .onFailure(UploadService.BlobSwept.class).recoverWithUni(swept -> {
-                    if (attempts <= 1) {
-                        return Uni.createFrom().failure(new ProblemException(503, "blob-store-busy",
-                                "Service Unavailable", "the file could not be kept; try again").header("Retry-After", "1"));
-                    }
-                    return storeAndRecord(checked, file, contributorId, key,
-                            ((UploadService.BlobSwept) swept).latestSweep(), attempts - 1);
-                });
     }
 
     /**
@@ -157,12 +106,6 @@ public class DatanetUploadResource {
             throw ProblemException.badRequest("multipart field 'file' is required").with("field", "file");
         }
         return files.get(0);
-    }
-
-    private record Described(String fileName, String mediaType) {
-    }
-
-    private record Checked(Datanet datanet, Described described) {
     }
 
     /**
@@ -197,41 +140,8 @@ public class DatanetUploadResource {
                 query += " and status = :status";
                 parameters.and("status", wanted);
             }
-            return UploadResource.newestFirst(query, parameters, request);
+            return Upload.newestFirst(query, parameters, request);
         });
-    }
-
-    /** 400 without a file name, 415 for a type the datanet does not take, 413 too large, 422 empty. */
-    private Described describe(Datanet datanet, FileUpload file) {
-        String fileName = FileChecks.sanitisedName(file.fileName());
-        String mediaType = FileChecks.mediaTypeFor(fileName, datanet.fileTypes);
-        if (file.size() > quota.maxFileBytes()) {
-            throw tooLarge();
-        }
-        if (file.size() == 0) {
-            throw new ProblemException(422, "empty-file", "Unprocessable Content", "the file is empty")
-                    .with("field", "file");
-        }
-        return new Described(fileName, mediaType);
-    }
-
-    /** 415 unless the bytes match the type; then their digest, which judges the request before anything is stored. */
-    private static ContentDigest contentOf(Described described, FileUpload file) throws Exception {
-        FileChecks.requireContentOf(described.fileName(), file.uploadedFile());
-        return ContentDigest.of(file.uploadedFile());
-    }
-
-    /** Into the upload namespace of the blob store (complete under its address, or not at all). */
-    private StoredBlob store(FileUpload file) throws Exception {
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return blobs.put(UploadService.BLOB_NAMESPACE, in, quota.maxFileBytes());
-        } catch (BlobTooLargeException e) {
-            throw tooLarge();
-        }
-    }
-
-    private ProblemException tooLarge() {
-        return BodyLimitProblems.tooLarge(quota.maxFileBytes());
     }
 
     private static String checkedIdempotencyKey(String key) {

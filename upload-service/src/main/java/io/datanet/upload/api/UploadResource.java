@@ -17,7 +17,6 @@ import io.datanet.upload.datanet.Datanet;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -88,14 +87,7 @@ public class UploadResource {
             query.append(" and status = :status");
             parameters.and("status", UploadStatus.parse(status));
         }
-        return newestFirst(query.toString(), parameters, request);
-    }
-
-    /** One page of the uploads matching {@code query}, newest first, with how many match in all. */
-    static Uni<PageResponse<UploadView>> newestFirst(String query, Parameters parameters, PageRequest request) {
-        var found = Upload.<Upload>find(query, Sort.descending("receivedAt").and("id"), parameters);
-        return found.page(request.page(), request.size()).list()
-                .flatMap(items -> found.count().map(total -> PageResponse.of(items, request, total, UploadView::of)));
+        return Upload.newestFirst(query.toString(), parameters, request);
     }
 
     /**

@@ -2,8 +2,13 @@ package io.datanet.upload.files;
 
 import io.datanet.events.UploadReceived;
 import io.datanet.events.UploadWithdrawn;
+import io.datanet.platform.api.PageRequest;
+import io.datanet.platform.api.PageResponse;
 import io.datanet.upload.datanet.Datanet;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -65,5 +70,12 @@ public class Upload extends PanacheEntityBase {
         return new UploadReceived(id, datanetId, contributorId, fileName, mediaType, sizeBytes, sha256, blobAddress,
                 receivedAt, datanet.reviewMode, datanet.acceptanceThreshold, datanet.validationThresholds(),
                 datanet.description, datanet.tags);
+    }
+
+    /** One page of the uploads matching {@code query}, newest first, with how many match in all. */
+    public static Uni<PageResponse<UploadView>> newestFirst(String query, Parameters parameters, PageRequest request) {
+        var found = Upload.<Upload>find(query, Sort.descending("receivedAt").and("id"), parameters);
+        return found.page(request.page(), request.size()).list()
+                .flatMap(items -> found.count().map(total -> PageResponse.of(items, request, total, UploadView::of)));
     }
 }
