@@ -2,10 +2,13 @@ package io.datanet.validation.checks;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
 
 /**
- * Limits of the per-record checks, in the style of the Gopher (Rae et al. 2021), C4 and FineWeb filters.
- * Configured under {@code datanet.validation.*}.
+ * Limits of the per-record checks, in the style of the Gopher (Rae et al. 2021), C4 and FineWeb filters: what an
+ * upload is judged by. The service's are configured under {@code datanet.validation.*}; a datanet may set its own
+ * values of them ({@code DatanetDefined#validationThresholds}, whose names and bounds are the events' contract,
+ * {@code io.datanet.events.ValidationThresholds}), which {@link #overriddenBy} puts over the service's.
  */
 @ConfigMapping(prefix = "datanet.validation")
 public interface Thresholds {
@@ -69,4 +72,9 @@ public interface Thresholds {
      */
     @WithDefault("0.05")
     double minRelevance();
+
+    /** These thresholds with a datanet's own values (by name) over them; these themselves when it has none. */
+    default Thresholds overriddenBy(Map<String, Double> own) {
+        return own == null || own.isEmpty() ? this : new OverriddenThresholds(this, Map.copyOf(own));
+    }
 }

@@ -20,7 +20,6 @@ import io.datanet.platform.db.Database;
 import io.datanet.platform.db.Sql;
 import io.datanet.platform.inbox.IncomingEvents;
 import io.datanet.platform.inbox.ProcessedEvents;
-import io.datanet.validation.checks.DatanetThresholds;
 import io.datanet.validation.checks.FileError;
 import io.datanet.validation.checks.NewInformation;
 import io.datanet.validation.checks.RecordAnalysis;
@@ -277,7 +276,7 @@ public class UploadValidator {
                     : settings != null ? settings.reviewMode : ReviewMode.AUTO;
             double threshold = upload.acceptanceThreshold() != null ? upload.acceptanceThreshold()
                     : settings != null ? settings.acceptanceThreshold : DatanetSettings.DEFAULT_THRESHOLD;
-            return new Rules(mode, threshold, DatanetThresholds.of(service, upload.validationThresholds()));
+            return new Rules(mode, threshold, service.overriddenBy(upload.validationThresholds()));
         }
     }
 

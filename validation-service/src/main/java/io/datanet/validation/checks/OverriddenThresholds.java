@@ -2,15 +2,8 @@ package io.datanet.validation.checks;
 
 import java.util.Map;
 
-/**
- * The service's thresholds with a datanet's own values over them ({@code DatanetDefined#validationThresholds},
- * names as in {@code io.datanet.events.ValidationThresholds}): what one upload is judged by.
- */
-public record DatanetThresholds(Thresholds service, Map<String, Double> own) implements Thresholds {
-
-    public static Thresholds of(Thresholds service, Map<String, Double> own) {
-        return own == null || own.isEmpty() ? service : new DatanetThresholds(service, Map.copyOf(own));
-    }
+/** The service's thresholds with a datanet's own values over them: {@link Thresholds#overriddenBy}. */
+record OverriddenThresholds(Thresholds service, Map<String, Double> own) implements Thresholds {
 
     private double value(String name, double serviceValue) {
         Double value = own.get(name);

@@ -14,15 +14,14 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** A datanet's own thresholds: exactly the service's settings by name, each overriding its one setting. */
-class DatanetThresholdsTest {
+class ThresholdsTest {
 
     static final Thresholds SERVICE = new SmallRyeConfigBuilder().withMapping(Thresholds.class).build()
             .getConfigMapping(Thresholds.class);
 
     @Test
     void everyNameADatanetMaySetIsOneOfTheServicesThresholds() {
-        TreeSet<String> settings = new TreeSet<>(Arrays.stream(Thresholds.class.getDeclaredMethods())
-                .map(Method::getName).toList());
+        TreeSet<String> settings = new TreeSet<>(settings().stream().map(Method::getName).toList());
         assertEquals(settings, new TreeSet<>(ValidationThresholds.KNOWN.keySet()));
     }
 
@@ -31,14 +30,14 @@ class DatanetThresholdsTest {
         for (String name : ValidationThresholds.KNOWN.keySet()) {
             ValidationThresholds.Bounds bounds = ValidationThresholds.KNOWN.get(name);
             double value = bounds.integer() ? Math.floor((bounds.min() + bounds.max()) / 2) : (bounds.min() + bounds.max()) / 2;
-            Thresholds effective = DatanetThresholds.of(SERVICE, Map.of(name, value));
-            for (Method setting : Thresholds.class.getDeclaredMethods()) {
+            Thresholds effective = SERVICE.overriddenBy(Map.of(name, value));
+            for (Method setting : settings()) {
                 double got = ((Number) setting.invoke(effective)).doubleValue();
                 double expected = setting.getName().equals(name) ? value : ((Number) setting.invoke(SERVICE)).doubleValue();
                 assertEquals(expected, got, 0, name + " → " + setting.getName());
             }
         }
-        assertSame(SERVICE, DatanetThresholds.of(SERVICE, Map.of()));
+        assertSame(SERVICE, SERVICE.overriddenBy(Map.of()));
     }
 
     /** Each refusal says which rule the value broke, so an owner's form can show it beside the field. */
@@ -55,5 +54,10 @@ class DatanetThresholdsTest {
         String unknown = ValidationThresholds.whyNot("nope", 1.0);
         assertTrue(unknown.startsWith("unknown threshold; known: ["), unknown);
         assertTrue(unknown.contains("minRelevance") && unknown.contains("paraphraseCosine"), unknown);
+    }
+
+    /** The settings: the mapping's abstract methods ({@code overriddenBy} is none). */
+    private static java.util.List<Method> settings() {
+        return Arrays.stream(Thresholds.class.getDeclaredMethods()).filter(m -> !m.isDefault()).toList();
     }
 }
