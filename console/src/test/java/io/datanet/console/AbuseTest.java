@@ -3,8 +3,10 @@ package io.datanet.console;
 import static io.datanet.platform.testing.AbuseCases.problemsWith;
 import static io.restassured.RestAssured.given;
 
+import io.datanet.platform.testing.HostileInputs;
+import io.datanet.platform.testing.RawHttp;
 import io.datanet.platform.testing.AbuseCases;
-import io.datanet.platform.testing.AbuseCases.Answer;
+import io.datanet.platform.testing.RawHttp.Answer;
 import io.datanet.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,25 +55,25 @@ class AbuseTest {
                 "/api/datanets/../../q/metrics", "/api//q/metrics",
                 "/api/./datanets", "/api/datanets/.", "/q/metrics", "/api", "/%61pi/datanets", "/API/datanets"));
         for (String path : paths) {
-            cases.expect("proxy path " + AbuseCases.printable(path), 404, () -> AbuseCases.socket("GET",
+            cases.expect("proxy path " + AbuseCases.printable(path), 404, () -> RawHttp.socket("GET",
                     "/svc/upload" + path, null, List.of(cookie)));
         }
         // A raw backslash never gets this far: the HTTP codec refuses the request line (a bare 400, not problem JSON)
         for (String path : List.of("/api/..\\q\\metrics", "/api\\..\\q/metrics")) {
             cases.check("proxy path " + AbuseCases.printable(path) + " is refused by the HTTP layer", () -> {
                 String before = forwarded();
-                Answer answer = AbuseCases.socket("GET", "/svc/upload" + path, null, List.of(cookie));
+                Answer answer = RawHttp.socket("GET", "/svc/upload" + path, null, List.of(cookie));
                 return answer.status() != 400 ? "status " + answer.status() + " instead of 400"
                         : before.equals(forwarded()) ? null : "forwarded";
             });
         }
-        cases.expect("proxy path with an encoded service name", 404, () -> AbuseCases.socket("GET",
+        cases.expect("proxy path with an encoded service name", 404, () -> RawHttp.socket("GET",
                 "/svc/upl%6fad/api/datanets", null, List.of(cookie)));
-        cases.expect("proxy path with an encoded dot, POST", 404, () -> AbuseCases.socket("POST",
+        cases.expect("proxy path with an encoded dot, POST", 404, () -> RawHttp.socket("POST",
                 "/svc/upload/api/%2e%2e/q/health", null, List.of(cookie, "Content-Length: 0")));
 
         // Tokens that break the rules: refused at sign-in (no cookie), and refused when planted in the cookie
-        for (Map.Entry<String, String> token : AbuseCases.tokensBreakingTheRules("mallory").entrySet()) {
+        for (Map.Entry<String, String> token : HostileInputs.tokensBreakingTheRules("mallory").entrySet()) {
             String jwt = token.getValue().substring("Bearer ".length());
             cases.check("sign-in with " + token.getKey(), () -> {
                 Response response = given().contentType(ContentType.JSON).body(Map.of("token", jwt)).post("/console/session");
@@ -79,12 +81,12 @@ class AbuseTest {
                         response.asString()), 401);
                 return response.getHeader("Set-Cookie") != null ? "a cookie was set" : wrong.isEmpty() ? null : wrong.toString();
             });
-            cases.expect("proxy with a session cookie holding " + token.getKey(), 401, () -> AbuseCases.socket("GET",
+            cases.expect("proxy with a session cookie holding " + token.getKey(), 401, () -> RawHttp.socket("GET",
                     "/svc/upload/api/datanets", null, List.of("Cookie: " + Sessions.COOKIE + "=" + jwt)));
         }
         cases.check("a good token still signs in and is forwarded", () -> {
             String before = forwarded();
-            Answer answer = AbuseCases.socket("GET", "/svc/upload/api/datanets", null,
+            Answer answer = RawHttp.socket("GET", "/svc/upload/api/datanets", null,
                     List.of("Cookie: " + Sessions.COOKIE + "=" + TestTokens.contributor("mallory")));
             return answer.status() == 200 && !before.equals(forwarded()) ? null : "expected it forwarded: " + answer;
         });

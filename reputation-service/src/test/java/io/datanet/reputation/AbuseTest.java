@@ -1,10 +1,10 @@
 package io.datanet.reputation;
 
-import static io.datanet.platform.testing.AbuseCases.bearer;
-import static io.datanet.platform.testing.AbuseCases.json;
+import static io.datanet.platform.testing.RawHttp.bearer;
+import static io.datanet.platform.testing.RawHttp.json;
 import static io.datanet.platform.testing.AbuseCases.printable;
-import static io.datanet.platform.testing.AbuseCases.randomBytes;
-import static io.datanet.platform.testing.AbuseCases.raw;
+import static io.datanet.platform.testing.HostileInputs.randomBytes;
+import static io.datanet.platform.testing.RawHttp.raw;
 import static org.awaitility.Awaitility.await;
 
 import io.datanet.events.CloudEvent;
@@ -13,6 +13,8 @@ import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
 import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.HostileInputs;
+import io.datanet.platform.testing.RawHttp;
 import io.datanet.platform.testing.AbuseCases;
 import io.datanet.platform.testing.AbuseCases.Endpoint;
 import io.datanet.platform.testing.DatanetTestResource;
@@ -79,7 +81,7 @@ class AbuseTest {
         cases.expect("leaderboard: DELETE", 405, () -> json("DELETE", board, viewer, null));
 
         // GET /api/contributors/{id}: odd ids and parameters, wrong methods
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("contributor id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("contributor id " + printable(id), status,
                 () -> json("GET", contributors + id, viewer, null)));
         cases.expect("contributor id with NUL, without a token (authentication first)", 401,
                 () -> json("GET", contributors + "%00", null, null));
@@ -105,20 +107,20 @@ class AbuseTest {
 
         // Tokens, on every /api endpoint
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put("GET /api/leaderboard", auth -> AbuseCases.send("GET", board, auth, null, null, Map.of()));
-        endpoints.put("GET /api/leaderboard?datanet=", auth -> AbuseCases.send("GET", board + "?datanet=" + datanet, auth, null, null, Map.of()));
-        endpoints.put("GET /api/contributors/{id}", auth -> AbuseCases.send("GET", contributors + victim, auth, null, null, Map.of()));
-        endpoints.put("POST /api/admin/rebuild?swap=true", auth -> AbuseCases.send("POST", rebuild + "?swap=true", auth, null, null, Map.of()));
-        cases.expectEach(401, AbuseCases.forgedAuthorizations(attacker), endpoints);
-        cases.expectEach(401, AbuseCases.tokensBreakingTheRules(attacker), endpoints);
+        endpoints.put("GET /api/leaderboard", auth -> RawHttp.send("GET", board, auth, null, null, Map.of()));
+        endpoints.put("GET /api/leaderboard?datanet=", auth -> RawHttp.send("GET", board + "?datanet=" + datanet, auth, null, null, Map.of()));
+        endpoints.put("GET /api/contributors/{id}", auth -> RawHttp.send("GET", contributors + victim, auth, null, null, Map.of()));
+        endpoints.put("POST /api/admin/rebuild?swap=true", auth -> RawHttp.send("POST", rebuild + "?swap=true", auth, null, null, Map.of()));
+        cases.expectEach(401, HostileInputs.forgedAuthorizations(attacker), endpoints);
+        cases.expectEach(401, HostileInputs.tokensBreakingTheRules(attacker), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/contributors", bearer(viewer));
         return cases.finish(CASES);
     }
 
     /** What no refused request may change: the victim's standing and history, the datanet's leaderboard. */
     private static String state(String victim, String datanet, String auditorToken) {
-        var standing = AbuseCases.probe("/api/contributors/" + victim, auditorToken);
-        var leaderboard = AbuseCases.probe("/api/leaderboard?datanet=" + datanet, auditorToken);
+        var standing = RawHttp.probe("/api/contributors/" + victim, auditorToken);
+        var leaderboard = RawHttp.probe("/api/leaderboard?datanet=" + datanet, auditorToken);
         return "accepted=" + standing.at("/overall/accepted").asInt() + " rejected="
                 + standing.at("/overall/rejected").asInt() + " history=" + standing.at("/history/total").asInt()
                 + " board=" + leaderboard.path("items").findValuesAsText("contributorId");

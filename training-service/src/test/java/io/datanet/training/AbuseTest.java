@@ -1,14 +1,14 @@
 package io.datanet.training;
 
-import static io.datanet.platform.testing.AbuseCases.bearer;
-import static io.datanet.platform.testing.AbuseCases.concat;
-import static io.datanet.platform.testing.AbuseCases.json;
-import static io.datanet.platform.testing.AbuseCases.nestedArrays;
-import static io.datanet.platform.testing.AbuseCases.nestedObjects;
+import static io.datanet.platform.testing.RawHttp.bearer;
+import static io.datanet.platform.testing.HostileInputs.concat;
+import static io.datanet.platform.testing.RawHttp.json;
+import static io.datanet.platform.testing.HostileInputs.nestedArrays;
+import static io.datanet.platform.testing.HostileInputs.nestedObjects;
 import static io.datanet.platform.testing.AbuseCases.printable;
-import static io.datanet.platform.testing.AbuseCases.randomBytes;
-import static io.datanet.platform.testing.AbuseCases.raw;
-import static io.datanet.platform.testing.AbuseCases.utf8;
+import static io.datanet.platform.testing.HostileInputs.randomBytes;
+import static io.datanet.platform.testing.RawHttp.raw;
+import static io.datanet.platform.testing.HostileInputs.utf8;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -22,8 +22,10 @@ import io.datanet.events.VerdictSource;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.blob.StoredBlob;
 import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.HostileInputs;
+import io.datanet.platform.testing.RawHttp;
 import io.datanet.platform.testing.AbuseCases;
-import io.datanet.platform.testing.AbuseCases.Answer;
+import io.datanet.platform.testing.RawHttp.Answer;
 import io.datanet.platform.testing.AbuseCases.Endpoint;
 import io.datanet.platform.testing.DatanetTestResource;
 import io.datanet.platform.testing.TestEvents;
@@ -208,7 +210,7 @@ class AbuseTest {
         cases.expect("jobs: page not a number", 400, () -> json("GET", jobs + "?page=one", token, null));
         cases.expect("jobs: a page whose offset overflows", 400, () -> json("GET", jobs + "?page=2147483647&size=100", token, null));
         cases.expect("jobs: a datanet filter with NUL", 400, () -> json("GET", jobs + "?datanet=%00", token, null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("job id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("job id " + printable(id), status,
                 () -> json("GET", jobs + "/" + id, token, null)));
 
         // POST /api/jobs/{id}/cancel: another owner's job, the wrong role, odd ids
@@ -217,7 +219,7 @@ class AbuseTest {
         cases.expect("cancel: another owner's job, with a body", 403, () -> json("POST", jobs + "/" + job + "/cancel", token,
                 "{\"force\":true,\"requestedBy\":\"" + owner + "\"}"));
         cases.expect("cancel: GET", 405, () -> json("GET", jobs + "/" + job + "/cancel", ownerToken, null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("cancel of job id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("cancel of job id " + printable(id), status,
                 () -> json("POST", jobs + "/" + id + "/cancel", ownerToken, null)));
 
         // GET /api/jobs/{id}/adapter/{file}, /api/jobs/{id}/attribution: odd files, nothing to download yet
@@ -230,12 +232,12 @@ class AbuseTest {
         cases.expect("adapter: a file name of 3,000 characters", 404, () -> json("GET", adapter + "f".repeat(3000), token, null));
         cases.expect("adapter: of an unknown job", 404, () -> json("GET", jobs + "/job-" + UUID.randomUUID() + "/adapter/adapter_config.json", token, null));
         cases.expect("attribution: of a queued job", 409, () -> json("GET", jobs + "/" + job + "/attribution", token, null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("attribution of job id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("attribution of job id " + printable(id), status,
                 () -> json("GET", jobs + "/" + id + "/attribution", token, null)));
 
         // GET /api/jobs/{id}/progress: odd ids, the wrong method
         cases.expect("progress: POST", 405, () -> json("POST", jobs + "/" + job + "/progress", ownerToken, "{\"step\":1,\"loss\":0}"));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("progress of job id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("progress of job id " + printable(id), status,
                 () -> json("GET", jobs + "/" + id + "/progress", token, null)));
 
         // POST /api/datanets/{id}/exports: another's datanet, what is not an export request, snapshots that are not
@@ -277,32 +279,32 @@ class AbuseTest {
         cases.expect("export file: a traversal through dot segments", 404, () -> json("GET", export + "/files/text/../../../../etc/passwd", ownerToken, null));
         cases.expect("export file: an unknown shard", 404, () -> json("GET", export + "/files/text/train-00001-of-00001.jsonl", ownerToken, null));
         cases.expect("export file: a path with NUL", 400, () -> json("GET", export + "/files/README.md%00.txt", ownerToken, null));
-        cases.expect("export file: a range past the end", 416, () -> AbuseCases.send("GET", shard, bearer(ownerToken), null, null,
+        cases.expect("export file: a range past the end", 416, () -> RawHttp.send("GET", shard, bearer(ownerToken), null, null,
                 Map.of("Range", "bytes=9223372036854775806-")));
-        cases.expect("export file: a zero-length suffix range", 416, () -> AbuseCases.send("GET", shard, bearer(ownerToken), null, null,
+        cases.expect("export file: a zero-length suffix range", 416, () -> RawHttp.send("GET", shard, bearer(ownerToken), null, null,
                 Map.of("Range", "bytes=-0")));
         cases.expect("export file: PUT", 405, () -> json("PUT", export + "/files/README.md", ownerToken, "{}"));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("export id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("export id " + printable(id), status,
                 () -> json("GET", "/api/exports/" + id, ownerToken, null)));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("files of export id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("files of export id " + printable(id), status,
                 () -> json("GET", "/api/exports/" + id + "/files/README.md", ownerToken, null)));
 
         // Tokens, on every /api endpoint
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put("POST /api/jobs", auth -> AbuseCases.send("POST", jobs, auth, "application/json",
+        endpoints.put("POST /api/jobs", auth -> RawHttp.send("POST", jobs, auth, "application/json",
                 utf8("{\"datanetId\":\"" + datanet + "\",\"seed\":3}"), Map.of()));
-        endpoints.put("GET /api/jobs", auth -> AbuseCases.send("GET", jobs, auth, null, null, Map.of()));
-        endpoints.put("GET /api/jobs/{id}", auth -> AbuseCases.send("GET", jobs + "/" + job, auth, null, null, Map.of()));
-        endpoints.put("POST /api/jobs/{id}/cancel", auth -> AbuseCases.send("POST", jobs + "/" + job + "/cancel", auth, null, null, Map.of()));
-        endpoints.put("GET /api/jobs/{id}/adapter/{file}", auth -> AbuseCases.send("GET", adapter + "adapter_config.json", auth, null, null, Map.of()));
-        endpoints.put("GET /api/jobs/{id}/progress", auth -> AbuseCases.send("GET", jobs + "/" + job + "/progress", auth, null, null, Map.of()));
-        endpoints.put("GET /api/jobs/{id}/attribution", auth -> AbuseCases.send("GET", jobs + "/" + job + "/attribution", auth, null, null, Map.of()));
-        endpoints.put("POST /api/datanets/{id}/exports", auth -> AbuseCases.send("POST", exportsOf, auth, null, null, Map.of()));
-        endpoints.put("GET /api/datanets/{id}/exports", auth -> AbuseCases.send("GET", exportsOf, auth, null, null, Map.of()));
-        endpoints.put("GET /api/exports/{id}", auth -> AbuseCases.send("GET", export, auth, null, null, Map.of()));
-        endpoints.put("GET /api/exports/{id}/files/{path}", auth -> AbuseCases.send("GET", shard, auth, null, null, Map.of()));
-        cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
-        cases.expectEach(401, AbuseCases.tokensBreakingTheRules(owner), endpoints);
+        endpoints.put("GET /api/jobs", auth -> RawHttp.send("GET", jobs, auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}", auth -> RawHttp.send("GET", jobs + "/" + job, auth, null, null, Map.of()));
+        endpoints.put("POST /api/jobs/{id}/cancel", auth -> RawHttp.send("POST", jobs + "/" + job + "/cancel", auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}/adapter/{file}", auth -> RawHttp.send("GET", adapter + "adapter_config.json", auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}/progress", auth -> RawHttp.send("GET", jobs + "/" + job + "/progress", auth, null, null, Map.of()));
+        endpoints.put("GET /api/jobs/{id}/attribution", auth -> RawHttp.send("GET", jobs + "/" + job + "/attribution", auth, null, null, Map.of()));
+        endpoints.put("POST /api/datanets/{id}/exports", auth -> RawHttp.send("POST", exportsOf, auth, null, null, Map.of()));
+        endpoints.put("GET /api/datanets/{id}/exports", auth -> RawHttp.send("GET", exportsOf, auth, null, null, Map.of()));
+        endpoints.put("GET /api/exports/{id}", auth -> RawHttp.send("GET", export, auth, null, null, Map.of()));
+        endpoints.put("GET /api/exports/{id}/files/{path}", auth -> RawHttp.send("GET", shard, auth, null, null, Map.of()));
+        cases.expectEach(401, HostileInputs.forgedAuthorizations(owner), endpoints);
+        cases.expectEach(401, HostileInputs.tokensBreakingTheRules(owner), endpoints);
         cases.expectRefusedByTheHttpLayer(jobs, bearer(token));
         return cases.finish(CASES);
     }
@@ -351,13 +353,13 @@ class AbuseTest {
     }
 
     private static String state(String job, String auditorToken, String exportsOf) {
-        int exports = AbuseCases.probe(exportsOf, auditorToken).path("total").asInt();
+        int exports = RawHttp.probe(exportsOf, auditorToken).path("total").asInt();
         return "exports=" + exports + " " + state(job, auditorToken);
     }
 
     private static String state(String job, String auditorToken) {
-        var all = AbuseCases.probe("/api/jobs?size=1", auditorToken);
-        var one = AbuseCases.probe("/api/jobs/" + job, auditorToken);
+        var all = RawHttp.probe("/api/jobs?size=1", auditorToken);
+        var one = RawHttp.probe("/api/jobs/" + job, auditorToken);
         return "jobs=" + all.path("total").asInt() + " " + one.path("status").asText() + " cancelRequested="
                 + one.path("cancelRequested").asBoolean();
     }

@@ -1,17 +1,17 @@
 package io.datanet.upload;
 
-import static io.datanet.platform.testing.AbuseCases.announced;
-import static io.datanet.platform.testing.AbuseCases.bearer;
-import static io.datanet.platform.testing.AbuseCases.chunkedMultipart;
-import static io.datanet.platform.testing.AbuseCases.concat;
-import static io.datanet.platform.testing.AbuseCases.filled;
-import static io.datanet.platform.testing.AbuseCases.json;
-import static io.datanet.platform.testing.AbuseCases.nestedArrays;
-import static io.datanet.platform.testing.AbuseCases.nestedObjects;
+import static io.datanet.platform.testing.RawHttp.announced;
+import static io.datanet.platform.testing.RawHttp.bearer;
+import static io.datanet.platform.testing.RawHttp.chunkedMultipart;
+import static io.datanet.platform.testing.HostileInputs.concat;
+import static io.datanet.platform.testing.HostileInputs.filled;
+import static io.datanet.platform.testing.RawHttp.json;
+import static io.datanet.platform.testing.HostileInputs.nestedArrays;
+import static io.datanet.platform.testing.HostileInputs.nestedObjects;
 import static io.datanet.platform.testing.AbuseCases.printable;
-import static io.datanet.platform.testing.AbuseCases.randomBytes;
-import static io.datanet.platform.testing.AbuseCases.raw;
-import static io.datanet.platform.testing.AbuseCases.utf8;
+import static io.datanet.platform.testing.HostileInputs.randomBytes;
+import static io.datanet.platform.testing.RawHttp.raw;
+import static io.datanet.platform.testing.HostileInputs.utf8;
 import static io.datanet.upload.UploadFixtures.createDatanet;
 import static io.datanet.upload.UploadFixtures.jsonl;
 import static io.datanet.upload.UploadFixtures.newContributor;
@@ -25,8 +25,10 @@ import io.datanet.events.UploadValidated;
 import io.datanet.events.Verdict;
 import io.datanet.events.VerdictSource;
 import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.HostileInputs;
+import io.datanet.platform.testing.RawHttp;
 import io.datanet.platform.testing.AbuseCases;
-import io.datanet.platform.testing.AbuseCases.Answer;
+import io.datanet.platform.testing.RawHttp.Answer;
 import io.datanet.platform.testing.AbuseCases.Endpoint;
 import io.datanet.platform.testing.DatanetTestResource;
 import io.datanet.platform.testing.TestEvents;
@@ -154,7 +156,7 @@ class AbuseTest {
         cases.expect("datanets: page not a number", 400, () -> json("GET", "/api/datanets?page=abc", token, null));
         cases.expect("datanets: page past the int range", 400, () -> json("GET", "/api/datanets?page=99999999999", token, null));
         cases.expect("datanets: a page whose offset overflows", 400, () -> json("GET", "/api/datanets?page=2147483647&size=100", token, null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("datanet id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("datanet id " + printable(id), status,
                 () -> json("GET", "/api/datanets/" + id, token, null)));
 
         // PUT /api/datanets/{id}, POST /api/datanets/{id}/archive: bodies, odd ids, the wrong people, stale versions
@@ -176,19 +178,19 @@ class AbuseTest {
         cases.expect("edit: by a stranger", 403, () -> json("PUT", definition, token, "{\"name\":\"x\"}"));
         cases.expect("edit: by a validator", 403, () -> json("PUT", definition, TestTokens.validator(attacker), "{\"name\":\"x\"}"));
         cases.expect("edit: by a contributor to it", 403, () -> json("PUT", definition, TestTokens.contributor(reuser), "{\"name\":\"x\"}"));
-        cases.expect("edit: If-Match of a version it never had", 412, () -> AbuseCases.send("PUT", definition,
+        cases.expect("edit: If-Match of a version it never had", 412, () -> RawHttp.send("PUT", definition,
                 bearer(ownerToken), "application/json", utf8("{\"name\":\"x\"}"), Map.of("If-Match", "\"7\"")));
-        cases.expect("edit: If-Match not an ETag", 400, () -> AbuseCases.send("PUT", definition,
+        cases.expect("edit: If-Match not an ETag", 400, () -> RawHttp.send("PUT", definition,
                 bearer(ownerToken), "application/json", utf8("{\"name\":\"x\"}"), Map.of("If-Match", "version 1")));
-        cases.expect("edit: If-Match past the int range", 400, () -> AbuseCases.send("PUT", definition,
+        cases.expect("edit: If-Match past the int range", 400, () -> RawHttp.send("PUT", definition,
                 bearer(ownerToken), "application/json", utf8("{\"name\":\"x\"}"), Map.of("If-Match", "\"99999999999\"")));
         cases.expect("archive: by a stranger", 403, () -> json("POST", definition + "/archive", token, null));
         cases.expect("archive: by a validator", 403, () -> json("POST", definition + "/archive", TestTokens.validator(attacker), null));
         cases.expect("archive: GET", 405, () -> json("GET", definition + "/archive", ownerToken, null));
         cases.expect("datanet: DELETE (archive it instead)", 405, () -> json("DELETE", definition, ownerToken, null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("edit of datanet id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("edit of datanet id " + printable(id), status,
                 () -> json("PUT", "/api/datanets/" + id, ownerToken, "{\"name\":\"x\"}")));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("archive of datanet id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("archive of datanet id " + printable(id), status,
                 () -> json("POST", "/api/datanets/" + id + "/archive", ownerToken, null)));
 
         // POST /api/datanets/{id}/uploads: hostile files and envelopes
@@ -240,7 +242,7 @@ class AbuseTest {
                 "multipart/form-data; boundary=b", utf8("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n"
                         + jsonl("pair a") + "\r\n--b\r\nContent-Disposition: form-data; name=\"extra\"; filename=\"b.jsonl\"\r\n\r\n"
                         + jsonl("pair b") + "\r\n--b--\r\n")));
-        cases.expect("upload: only a file part under another name", 400, () -> AbuseCases.multipart(uploads, bearer(token),
+        cases.expect("upload: only a file part under another name", 400, () -> RawHttp.multipart(uploads, bearer(token),
                 "document", "d.jsonl", utf8(jsonl("document part")), Map.of()));
         String reuserToken = TestTokens.contributor(reuser);
         cases.expect("upload: an Idempotency-Key reused with another file", 422, () -> upload(uploads, reuserToken,
@@ -262,7 +264,7 @@ class AbuseTest {
                 Map.of("Idempotency-Key", "k".repeat(16 * 1024))));
         cases.expect("upload: an Idempotency-Key with spaces", 400, () -> upload(uploads, token, "k.jsonl", utf8(jsonl("k3")),
                 Map.of("Idempotency-Key", "a key with spaces")));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("upload to datanet id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("upload to datanet id " + printable(id), status,
                 () -> upload("/api/datanets/" + id + "/uploads", token, "a.jsonl", utf8(jsonl("odd " + id.length())))));
 
         // GET /api/uploads, /api/uploads/{id}: odd parameters, another contributor's upload
@@ -274,7 +276,7 @@ class AbuseTest {
         cases.expect("uploads: a page whose offset overflows", 400, () -> json("GET", "/api/uploads?page=2147483647&size=100", token, null));
         cases.expect("uploads: a datanet filter with NUL", 400, () -> json("GET", "/api/uploads?datanet=%00", token, null));
         cases.expect("upload: another contributor's upload", 404, () -> json("GET", "/api/uploads/" + victimsUpload, token, null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("upload id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("upload id " + printable(id), status,
                 () -> json("GET", "/api/uploads/" + id, token, null)));
 
         // GET /api/datanets/{id}/uploads: odd parameters, odd ids, people other than the owner
@@ -285,7 +287,7 @@ class AbuseTest {
         cases.expect("datanet uploads: by a stranger", 403, () -> json("GET", listing, token, null));
         cases.expect("datanet uploads: by the uploader, not the owner", 403, () -> json("GET", listing, TestTokens.contributor(victim), null));
         cases.expect("datanet uploads: by a validator", 403, () -> json("GET", listing, TestTokens.validator(attacker), null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("uploads of datanet id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("uploads of datanet id " + printable(id), status,
                 () -> json("GET", "/api/datanets/" + id + "/uploads", ownerToken, null)));
 
         // POST /api/uploads/{id}/review: bodies, odd ids, the wrong people
@@ -306,7 +308,7 @@ class AbuseTest {
         cases.expect("review: by the uploader, not the owner", 403, () -> json("POST", review, TestTokens.contributor(victim), "{\"decision\":\"APPROVE\"}"));
         cases.expect("review: by a stranger", 404, () -> json("POST", review, token, "{\"decision\":\"APPROVE\"}"));
         cases.expect("review: by a validator, not the owner", 404, () -> json("POST", review, TestTokens.validator(attacker), "{\"decision\":\"APPROVE\"}"));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("review of upload id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("review of upload id " + printable(id), status,
                 () -> json("POST", "/api/uploads/" + id + "/review", ownerToken, "{\"decision\":\"APPROVE\"}")));
         // No one reviews their own upload, whatever their role (an operator is checked by the last case)
         String ownReview = "/api/uploads/" + ownersOwnUpload + "/review";
@@ -323,7 +325,7 @@ class AbuseTest {
         cases.expect("withdraw: by the datanet's owner", 403, () -> json("POST", withdraw, ownerToken, null));
         cases.expect("withdraw: by an operator", 403, () -> json("POST", withdraw, auditor, null));
         cases.expect("withdraw: GET", 405, () -> json("GET", withdraw, TestTokens.contributor(victim), null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("withdraw of upload id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("withdraw of upload id " + printable(id), status,
                 () -> json("POST", "/api/uploads/" + id + "/withdraw", token, null)));
 
         // POST /api/contributors/{id}/erasure: operators only, on a request named in one line
@@ -355,7 +357,7 @@ class AbuseTest {
         endpoints.put("GET /api/datanets/{id}", auth -> send("GET", "/api/datanets/" + open, auth, null));
         endpoints.put("PUT /api/datanets/{id}", auth -> send("PUT", "/api/datanets/" + open, auth, "{\"name\":\"x\"}"));
         endpoints.put("POST /api/datanets/{id}/archive", auth -> send("POST", "/api/datanets/" + open + "/archive", auth, null));
-        endpoints.put("POST /api/datanets/{id}/uploads", auth -> AbuseCases.multipart(uploads, auth, "file", "t.jsonl",
+        endpoints.put("POST /api/datanets/{id}/uploads", auth -> RawHttp.multipart(uploads, auth, "file", "t.jsonl",
                 utf8(jsonl("token " + UUID.randomUUID())), Map.of()));
         endpoints.put("GET /api/datanets/{id}/uploads", auth -> send("GET", listing, auth, null));
         endpoints.put("GET /api/uploads", auth -> send("GET", "/api/uploads", auth, null));
@@ -364,8 +366,8 @@ class AbuseTest {
         endpoints.put("POST /api/uploads/{id}/withdraw", auth -> send("POST", withdraw, auth, null));
         endpoints.put("POST /api/contributors/{id}/erasure", auth -> send("POST", erasure, auth, request));
         endpoints.put("GET /api/quota", auth -> send("GET", "/api/quota", auth, null));
-        cases.expectEach(401, AbuseCases.forgedAuthorizations(owner), endpoints);
-        cases.expectEach(401, AbuseCases.tokensBreakingTheRules(owner), endpoints);
+        cases.expectEach(401, HostileInputs.forgedAuthorizations(owner), endpoints);
+        cases.expectEach(401, HostileInputs.tokensBreakingTheRules(owner), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/uploads", bearer(token));
 
         // File names that are cleaned, not refused: accepted, and nothing lands outside the blob store
@@ -456,11 +458,11 @@ class AbuseTest {
      * files in the blob store (blobs and temporary files), so every refusal is also checked to store nothing.
      */
     private String state(String attackerToken, String victimsUpload, String auditorToken, String datanet) {
-        String datanets = AbuseCases.probe("/api/datanets?size=1", attackerToken).path("total").asText();
-        JsonNode one = AbuseCases.probe("/api/datanets/" + datanet, attackerToken);
+        String datanets = RawHttp.probe("/api/datanets?size=1", attackerToken).path("total").asText();
+        JsonNode one = RawHttp.probe("/api/datanets/" + datanet, attackerToken);
         String definition = one.path("version").asText() + " " + one.path("archivedAt").asText();
-        String attackers = AbuseCases.probe("/api/uploads?size=1", attackerToken).path("total").asText();
-        String victims = AbuseCases.probe("/api/uploads/" + victimsUpload, auditorToken).path("status").asText();
+        String attackers = RawHttp.probe("/api/uploads?size=1", attackerToken).path("total").asText();
+        String victims = RawHttp.probe("/api/uploads/" + victimsUpload, auditorToken).path("status").asText();
         try (Stream<Path> blobs = Files.walk(blobDir)) {
             return "datanets=" + datanets + " definition of one=" + definition + " attacker's uploads=" + attackers + " victim's upload " + victims
                     + " blobs=" + blobs.filter(Files::isRegularFile).count();
@@ -482,11 +484,11 @@ class AbuseTest {
 
     private static Answer upload(String path, String token, String fileName, byte[] content, Map<String, String> headers)
             throws Exception {
-        return AbuseCases.multipart(path, bearer(token), "file", fileName, content, headers);
+        return RawHttp.multipart(path, bearer(token), "file", fileName, content, headers);
     }
 
     private static Answer send(String method, String path, String authorization, String jsonBody) throws Exception {
-        return AbuseCases.send(method, path, authorization, jsonBody == null ? null : "application/json",
+        return RawHttp.send(method, path, authorization, jsonBody == null ? null : "application/json",
                 jsonBody == null ? null : utf8(jsonBody), Map.of());
     }
 }

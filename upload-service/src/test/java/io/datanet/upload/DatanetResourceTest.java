@@ -117,7 +117,7 @@ class DatanetResourceTest {
     /** Signed tokens whose claims break the token rules (platform's TokenRules): 401 naming the rule, never 500. */
     @Test
     void aSignedTokenBreakingTheRulesIsA401NamingTheRule() {
-        var tokens = io.datanet.platform.testing.AbuseCases.tokensBreakingTheRules("alice");
+        var tokens = io.datanet.platform.testing.HostileInputs.tokensBreakingTheRules("alice");
         given().header("Authorization", tokens.get("a token with an empty sub")).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\"}").post("/api/datanets")
                 .then().statusCode(401).contentType("application/problem+json")

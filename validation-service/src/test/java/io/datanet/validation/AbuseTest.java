@@ -1,14 +1,14 @@
 package io.datanet.validation;
 
-import static io.datanet.platform.testing.AbuseCases.bearer;
-import static io.datanet.platform.testing.AbuseCases.concat;
-import static io.datanet.platform.testing.AbuseCases.json;
-import static io.datanet.platform.testing.AbuseCases.nestedArrays;
-import static io.datanet.platform.testing.AbuseCases.nestedObjects;
+import static io.datanet.platform.testing.RawHttp.bearer;
+import static io.datanet.platform.testing.HostileInputs.concat;
+import static io.datanet.platform.testing.RawHttp.json;
+import static io.datanet.platform.testing.HostileInputs.nestedArrays;
+import static io.datanet.platform.testing.HostileInputs.nestedObjects;
 import static io.datanet.platform.testing.AbuseCases.printable;
-import static io.datanet.platform.testing.AbuseCases.randomBytes;
-import static io.datanet.platform.testing.AbuseCases.raw;
-import static io.datanet.platform.testing.AbuseCases.utf8;
+import static io.datanet.platform.testing.HostileInputs.randomBytes;
+import static io.datanet.platform.testing.RawHttp.raw;
+import static io.datanet.platform.testing.HostileInputs.utf8;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +19,8 @@ import io.datanet.events.ReviewMode;
 import io.datanet.events.Topics;
 import io.datanet.platform.blob.BlobStore;
 import io.datanet.platform.kafka.TopicNames;
+import io.datanet.platform.testing.HostileInputs;
+import io.datanet.platform.testing.RawHttp;
 import io.datanet.platform.testing.AbuseCases;
 import io.datanet.platform.testing.AbuseCases.Endpoint;
 import io.datanet.platform.testing.DatanetTestResource;
@@ -87,7 +89,7 @@ class AbuseTest {
 
         // GET /api/reports/{id}: another contributor's report, odd ids, wrong methods
         cases.expect("report: another contributor's", 404, () -> json("GET", reports + victimsUpload, token, null));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("report id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("report id " + printable(id), status,
                 () -> json("GET", reports + id, validator, null)));
         cases.expect("report: DELETE", 405, () -> json("DELETE", reports + victimsUpload, validator, null));
         cases.expect("report: PUT", 405, () -> json("PUT", reports + victimsUpload, validator, "{\"verdict\":\"ACCEPTED\"}"));
@@ -152,7 +154,7 @@ class AbuseTest {
         cases.expect("review: application/xml", 415, () -> raw("POST", review, validator, "application/xml", utf8("<review/>")));
         cases.expect("review: the verdict it already has", 409, () -> json("POST", review, validator,
                 "{\"verdict\":\"" + victimsReport.path("verdict").asText() + "\",\"comment\":\"again\"}"));
-        AbuseCases.oddIds().forEach((id, status) -> cases.expect("review of upload id " + printable(id), status,
+        HostileInputs.oddIds().forEach((id, status) -> cases.expect("review of upload id " + printable(id), status,
                 () -> json("POST", reports + id + "/review", validator, "{\"verdict\":\"" + other + "\",\"comment\":\"x\"}")));
 
         // The wrong roles: contributors, even the uploader and the datanet's owner, do not override verdicts
@@ -167,15 +169,15 @@ class AbuseTest {
 
         // Tokens, on every /api endpoint
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put("GET /api/reports", auth -> AbuseCases.send("GET", "/api/reports", auth, null, null, Map.of()));
-        endpoints.put("GET /api/reports/{id}", auth -> AbuseCases.send("GET", reports + victimsUpload, auth, null, null, Map.of()));
-        endpoints.put("POST /api/reports/{id}/review", auth -> AbuseCases.send("POST", review, auth, "application/json",
+        endpoints.put("GET /api/reports", auth -> RawHttp.send("GET", "/api/reports", auth, null, null, Map.of()));
+        endpoints.put("GET /api/reports/{id}", auth -> RawHttp.send("GET", reports + victimsUpload, auth, null, null, Map.of()));
+        endpoints.put("POST /api/reports/{id}/review", auth -> RawHttp.send("POST", review, auth, "application/json",
                 utf8(body), Map.of()));
-        endpoints.put("GET /api/copies", auth -> AbuseCases.send("GET", "/api/copies", auth, null, null, Map.of()));
-        endpoints.put("GET /api/reports/{id}/records", auth -> AbuseCases.send("GET", reports + victimsUpload + "/records",
+        endpoints.put("GET /api/copies", auth -> RawHttp.send("GET", "/api/copies", auth, null, null, Map.of()));
+        endpoints.put("GET /api/reports/{id}/records", auth -> RawHttp.send("GET", reports + victimsUpload + "/records",
                 auth, null, null, Map.of()));
-        cases.expectEach(401, AbuseCases.forgedAuthorizations("val-" + attacker), endpoints);
-        cases.expectEach(401, AbuseCases.tokensBreakingTheRules("val-" + attacker), endpoints);
+        cases.expectEach(401, HostileInputs.forgedAuthorizations("val-" + attacker), endpoints);
+        cases.expectEach(401, HostileInputs.tokensBreakingTheRules("val-" + attacker), endpoints);
         cases.expectRefusedByTheHttpLayer("/api/reports", bearer(validator));
 
         // Hostile files that got past upload-service's checks: each is judged, with reasons, nothing chokes
@@ -235,7 +237,7 @@ class AbuseTest {
                 String text = new String(cleaned.readAllBytes(), StandardCharsets.UTF_8);
                 System.out.println("validation-service abuse: cleaned formulas.csv -> " + text.strip());
                 for (String line : text.strip().split("\n")) {
-                    String record = AbuseCases.json(line).path("text").asText();
+                    String record = RawHttp.json(line).path("text").asText();
                     if (!formulas.contains(record)) {
                         return "a cleaned record is not the cell as uploaded: " + record;
                     }
@@ -265,7 +267,7 @@ class AbuseTest {
 
     /** What no refused request may change: the victim's verdict, its version and its history. */
     private static String state(String uploadId, String readerToken) {
-        var report = AbuseCases.probe("/api/reports/" + uploadId, readerToken);
+        var report = RawHttp.probe("/api/reports/" + uploadId, readerToken);
         return report.path("verdict").asText() + " v" + report.path("verdictVersion").asInt() + " history="
                 + report.path("history").size();
     }
