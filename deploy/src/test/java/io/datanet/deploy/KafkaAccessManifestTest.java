@@ -70,11 +70,11 @@ class KafkaAccessManifestTest {
                 assertEquals(new TreeSet<>(access.reads()), new TreeSet<>(consumed.keySet()), service + " reads");
                 assertEquals(new TreeSet<>(access.groups()), new TreeSet<>(consumed.values()), service + " groups");
             }
-            Map<String, String> environment = ManifestDriftTest.environment(rendered, service);
+            Map<String, String> environment = Workloads.environment(rendered, service);
             assertEquals("SASL_PLAINTEXT", environment.get("KAFKA_SECURITY_PROTOCOL"), service);
             assertEquals("SCRAM-SHA-512", environment.get("KAFKA_SASL_MECHANISM"), service);
             JsonNode jaas = null;
-            for (JsonNode variable : ManifestDriftTest.container(rendered, service).path("env")) {
+            for (JsonNode variable : Workloads.container(rendered, service).path("env")) {
                 if ("KAFKA_SASL_JAAS_CONFIG".equals(variable.path("name").asText())) {
                     jaas = variable.path("valueFrom").path("secretKeyRef");
                 }

@@ -11,7 +11,6 @@ import io.datanet.events.EventDefinition;
 import io.datanet.events.Topics;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,7 +72,7 @@ class ManifestDriftTest {
             ServiceConfiguration config = ServiceConfiguration.of(service);
             assertEquals(port, Integer.valueOf(config.get("quarkus.http.port")));
             JsonNode pod = rendered.get("Deployment", service).path("spec").path("template");
-            JsonNode container = container(rendered, service);
+            JsonNode container = Workloads.container(rendered, service);
             assertEquals(port, container.path("ports").get(0).path("containerPort").asInt(), service + " container port");
             assertEquals("http", container.path("ports").get(0).path("name").asText());
 
@@ -109,27 +108,27 @@ class ManifestDriftTest {
     @ValueSource(strings = {"dev", "production"})
     void theConsoleServesTheRootOfTheApiHostAndLeavesTheApiToTheServices(String overlay) {
         Overlays.Rendered rendered = Overlays.render(overlay);
-        List<Route> routes = routes(rendered);
+        List<IngressRoutes.Route> routes = IngressRoutes.routes(rendered);
         Set<String> seen = new HashSet<>();
-        for (Route route : routes) {
+        for (IngressRoutes.Route route : routes) {
             // ingress-nginx keeps only one of two Ingresses that claim the same host and path
             assertTrue(seen.add(route.host() + " " + route.path()), overlay + ": " + route.host() + route.path()
                     + " is claimed twice");
         }
         Set<String> apiHosts = routes.stream().filter(r -> "datanet-api".equals(r.ingress()))
-                .map(Route::host).collect(Collectors.toSet());
+                .map(IngressRoutes.Route::host).collect(Collectors.toSet());
         assertFalse(apiHosts.isEmpty(), overlay + ": the API has a host");
         for (String host : apiHosts) {
-            Route root = route(routes, host, "/").orElseThrow(() -> new AssertionError(host + "/ is not routed"));
+            IngressRoutes.Route root = IngressRoutes.route(routes, host, "/").orElseThrow(() -> new AssertionError(host + "/ is not routed"));
             assertEquals(ServiceConfiguration.CONSOLE, root.backend(), host + "/ is the console's");
             assertEquals("/", root.path(), "the console takes everything the API does not");
             // every API path still reaches its service, the catch-all notwithstanding
-            for (Route api : routes.stream().filter(r -> "datanet-api".equals(r.ingress()) && host.equals(r.host())).toList()) {
-                assertEquals(api, route(routes, host, api.path() + "/x").orElseThrow(), api.path() + " is the API's");
+            for (IngressRoutes.Route api : routes.stream().filter(r -> "datanet-api".equals(r.ingress()) && host.equals(r.host())).toList()) {
+                assertEquals(api, IngressRoutes.route(routes, host, api.path() + "/x").orElseThrow(), api.path() + " is the API's");
             }
         }
         assertEquals(apiHosts, routes.stream().filter(r -> ServiceConfiguration.CONSOLE.equals(r.backend()))
-                .map(Route::host).collect(Collectors.toSet()), "the console is on the API's host (same origin)");
+                .map(IngressRoutes.Route::host).collect(Collectors.toSet()), "the console is on the API's host (same origin)");
 
         // The console Ingress: event streams unbuffered and long-lived; uploads through it as large as the API's.
         JsonNode console = rendered.get("Ingress", rootIngress(routes, apiHosts)).path("metadata").path("annotations");
@@ -143,39 +142,11 @@ class ManifestDriftTest {
                 "uploads through the console are as large as through the API");
     }
 
-    /** One path of an Ingress rule. */
-    record Route(String ingress, String host, String path, String pathType, String backend) {
-        boolean matches(String request) {
-            if ("Exact".equals(pathType)) {
-                return request.equals(path);
-            }
-            String prefix = path.endsWith("/") ? path : path + "/";
-            return request.equals(path) || request.startsWith(prefix);
-        }
-    }
 
-    static List<Route> routes(Overlays.Rendered rendered) {
-        List<Route> routes = new ArrayList<>();
-        for (ObjectNode ingress : rendered.ofKind("Ingress")) {
-            for (JsonNode rule : ingress.path("spec").path("rules")) {
-                for (JsonNode path : rule.path("http").path("paths")) {
-                    routes.add(new Route(Overlays.name(ingress), rule.path("host").asText(), path.path("path").asText(),
-                            path.path("pathType").asText(), path.path("backend").path("service").path("name").asText()));
-                }
-            }
-        }
-        return routes;
-    }
 
-    /** The route ingress-nginx picks for a request path: the longest matching path, Exact before Prefix. */
-    static Optional<Route> route(List<Route> routes, String host, String request) {
-        return routes.stream().filter(r -> host.equals(r.host()) && r.matches(request))
-                .max(Comparator.comparingInt((Route r) -> r.path().length())
-                        .thenComparing(r -> "Exact".equals(r.pathType())));
-    }
 
-    private static String rootIngress(List<Route> routes, Set<String> hosts) {
-        return route(routes, hosts.iterator().next(), "/").orElseThrow().ingress();
+    private static String rootIngress(List<IngressRoutes.Route> routes, Set<String> hosts) {
+        return IngressRoutes.route(routes, hosts.iterator().next(), "/").orElseThrow().ingress();
     }
 
     private static long bytes(String nginxSize) {
@@ -198,12 +169,12 @@ class ManifestDriftTest {
         Map<String, String> issuers = new LinkedHashMap<>();
         for (String service : ServiceConfiguration.DEPLOYABLES.keySet()) {
             ServiceConfiguration config = ServiceConfiguration.of(service);
-            Map<String, String> environment = environment(rendered, service);
+            Map<String, String> environment = Workloads.environment(rendered, service);
             environment.keySet().stream().filter(v -> !config.understands(v))
                     .forEach(v -> unknown.add(service + ": " + v));
 
             // the values that wire every deployable to Kafka and to the token issuer
-            assertEquals(kafkaBootstrap(rendered), config.resolve("kafka.bootstrap.servers", environment), service);
+            assertEquals(Workloads.kafkaBootstrap(rendered), config.resolve("kafka.bootstrap.servers", environment), service);
             issuers.put(service, config.resolve("mp.jwt.verify.issuer", environment) + " for audience "
                     + config.resolve("mp.jwt.verify.audiences", environment) + ", lasting at most "
                     + config.resolve("smallrye.jwt.time-to-live", environment) + " s");
@@ -228,7 +199,7 @@ class ManifestDriftTest {
             } else {
                 assertEquals(ServiceConfiguration.expandDefaults(config.get("mp.jwt.verify.publickey.location")),
                         keyLocation, service + ": the deployment points the key where the default says");
-                assertTrue(mountedSecretFile(rendered, service, keyLocation).equals(Optional.of("datanet-jwt")),
+                assertTrue(Workloads.mountedSecretFile(rendered, service, keyLocation).equals(Optional.of("datanet-jwt")),
                         service + " mounts datanet-jwt at " + keyLocation);
             }
         }
@@ -244,7 +215,7 @@ class ManifestDriftTest {
     void theConsoleForwardsToEachServiceAtItsServicePort(String overlay) {
         Overlays.Rendered rendered = Overlays.render(overlay);
         ServiceConfiguration config = ServiceConfiguration.of(ServiceConfiguration.CONSOLE);
-        Map<String, String> environment = environment(rendered, ServiceConfiguration.CONSOLE);
+        Map<String, String> environment = Workloads.environment(rendered, ServiceConfiguration.CONSOLE);
         Map<String, String> targets = new LinkedHashMap<>();
         for (String property : config.properties.keySet()) {
             if (!property.startsWith("datanet.console.services.")) {
@@ -257,7 +228,7 @@ class ManifestDriftTest {
                     overlay + ": " + property + " = " + url + " is not one of the services' Services");
             JsonNode port = rendered.get("Service", service).path("spec").path("ports").get(0);
             assertEquals(port.path("port").asInt(), url.getPort(), overlay + ": " + property + " port");
-            assertTrue(OperationalPolicyTest.selects(rendered.get("Service", service).path("spec").path("selector"),
+            assertTrue(Workloads.selects(rendered.get("Service", service).path("spec").path("selector"),
                     rendered.get("Deployment", service).path("spec").path("template").path("metadata").path("labels")));
             // the short name of /svc/<name>/ is the service's
             assertEquals(service, property.substring("datanet.console.services.".length()) + "-service", property);
@@ -288,7 +259,7 @@ class ManifestDriftTest {
                 assertTrue(consumed.containsKey(topic), service + " does not consume " + topic);
                 assertEquals(consumed.get(topic), metadata.path("consumerGroup").asText(),
                         service + ": consumer group of " + topic);
-                assertEquals(kafkaBootstrap(rendered), metadata.path("bootstrapServers").asText());
+                assertEquals(Workloads.kafkaBootstrap(rendered), metadata.path("bootstrapServers").asText());
                 assertEquals("false", metadata.path("allowIdleConsumers").asText(),
                         "replicas beyond the partitions would idle");
                 if (kafkaTriggers == 1) {
@@ -331,8 +302,8 @@ class ManifestDriftTest {
             String database = ServiceConfiguration.of(service).database();
             assertTrue(owners.containsKey(database), "no Database " + database + " for " + service);
             String role = owners.get(database);
-            String secret = secretOf(rendered, service, "DB_USER");
-            assertEquals(secret, secretOf(rendered, service, "DB_PASSWORD"));
+            String secret = Workloads.secretOf(rendered, service, "DB_USER");
+            assertEquals(secret, Workloads.secretOf(rendered, service, "DB_PASSWORD"));
             assertEquals(secret, roleSecrets.get(role), service + ": its credentials are its role's password secret");
             rendered.find("Secret", secret).ifPresent(s -> assertEquals(role,
                     decode(s.path("data").path("username").asText()), secret + " username"));
@@ -361,87 +332,10 @@ class ManifestDriftTest {
         }
     }
 
-    // ---- helpers
 
-    static JsonNode container(Overlays.Rendered rendered, String service) {
-        JsonNode containers = rendered.get("Deployment", service).path("spec").path("template").path("spec").path("containers");
-        for (JsonNode c : containers) {
-            if (service.equals(c.path("name").asText())) {
-                return c;
-            }
-        }
-        throw new AssertionError("no container " + service);
-    }
 
-    /** The environment a container gets: its ConfigMaps (envFrom, resolved in the rendered output) and env. */
-    static Map<String, String> environment(Overlays.Rendered rendered, String service) {
-        JsonNode container = container(rendered, service);
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (JsonNode from : container.path("envFrom")) {
-            String name = from.path("configMapRef").path("name").asText();
-            assertFalse(name.isEmpty(), service + ": only ConfigMaps are taken whole");
-            ObjectNode configMap = rendered.get("ConfigMap", name);
-            configMap.path("data").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
-        }
-        for (JsonNode variable : container.path("env")) {
-            JsonNode fromConfigMap = variable.path("valueFrom").path("configMapKeyRef");
-            String value;
-            if (variable.has("value")) {
-                value = variable.path("value").asText();
-            } else if (!fromConfigMap.isMissingNode()) {
-                JsonNode data = rendered.get("ConfigMap", fromConfigMap.path("name").asText()).path("data");
-                String key = fromConfigMap.path("key").asText();
-                assertTrue(data.has(key) || fromConfigMap.path("optional").asBoolean(),
-                        service + ": ConfigMap " + fromConfigMap.path("name").asText() + " has no key " + key);
-                value = data.path(key).asText(null);
-            } else {
-                value = "<" + variable.path("valueFrom") + ">";
-            }
-            if (value != null) {
-                environment.put(variable.path("name").asText(), value);
-            }
-        }
-        return environment;
-    }
 
-    static String kafkaBootstrap(Overlays.Rendered rendered) {
-        ObjectNode kafka = rendered.ofKind("Kafka").get(0);
-        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
-            if (!listener.path("tls").asBoolean()) {
-                return Overlays.name(kafka) + "-kafka-bootstrap:" + listener.path("port").asInt();
-            }
-        }
-        throw new AssertionError("no plain listener");
-    }
 
-    private static String secretOf(Overlays.Rendered rendered, String service, String variable) {
-        for (JsonNode v : container(rendered, service).path("env")) {
-            if (variable.equals(v.path("name").asText())) {
-                return v.path("valueFrom").path("secretKeyRef").path("name").asText();
-            }
-        }
-        throw new AssertionError(service + " has no " + variable);
-    }
-
-    static Optional<String> mountedSecretFile(Overlays.Rendered rendered, String service, String file) {
-        JsonNode pod = rendered.get("Deployment", service).path("spec").path("template").path("spec");
-        for (JsonNode mount : container(rendered, service).path("volumeMounts")) {
-            String mountPath = mount.path("mountPath").asText();
-            if (file.startsWith(mountPath + "/")) {
-                String key = file.substring(mountPath.length() + 1);
-                for (JsonNode volume : pod.path("volumes")) {
-                    if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("secret")) {
-                        for (JsonNode item : volume.path("secret").path("items")) {
-                            if (item.path("path").asText().equals(key)) {
-                                return Optional.of(volume.path("secret").path("secretName").asText());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
 
     private static String lastPathSegment(String url) {
         return url == null ? null : url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
