@@ -175,7 +175,7 @@ public class LiveEvents {
         CloudEvent envelope;
         JsonNode data;
         try {
-            envelope = CloudEventBinding.read(record.headers(), record.value());
+            envelope = CloudEventBinding.read(record.headers());
             data = DatanetJson.tree(record.value());
         } catch (Exception e) {
             return; // a malformed event is the producing service's dead-letter concern, not the viewers'

@@ -7,7 +7,6 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -66,7 +65,7 @@ public final class CloudEventBinding {
      * that type throws {@link MalformedEventException}.
      */
     public static <T> CloudEvent<T> decode(Headers headers, String value, Class<T> dataClass) {
-        io.cloudevents.CloudEvent envelope = read(headers, value);
+        io.cloudevents.CloudEvent envelope = read(headers);
         if (envelope.getSpecVersion() != SpecVersion.V1) {
             throw new MalformedEventException("unsupported CloudEvents spec version " + envelope.getSpecVersion());
         }
@@ -86,11 +85,13 @@ public final class CloudEventBinding {
                 envelope.getSubject(), EventJson.read(value, dataClass));
     }
 
-    /** The envelope a record carries, whatever its type; {@link MalformedEventException} if it is none. */
-    public static io.cloudevents.CloudEvent read(Headers headers, String value) {
+    /**
+     * The attributes a record's headers carry, whatever its type, without its data (callers read the value as it is,
+     * so no copy of it is made for the SDK); {@link MalformedEventException} if they are no CloudEvent's.
+     */
+    public static io.cloudevents.CloudEvent read(Headers headers) {
         try {
-            return KafkaMessageFactory.createReader(headers,
-                    value == null ? null : value.getBytes(StandardCharsets.UTF_8)).toEvent();
+            return KafkaMessageFactory.createReader(headers, null).toEvent();
         } catch (CloudEventRWException | IllegalStateException | IllegalArgumentException e) {
             throw new MalformedEventException("not a CloudEvent: " + e.getMessage(), e);
         }
